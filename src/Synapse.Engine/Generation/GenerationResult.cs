@@ -1,0 +1,10 @@
+namespace Synapse.Engine.Generation;
+
+/// <summary>How a generation ended, with exact token counts and timings measured on the inference loop.</summary>
+public sealed record GenerationResult(
+    FinishReason FinishReason,
+    int PromptTokens,
+    int CompletionTokens,
+    TimeSpan QueueTime,
+    TimeSpan TimeToFirstToken,
+    TimeSpan Total);
