@@ -15,8 +15,9 @@ public sealed class RequestValidator(RequestLimits limits)
     private static readonly string[] ToolChoiceModes = ["none", "auto", "required"];
     private static readonly string[] ResponseFormatTypes =
         [ResponseFormat.TextType, ResponseFormat.JsonObjectType, ResponseFormat.JsonSchemaType];
-    private static readonly string[] UserPartTypes =
-        [ChatContentPartTypes.Text, ChatContentPartTypes.ImageUrl, ChatContentPartTypes.InputAudio, ChatContentPartTypes.File];
+    // Part types OpenAI defines for user messages that this server cannot read: refused as unsupported, not unknown.
+    private static readonly string[] MediaPartTypes =
+        [ChatContentPartTypes.ImageUrl, ChatContentPartTypes.InputAudio, ChatContentPartTypes.File];
     private static readonly string[] AssistantPartTypes = [ChatContentPartTypes.Text, ChatContentPartTypes.Refusal];
     private static readonly string[] TextPartTypes = [ChatContentPartTypes.Text];
 
@@ -93,7 +94,7 @@ public sealed class RequestValidator(RequestLimits limits)
                 if (message.Name is null) return ApiError.MissingParameter(path + ".name");
                 return RequiredContent(message.Content, path + ".content", TextPartTypes);
             case ChatRoles.User:
-                return RequiredContent(message.Content, path + ".content", UserPartTypes);
+                return RequiredContent(message.Content, path + ".content", TextPartTypes);
             default:
                 return RequiredContent(message.Content, path + ".content", TextPartTypes);
         }
@@ -113,7 +114,7 @@ public sealed class RequestValidator(RequestLimits limits)
             if (part.Type is null) return ApiError.MissingParameter(partPath + ".type");
             if (!partTypes.Contains(part.Type))
             {
-                return UserPartTypes.Contains(part.Type) && part.Type != ChatContentPartTypes.Text
+                return MediaPartTypes.Contains(part.Type)
                     ? ApiError.UnsupportedValue(partPath + ".type",
                         $"Content parts of type '{part.Type}' are not supported: this server reads text only.")
                     : ApiError.InvalidValue(partPath + ".type", part.Type, partTypes);
