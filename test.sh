@@ -7,4 +7,13 @@ if [ -f tests/Synapse.Node.Tests/npm/package-lock.json ]; then
   npm ci --prefix tests/Synapse.Node.Tests/npm --no-audit --no-fund --loglevel=error
 fi
 
-dotnet test Synapse.slnx -c Release "$@"
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet test Synapse.slnx -c Release "$@" 2>&1 | tee "$log" || status=$?
+
+# One closing line over all test assemblies ("N passed, N failed, N skipped"), as CI reads it.
+awk '/(Passed|Failed)! +- +Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+/ {
+       gsub(",", ""); for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) }
+     } END { printf "Tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+exit "$status"
