@@ -59,8 +59,12 @@ public static partial class NodeApplication
     /// <summary>Builds the node from command-line flags, the environment, appsettings.json and .env (see <see cref="NodeSettings"/>).</summary>
     public static WebApplication Build(string[] args) => Build(args, configureServices: null);
 
-    /// <summary>Tests replace services (e.g. the engine) through <paramref name="configureServices"/>, which runs last.</summary>
-    internal static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices, IDictionary<string, string?>? environment = null)
+    /// <summary>
+    /// Tests give their own environment (instead of the process's), may register another engine in place of
+    /// llama.cpp's (<paramref name="addEngine"/>), and may replace services last (<paramref name="configureServices"/>).
+    /// </summary>
+    internal static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices,
+        IDictionary<string, string?>? environment = null, Action<IServiceCollection>? addEngine = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -85,7 +89,15 @@ public static partial class NodeApplication
 
         builder.Services.AddSingleton(nodeOptions);
         builder.Services.Configure<EngineOptions>(options => Copy(engineOptions, options));
-        builder.Services.AddSynapseEngine();
+        if (addEngine is null)
+        {
+            builder.Services.AddSynapseEngine();
+        }
+        else
+        {
+            addEngine(builder.Services);
+        }
+
         builder.Services.AddSynapseNode();
         configureServices?.Invoke(builder.Services);
 
