@@ -8,7 +8,7 @@ namespace Synapse.Node.Tests.Infrastructure;
 
 /// <summary>
 /// A deterministic engine for HTTP-level tests: one token per UTF-8 byte (id = byte + 3; 1 = BOS, 2 = EOS), a
-/// ChatML-like template, and generations that repeat <see cref="Script"/> byte by byte, honouring max tokens, stop
+/// ChatML-like template, and generations that repeat <see cref="Script"/> one character per token, honouring max tokens, stop
 /// strings, slots, the queue limit and cancellation. Delays let tests watch keep-alives and slot reuse.
 /// </summary>
 internal sealed class FakeEngine : IInferenceEngine
@@ -165,7 +165,7 @@ internal sealed class FakeEngine : IInferenceEngine
 
                 Interlocked.Add(ref engine._promptTokens, request.PromptTokens.Count);
                 await Task.Delay(engine.FirstTokenDelay, token);
-                var script = Encoding.UTF8.GetBytes(engine.Script);
+                var script = engine.Script;
                 var text = new StringBuilder();
                 var emitted = 0;
                 var produced = 0;
@@ -176,7 +176,7 @@ internal sealed class FakeEngine : IInferenceEngine
                         await Task.Delay(engine.TokenDelay, token);
                     }
 
-                    text.Append((char)script[produced % script.Length]);
+                    text.Append(script[produced % script.Length]);
                     produced++;
                     Interlocked.Increment(ref engine._generated);
                     var current = text.ToString();
