@@ -6,5 +6,6 @@ public static class CommandCatalog
     public static IReadOnlyList<ICommand> All() =>
     [
         new BenchCommand(),
+        new GenModelCommand(),
     ];
 }
