@@ -240,4 +240,12 @@ public class ChatValidationTests
         Assert.Equal(param, e.Param);
         Assert.Equal(code, e.Code);
     }
+
+    [Fact]
+    public void Null_message_entry()
+    {
+        var e = Invalid("""{"model":"m","messages":[null]}""");
+        Assert.Equal("messages[0]", e.Param);
+        Assert.Equal("invalid_type", e.Code);
+    }
 }
