@@ -23,4 +23,10 @@ public sealed class EngineOptions
 
     /// <summary>Requests that may wait for a free slot (SYNAPSE_QUEUE); beyond it requests are refused.</summary>
     public int QueueSize { get; set; } = 64;
+
+    /// <summary>
+    /// One KV buffer shared by all sequences (llama.cpp's kv_unified, LLamaSharp's default) instead of one stream per
+    /// sequence. Off by default: per-sequence streams keep attention to each sequence's own cells (SYNAPSE_KV_UNIFIED).
+    /// </summary>
+    public bool UnifiedKvCache { get; set; }
 }

@@ -1,0 +1,83 @@
+using Microsoft.Extensions.Options;
+
+namespace Synapse.Engine.Hosting;
+
+/// <summary>Checks <see cref="EngineOptions"/> at start, with messages that name the setting to fix.</summary>
+public sealed class EngineOptionsValidator : IValidateOptions<EngineOptions>
+{
+    /// <summary>llama.cpp's LLAMA_MAX_SEQ.</summary>
+    public const int MaxParallel = 256;
+
+    public ValidateOptionsResult Validate(string? name, EngineOptions options)
+    {
+        var errors = Errors(options);
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    public static void ThrowIfInvalid(EngineOptions options)
+    {
+        var errors = Errors(options);
+        if (errors.Count > 0)
+        {
+            throw new OptionsValidationException(Options.DefaultName, typeof(EngineOptions), errors);
+        }
+    }
+
+    public static List<string> Errors(EngineOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.ModelPath))
+        {
+            errors.Add("MODEL_NAME is not set: give the path of a .gguf model file.");
+        }
+        else if (Directory.Exists(options.ModelPath))
+        {
+            errors.Add($"MODEL_NAME '{options.ModelPath}' is a folder; give the path of a .gguf model file.");
+        }
+        else if (!File.Exists(options.ModelPath))
+        {
+            errors.Add($"MODEL_NAME '{options.ModelPath}' does not exist (full path: {Path.GetFullPath(options.ModelPath)}).");
+        }
+
+        if (options.Parallel < 1 || options.Parallel > MaxParallel)
+        {
+            errors.Add($"SYNAPSE_PARALLEL must be between 1 and {MaxParallel} (got {options.Parallel}).");
+        }
+
+        if (options.ContextSize < 0)
+        {
+            errors.Add($"SYNAPSE_CTX_SIZE must be 0 (the model's training context, at most 4096) or a positive number of tokens (got {options.ContextSize}).");
+        }
+        else if ((long)options.ContextSize * Math.Max(1, options.Parallel) > int.MaxValue)
+        {
+            errors.Add($"SYNAPSE_CTX_SIZE × SYNAPSE_PARALLEL is too large ({options.ContextSize} × {options.Parallel}).");
+        }
+
+        if (options.Threads < 0)
+        {
+            errors.Add($"SYNAPSE_THREADS must be 0 (all cores) or a positive number (got {options.Threads}).");
+        }
+
+        if (options.QueueSize < 0)
+        {
+            errors.Add($"SYNAPSE_QUEUE must be 0 or more (got {options.QueueSize}).");
+        }
+
+        if (options.BatchSize < 1)
+        {
+            errors.Add($"SYNAPSE_BATCH_SIZE must be positive (got {options.BatchSize}).");
+        }
+        else if (options.BatchSize < options.Parallel)
+        {
+            errors.Add($"SYNAPSE_BATCH_SIZE ({options.BatchSize}) must be at least SYNAPSE_PARALLEL ({options.Parallel}), so every running sequence fits one step.");
+        }
+
+        if (options.PrefillChunk < 1)
+        {
+            errors.Add($"SYNAPSE_PREFILL_CHUNK must be positive (got {options.PrefillChunk}).");
+        }
+
+        return errors;
+    }
+}

@@ -1,0 +1,57 @@
+using System.Text;
+using LLama.Native;
+
+namespace Synapse.Engine.Model;
+
+/// <summary>Reads what the startup log and /v1/models show from a loaded model.</summary>
+internal static class ModelDescriptionReader
+{
+    public static ModelDescription Read(string path, SafeLlamaModelHandle model, string nativeVariant)
+    {
+        var vocab = model.Vocab;
+        return new ModelDescription
+        {
+            Path = path,
+            Architecture = Metadata(model, "general.architecture") ?? "unknown",
+            Description = model.Description,
+            ParameterCount = (long)model.ParameterCount,
+            SizeBytes = new FileInfo(path).Length,
+            FileType = FileTypeName(model.FileType),
+            TrainContextLength = model.ContextSize,
+            VocabularySize = vocab.Count,
+            ChatTemplate = Metadata(model, "tokenizer.chat_template"),
+            BosToken = vocab.BOS is { } bos ? vocab.LLamaTokenToString(bos, true) : null,
+            EosToken = vocab.EOS is { } eos ? vocab.LLamaTokenToString(eos, true) : null,
+            AddBos = vocab.ShouldAddBOS,
+            NativeVariant = nativeVariant,
+        };
+    }
+
+    public static string? Metadata(SafeLlamaModelHandle model, string key)
+    {
+        var value = model.MetadataValueByKey(key);
+        return value is { } bytes ? Encoding.UTF8.GetString(bytes.Span).TrimEnd('\0') : null;
+    }
+
+    /// <summary>llama.cpp's names for file types (LLAMA_FTYPE_*), as llama_model_ftype_name prints them.</summary>
+    private static string FileTypeName(LLamaFtype type)
+    {
+        var name = type.ToString();
+        if (name.StartsWith("LLAMA_FTYPE_", StringComparison.Ordinal))
+        {
+            name = name["LLAMA_FTYPE_".Length..];
+        }
+
+        const string prefix = "MOSTLY_";
+        if (name.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            return name[prefix.Length..];
+        }
+
+        return name switch
+        {
+            "ALL_F32" => "F32",
+            _ => name,
+        };
+    }
+}

@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using LLama.Native;
+using Synapse.Engine.Generation;
+using Synapse.Engine.Text;
+
+namespace Synapse.Engine.Scheduling;
+
+/// <summary>
+/// One submitted request: the caller's handle and the loop's bookkeeping. The state moves Waiting → Running →
+/// Finished (or Waiting → Finished when cancelled in the queue) by compare-and-swap, so exactly one side finishes it.
+/// </summary>
+internal sealed class Generation : GenerationHandle
+{
+    private const int StateWaiting = 0;
+    private const int StateRunning = 1;
+    private const int StateFinished = 2;
+
+    private readonly Channel<string> _text = Channel.CreateUnbounded<string>(new UnboundedChannelOptions
+    {
+        SingleReader = false,
+        SingleWriter = true,
+        AllowSynchronousContinuations = false,
+    });
+
+    // Continuations run on the thread pool, never on the inference loop.
+    private readonly TaskCompletionSource<GenerationResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly IGenerationOwner _owner;
+    private CancellationTokenRegistration _registration;
+    private int _state;
+    private volatile bool _cancelRequested;
+
+    public Generation(
+        IGenerationOwner owner,
+        LLamaToken[] prompt,
+        int maxTokens,
+        bool ignoreEos,
+        IReadOnlyList<string> stops,
+        SafeLLamaSamplerChainHandle sampler)
+    {
+        _owner = owner;
+        Prompt = prompt;
+        MaxTokens = maxTokens;
+        IgnoreEos = ignoreEos;
+        Stop = new StopStringMatcher(stops);
+        Sampler = sampler;
+        SubmittedAt = Stopwatch.GetTimestamp();
+    }
+
+    public LLamaToken[] Prompt { get; }
+
+    /// <summary>Most tokens to sample, already capped by the context.</summary>
+    public int MaxTokens { get; }
+
+    public bool IgnoreEos { get; }
+
+    public SafeLLamaSamplerChainHandle Sampler { get; }
+
+    public Utf8StreamDecoder Decoder { get; } = new();
+
+    public StopStringMatcher Stop { get; }
+
+    public long SubmittedAt { get; }
+
+    public long AdmittedAt { get; set; }
+
+    public long FirstTokenAt { get; set; }
+
+    public int CompletionTokens { get; set; }
+
+    public bool CancelRequested => _cancelRequested;
+
+    public bool IsFinished => Volatile.Read(ref _state) == StateFinished;
+
+    public override ChannelReader<string> Text => _text.Reader;
+
+    public override Task<GenerationResult> Completion => _completion.Task;
+
+    public void Register(CancellationToken cancellationToken)
+    {
+        if (cancellationToken.CanBeCanceled)
+        {
+            _registration = cancellationToken.UnsafeRegister(static g => ((Generation)g!).Cancel(), this);
+        }
+    }
+
+    /// <summary>Called by the loop when it takes the request from the queue; false when it was cancelled meanwhile.</summary>
+    public bool TryStart() => Interlocked.CompareExchange(ref _state, StateRunning, StateWaiting) == StateWaiting;
+
+    public void Cancel()
+    {
+        _cancelRequested = true;
+        if (Interlocked.CompareExchange(ref _state, StateFinished, StateWaiting) == StateWaiting)
+        {
+            // Still queued: the loop will skip it, so finish it here.
+            _owner.OnCancelledWhileWaiting(this);
+            Sampler.Dispose();
+            Complete(FinishReason.Cancelled);
+        }
+    }
+
+    /// <summary>Writes a text delta; only the loop calls it.</summary>
+    public void Write(string delta)
+    {
+        if (delta.Length > 0)
+        {
+            _text.Writer.TryWrite(delta);
+        }
+    }
+
+    /// <summary>Ends a running generation; only the loop calls it.</summary>
+    public void Finish(FinishReason reason)
+    {
+        if (Interlocked.Exchange(ref _state, StateFinished) == StateFinished)
+        {
+            return;
+        }
+
+        Sampler.Dispose();
+        Complete(reason);
+    }
+
+    /// <summary>Ends a running generation with an error; only the loop (or shutdown) calls it.</summary>
+    public void Fail(Exception error)
+    {
+        if (Interlocked.Exchange(ref _state, StateFinished) == StateFinished)
+        {
+            return;
+        }
+
+        Sampler.Dispose();
+        _registration.Unregister();
+        _text.Writer.TryComplete(error);
+        _completion.TrySetException(error);
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        if (!IsFinished)
+        {
+            Cancel();
+        }
+
+        _registration.Unregister();
+        return ValueTask.CompletedTask;
+    }
+
+    private void Complete(FinishReason reason)
+    {
+        _registration.Unregister();
+        var now = Stopwatch.GetTimestamp();
+        var admitted = AdmittedAt == 0 ? now : AdmittedAt;
+        var result = new GenerationResult(
+            reason,
+            Prompt.Length,
+            CompletionTokens,
+            Stopwatch.GetElapsedTime(SubmittedAt, admitted),
+            FirstTokenAt == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(SubmittedAt, FirstTokenAt),
+            Stopwatch.GetElapsedTime(SubmittedAt, now));
+        _text.Writer.TryComplete();
+        _completion.TrySetResult(result);
+    }
+}
+
+/// <summary>What a <see cref="Generation"/> tells the engine that owns it.</summary>
+internal interface IGenerationOwner
+{
+    void OnCancelledWhileWaiting(Generation generation);
+}

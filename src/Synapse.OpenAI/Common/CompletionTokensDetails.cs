@@ -1,0 +1,6 @@
+namespace Synapse.OpenAI.Common;
+
+public sealed class CompletionTokensDetails
+{
+    public int ReasoningTokens { get; set; }
+}

@@ -1,0 +1,84 @@
+using System.Globalization;
+using Synapse.OpenAI.Common;
+using Synapse.OpenAI.Errors;
+
+namespace Synapse.OpenAI.Validation;
+
+/// <summary>Range checks shared by chat and legacy completions, in OpenAI's ranges and wording.</summary>
+internal static class CommonChecks
+{
+    public static ApiError? Range(string param, double? value, double min, double max)
+    {
+        if (value is not { } v) return null;
+        if (v < min) return ApiError.DecimalBelowMin(param, min, v);
+        if (v > max) return ApiError.DecimalAboveMax(param, max, v);
+        return null;
+    }
+
+    public static ApiError? Range(string param, long? value, long min, long max)
+    {
+        if (value is not { } v) return null;
+        if (v < min) return ApiError.IntegerBelowMin(param, min, v);
+        if (v > max) return ApiError.IntegerAboveMax(param, max, v);
+        return null;
+    }
+
+    public static ApiError? Model(string? model, RequestLimits limits)
+    {
+        if (model is null) return limits.RequireModel ? ApiError.MissingParameter("model") : null;
+        if (model.Length == 0 && limits.RequireModel)
+            return ApiError.InvalidValue("model", "Invalid 'model': empty string. Expected a model id.");
+        return null;
+    }
+
+    public static ApiError? Stop(List<string>? stop, RequestLimits limits)
+    {
+        if (stop is null) return null;
+        if (stop.Count > limits.MaxStopSequences) return ApiError.ArrayTooLong("stop", limits.MaxStopSequences, stop.Count);
+        for (var i = 0; i < stop.Count; i++)
+        {
+            if (stop[i].Length == 0)
+                return ApiError.InvalidValue($"stop[{i}]", $"Invalid 'stop[{i}]': empty string. Stop sequences must not be empty.");
+        }
+        return null;
+    }
+
+    public static ApiError? StreamOptions(bool? stream, StreamOptions? streamOptions) =>
+        streamOptions is not null && stream != true
+            ? ApiError.InvalidValue("stream_options", "The 'stream_options' parameter is only allowed when 'stream' is enabled.")
+            : null;
+
+    public static ApiError? LogitBias(Dictionary<string, double>? bias, RequestLimits limits)
+    {
+        if (bias is null || bias.Count == 0) return null;
+        foreach (var (key, value) in bias)
+        {
+            if (!int.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+                return ApiError.InvalidValue("logit_bias", $"Invalid key in 'logit_bias': '{key}'. Keys must be token ids.");
+            if (Range($"logit_bias.{key}", value, -100, 100) is { } e) return e;
+        }
+        return limits.SupportsLogitBias ? null : ApiError.Unsupported("logit_bias", "'logit_bias' is not supported by this server.");
+    }
+
+    /// <summary>The extensions vLLM and llama.cpp accept.</summary>
+    public static ApiError? Extensions(int? topK, double? minP, double? repetitionPenalty)
+    {
+        if (Range("top_k", topK, -1, int.MaxValue) is { } e1) return e1;
+        if (Range("min_p", minP, 0, 1) is { } e2) return e2;
+        if (repetitionPenalty is { } rp && rp <= 0)
+        {
+            return new ApiError(400,
+                $"Invalid 'repetition_penalty': decimal below minimum value. Expected a value > 0, but got {rp.ToString(CultureInfo.InvariantCulture)} instead.",
+                ErrorTypes.InvalidRequest, "repetition_penalty", ErrorCodes.DecimalBelowMinValue);
+        }
+        return null;
+    }
+
+    public static ApiError? Sampling(double? temperature, double? topP, int? n, double? presence, double? frequency,
+        RequestLimits limits) =>
+        Range("temperature", temperature, 0, 2)
+        ?? Range("top_p", topP, 0, 1)
+        ?? Range("n", n, 1, limits.MaxN)
+        ?? Range("presence_penalty", presence, -2, 2)
+        ?? Range("frequency_penalty", frequency, -2, 2);
+}

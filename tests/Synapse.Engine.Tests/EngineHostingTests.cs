@@ -1,0 +1,58 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Synapse.Engine.Generation;
+using Synapse.Engine.Hosting;
+using Synapse.Testing;
+
+namespace Synapse.Engine.Tests;
+
+public sealed class EngineHostingTests
+{
+    [SkippableFact]
+    public async Task The_host_loads_the_engine_in_the_background_and_drains_it_on_stop()
+    {
+        var model = Fixtures.Require("models/stories260K.gguf");
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddSynapseEngine(o =>
+        {
+            o.ModelPath = model;
+            o.Parallel = 2;
+            o.ContextSize = 128;
+            o.Threads = 1;
+        });
+        using var host = builder.Build();
+        var engine = host.Services.GetRequiredService<IInferenceEngine>();
+        Assert.Same(host.Services.GetRequiredService<LlamaInferenceEngine>(), engine);
+
+        await host.StartAsync();
+        await host.Services.GetRequiredService<LlamaInferenceEngine>().WhenReady.WaitAsync(EngineTestHelpers.Timeout);
+        Assert.True(engine.IsReady);
+
+        var prompt = engine.Tokenize("Once upon a time", true, false);
+        var (_, result) = await EngineTestHelpers.GenerateAsync(engine, new GenerationRequest { PromptTokens = prompt, MaxTokens = 3 });
+        Assert.Equal(3, result.CompletionTokens);
+
+        // A request running at shutdown is let finish within the grace period.
+        await using var running = await engine.SubmitAsync(new GenerationRequest { PromptTokens = prompt, MaxTokens = 20, IgnoreEos = true }, CancellationToken.None);
+        await host.StopAsync();
+        Assert.False(engine.IsReady);
+        var drained = await running.Completion.WaitAsync(EngineTestHelpers.Timeout);
+        Assert.Equal(FinishReason.Length, drained.FinishReason);
+        Assert.Throws<EngineUnavailableException>(() => engine.SubmitAsync(new GenerationRequest { PromptTokens = prompt, MaxTokens = 3 }, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Bad_options_fail_the_host_start_with_the_setting_named()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddSynapseEngine(o =>
+        {
+            o.ModelPath = "/nonexistent/model.gguf";
+            o.QueueSize = -5;
+        });
+        using var host = builder.Build();
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        Assert.Contains("SYNAPSE_QUEUE", error.Message, StringComparison.Ordinal);
+    }
+}

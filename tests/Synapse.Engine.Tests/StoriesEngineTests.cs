@@ -1,0 +1,40 @@
+using Synapse.Engine.Model;
+using Synapse.Testing;
+
+namespace Synapse.Engine.Tests;
+
+/// <summary>stories260K: a small trained llama (vocab 512, SentencePiece, ChatML template). Its text is gibberish; ids count.</summary>
+public sealed class StoriesEngineTests : EngineBehaviourTests
+{
+    protected override string ModelPath => Fixtures.Require("models/stories260K.gguf");
+
+    [SkippableFact]
+    public async Task Describes_the_loaded_model()
+    {
+        await using var engine = await EngineTestHelpers.LoadAsync(ModelPath);
+        var model = engine.Model;
+        Assert.Equal("llama", model.Architecture);
+        Assert.Equal(512, model.VocabularySize);
+        Assert.Equal(512, model.TrainContextLength);
+        Assert.InRange(model.ParameterCount, 200_000, 300_000);
+        Assert.Equal(new FileInfo(ModelPath).Length, model.SizeBytes);
+        Assert.Equal("F32", model.FileType);
+        Assert.Equal("<s>", model.BosToken);
+        Assert.Equal("</s>", model.EosToken);
+        Assert.True(model.AddBos);
+        Assert.Contains("<|im_start|>", model.ChatTemplate, StringComparison.Ordinal);
+        Assert.Contains(model.NativeVariant, new[] { "avx512", "avx2", "avx", "noavx", "default" });
+        Assert.True(engine.IsReady);
+        Assert.Equal(256, engine.ContextSize);
+    }
+
+    [SkippableFact]
+    public async Task Applies_the_chatml_template()
+    {
+        await using var engine = await EngineTestHelpers.LoadAsync(ModelPath);
+        var text = engine.ApplyChatTemplate([new ChatTurn("system", "Be brief."), new ChatTurn("user", "Hi")], addAssistantPrompt: true);
+        Assert.Equal("<|im_start|>system\nBe brief.<|im_end|>\n<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n", text);
+        var noPrompt = engine.ApplyChatTemplate([new ChatTurn("user", "Hi")], addAssistantPrompt: false);
+        Assert.Equal("<|im_start|>user\nHi<|im_end|>\n", noPrompt);
+    }
+}

@@ -1,0 +1,80 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using Synapse.Models.TestModels;
+
+namespace Synapse.Testing;
+
+/// <summary>
+/// Generated random-weight test models, built once per spec and builder version into
+/// <c>{temp}/synapse-test-models/</c> and shared by every test process (dotnet test runs projects in parallel:
+/// each builds into a unique file and renames it into place without overwriting, so the first one wins).
+/// </summary>
+public static class TestModels
+{
+    private static readonly ConcurrentDictionary<string, Lazy<string>> Built = new(StringComparer.Ordinal);
+
+    /// <summary>Where the generated models are cached.</summary>
+    public static string CacheDirectory { get; } = Path.Combine(Path.GetTempPath(), "synapse-test-models");
+
+    /// <summary>
+    /// <see cref="TestModelSpec.Tiny"/>: a llama-architecture model with a byte-level BPE tokenizer,
+    /// <c>&lt;|im_start|&gt;</c>/<c>&lt;|im_end|&gt;</c> (EOS and EOT) and a ChatML template; loads and decodes in milliseconds.
+    /// </summary>
+    public static string TinyChatModelPath => GetPath(TestModelSpec.Tiny);
+
+    /// <summary>The tiny shape with a SentencePiece ("llama") vocabulary that adds BOS.</summary>
+    public static string TinySentencePieceModelPath =>
+        GetPath(TestModelSpec.Tiny with { Name = "synapse-tiny-spm", Tokenizer = TestTokenizerKind.LlamaSentencePiece });
+
+    /// <summary>The path of the model for <paramref name="spec"/>, generating it first when it is not cached yet.</summary>
+    public static string GetPath(TestModelSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var key = CacheKey(spec);
+        return Built.GetOrAdd(key, k => new Lazy<string>(() => Build(spec, k))).Value;
+    }
+
+    /// <summary>A stable name for the spec and the builder build that writes it.</summary>
+    public static string CacheKey(TestModelSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        // The builder assembly's MVID (content-derived, as builds are deterministic) also changes the key, so an
+        // edited builder never serves a stale model even when nobody bumped TestModelBuilder.Version.
+        var builderId = typeof(TestModelBuilder).Assembly.ManifestModule.ModuleVersionId;
+        var text = $"{spec.ToCanonicalString()}|builder-v{TestModelBuilder.Version}|{builderId:N}";
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
+        var safeName = new string(spec.Name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_').ToArray());
+        return $"{safeName}-{hash}";
+    }
+
+    private static string Build(TestModelSpec spec, string key)
+    {
+        Directory.CreateDirectory(CacheDirectory);
+        var path = Path.Combine(CacheDirectory, key + ".gguf");
+        if (File.Exists(path))
+        {
+            return path;
+        }
+
+        var temp = Path.Combine(CacheDirectory, $"{key}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            TestModelBuilder.Write(spec, temp);
+            try
+            {
+                File.Move(temp, path, overwrite: false);
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                // Another test process finished the same model first; theirs is identical (the builder is deterministic).
+            }
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+
+        return path;
+    }
+}
