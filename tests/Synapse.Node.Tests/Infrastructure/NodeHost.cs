@@ -43,7 +43,7 @@ public sealed class NodeHost : IAsyncDisposable
             env[key] = value;
         }
 
-        string[] allArgs = ["--urls", "http://127.0.0.1:0", "--model", modelPath, .. args ?? []];
+        string[] allArgs = ["--urls", "http://127.0.0.1:0", "--model", modelPath, "--shutdown-grace", "2", .. args ?? []];
         var app = NodeApplication.Build(allArgs, configureServices: null, env,
             engine is null ? null : services => services.AddSingleton(engine));
         await app.StartAsync();
