@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Synapse.Bench.CommandLine;
 using Synapse.Models.Gguf;
 using Synapse.Models.Quantization;
+using Synapse.Cli.Native;
 using Synapse.Models.TestModels;
 
 namespace Synapse.Cli.Commands;
@@ -109,6 +110,7 @@ public sealed class GenModelCommand : ICommand
         {
             await TestModelBuilder.WriteAsync(spec, f16, context.CancellationToken).ConfigureAwait(false);
             context.Error.WriteLine($"quantizing to {quant}…");
+            QuietNativeLog.Install(context.Error);
             await ModelQuantizer.QuantizeAsync(f16, output, quant, cancellationToken: context.CancellationToken).ConfigureAwait(false);
         }
         finally
