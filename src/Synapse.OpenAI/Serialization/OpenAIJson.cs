@@ -34,6 +34,8 @@ public static class OpenAIJson
     /// <summary>Parses a request body. Failures come back as the error to answer with: malformed JSON, or a wrong type with <c>param</c> set.</summary>
     public static RequestParseResult<T> Parse<T>(ReadOnlySpan<byte> utf8) where T : class
     {
+        // Some clients (PowerShell, Windows tools) send a UTF-8 byte order mark; the span reader would reject it.
+        if (utf8.StartsWith("\uFEFF"u8)) utf8 = utf8[3..];
         try
         {
             var value = JsonSerializer.Deserialize(utf8, TypeInfo<T>());

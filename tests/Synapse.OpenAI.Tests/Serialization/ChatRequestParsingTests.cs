@@ -162,4 +162,13 @@ public class ChatRequestParsingTests
             """;
         JsonAssert.Equivalent(json, OpenAIJson.Serialize(Parse(json)));
     }
+
+    [Fact]
+    public void Utf8_byte_order_mark_is_accepted()
+    {
+        byte[] body = [0xEF, 0xBB, 0xBF, .. """{"model":"m","messages":[{"role":"user","content":"x"}]}"""u8];
+        var result = OpenAIJson.Parse<ChatCompletionRequest>(body);
+        Assert.True(result.IsSuccess, result.Error?.Message);
+        Assert.Equal("m", result.Value.Model);
+    }
 }

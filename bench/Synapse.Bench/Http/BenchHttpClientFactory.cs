@@ -1,0 +1,25 @@
+using System.Net;
+
+namespace Synapse.Bench.Http;
+
+/// <summary>
+/// One HttpClient for a whole run: enough pooled connections for every concurrent stream (the default pool would
+/// queue requests behind each other and measure the client instead of the server), no proxy, no decompression,
+/// no overall timeout (each request carries its own).
+/// </summary>
+public static class BenchHttpClientFactory
+{
+    public static HttpClient Create(int maxConcurrency)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = Math.Max(maxConcurrency, 1) + 2,
+            UseProxy = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            ConnectTimeout = TimeSpan.FromSeconds(30),
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
+            UseCookies = false,
+        };
+        return new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+    }
+}

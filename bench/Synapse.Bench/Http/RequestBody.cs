@@ -1,0 +1,53 @@
+using System.Text.Json;
+
+namespace Synapse.Bench.Http;
+
+/// <summary>The JSON bodies the benchmark sends: greedy sampling, one user message (or a raw prompt), usage on.</summary>
+public static class RequestBody
+{
+    public static byte[] Build(BenchEndpoint endpoint, string? model, string prompt, int maxTokens, bool stream, bool ignoreEos)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            if (model is not null)
+            {
+                json.WriteString("model", model);
+            }
+
+            if (endpoint == BenchEndpoint.Chat)
+            {
+                json.WriteStartArray("messages");
+                json.WriteStartObject();
+                json.WriteString("role", "user");
+                json.WriteString("content", prompt);
+                json.WriteEndObject();
+                json.WriteEndArray();
+            }
+            else
+            {
+                json.WriteString("prompt", prompt);
+            }
+
+            json.WriteNumber("max_tokens", maxTokens);
+            json.WriteNumber("temperature", 0);
+            if (ignoreEos)
+            {
+                json.WriteBoolean("ignore_eos", true);
+            }
+
+            json.WriteBoolean("stream", stream);
+            if (stream)
+            {
+                json.WriteStartObject("stream_options");
+                json.WriteBoolean("include_usage", true);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndObject();
+        }
+
+        return buffer.ToArray();
+    }
+}

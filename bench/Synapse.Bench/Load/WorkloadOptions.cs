@@ -1,0 +1,19 @@
+namespace Synapse.Bench.Load;
+
+/// <summary>The workload of a run, the same for HTTP and in-process targets so their numbers compare.</summary>
+public sealed record WorkloadOptions
+{
+    public IReadOnlyList<int> Concurrency { get; init; } = [1];
+    /// <summary>Requests per level; null means four per concurrent stream (or the duration, when set).</summary>
+    public int? Requests { get; init; }
+    public TimeSpan? Duration { get; init; }
+    public int PromptTokens { get; init; } = 128;
+    public int OutputTokens { get; init; } = 128;
+    public bool IgnoreEos { get; init; } = true;
+    public bool Warmup { get; init; } = true;
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    public LoadPlan PlanFor(int concurrency) => Duration is { } duration
+        ? LoadPlan.ForDuration(concurrency, duration, OutputTokens)
+        : LoadPlan.ForRequests(concurrency, Requests ?? 4 * concurrency, OutputTokens);
+}

@@ -1,0 +1,39 @@
+using Synapse.Bench.Reporting;
+
+namespace Synapse.Bench.Load;
+
+/// <summary>Runs the warm-up request and then every concurrency level of a workload against one driver.</summary>
+public static class WorkloadRunner
+{
+    /// <summary>Request indices of each level start here apart, so no two requests of a run share a prompt order.</summary>
+    private const int IndexStride = 1_000_000;
+
+    public static async Task<IReadOnlyList<LevelReport>> RunAsync(
+        IRequestDriver driver, WorkloadOptions workload, TextWriter log, CancellationToken cancellationToken)
+    {
+        if (workload.Warmup)
+        {
+            log.WriteLine("warm-up request…");
+            var warm = await driver.SendAsync(-1, Math.Min(workload.OutputTokens, 16), cancellationToken).ConfigureAwait(false);
+            if (!warm.Succeeded)
+            {
+                throw new BenchException($"the warm-up request failed: {warm.Error}");
+            }
+        }
+
+        var levels = new List<LevelReport>();
+        for (var i = 0; i < workload.Concurrency.Count; i++)
+        {
+            var plan = workload.PlanFor(workload.Concurrency[i]);
+            log.WriteLine(plan.Requests is { } n
+                ? $"concurrency {plan.Concurrency}: {n} requests…"
+                : $"concurrency {plan.Concurrency}: {plan.Duration!.Value.TotalSeconds:F0} s…");
+            var result = await LoadRunner.RunAsync(driver, plan, (i + 1) * IndexStride, cancellationToken).ConfigureAwait(false);
+            var report = LevelReport.From(result);
+            log.WriteLine($"concurrency {plan.Concurrency}: {report.Completed} ok, {report.Failed} failed, {report.OutputTokensPerS:F2} output tokens/s");
+            levels.Add(report);
+        }
+
+        return levels;
+    }
+}

@@ -1,0 +1,3 @@
+namespace Synapse.Bench.Reporting;
+
+public sealed record ErrorCount(string Message, int Count);

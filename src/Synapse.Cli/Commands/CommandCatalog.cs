@@ -1,0 +1,12 @@
+namespace Synapse.Cli.Commands;
+
+/// <summary>Every subcommand of <c>synapse</c>, in the order <c>synapse --help</c> lists them.</summary>
+public static class CommandCatalog
+{
+    public static IReadOnlyList<ICommand> All() =>
+    [
+        new NodeCommand(),
+        new BenchCommand(),
+        new GenModelCommand(),
+    ];
+}

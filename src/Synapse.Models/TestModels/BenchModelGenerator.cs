@@ -1,0 +1,55 @@
+using Synapse.Models.Quantization;
+
+namespace Synapse.Models.TestModels;
+
+/// <summary>
+/// Produces the random-weight benchmark models (e.g. <see cref="TestModelSpec.SmolLM2_135M"/> as Q8_0 or Q4_K_M) so
+/// benchmarks run offline: the spec is written as F16, quantized, and the F16 intermediate removed.
+/// </summary>
+public static class BenchModelGenerator
+{
+    /// <summary>The file name a spec and quantization get, e.g. "SmolLM2-135M-shape-Q8_0.gguf".</summary>
+    public static string FileName(TestModelSpec spec, string quantization)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return $"{spec.Name}-{quantization.ToUpperInvariant()}.gguf";
+    }
+
+    /// <summary>
+    /// Returns the path of the quantized model in <paramref name="directory"/>, generating it when it is absent.
+    /// <paramref name="quantization"/> may also be "F16" or "F32" (no quantization step).
+    /// </summary>
+    public static async Task<string> EnsureAsync(TestModelSpec spec, string quantization, string directory, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        ModelQuantizer.ParseType(quantization);
+        spec.Validate();
+
+        var path = Path.Combine(Path.GetFullPath(directory), FileName(spec, quantization));
+        if (File.Exists(path))
+        {
+            return path;
+        }
+
+        if (quantization.Equals("F16", StringComparison.OrdinalIgnoreCase) || quantization.Equals("F32", StringComparison.OrdinalIgnoreCase))
+        {
+            var type = quantization.Equals("F16", StringComparison.OrdinalIgnoreCase) ? Gguf.GgmlType.F16 : Gguf.GgmlType.F32;
+            await TestModelBuilder.WriteAsync(spec with { TensorType = type }, path, cancellationToken).ConfigureAwait(false);
+            return path;
+        }
+
+        var source = Path.Combine(Path.GetDirectoryName(path)!, $"{spec.Name}-F16.{Guid.NewGuid():N}.tmp.gguf");
+        try
+        {
+            await TestModelBuilder.WriteAsync(spec with { TensorType = Gguf.GgmlType.F16 }, source, cancellationToken).ConfigureAwait(false);
+            await ModelQuantizer.QuantizeAsync(source, path, quantization, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            File.Delete(source);
+        }
+
+        return path;
+    }
+}

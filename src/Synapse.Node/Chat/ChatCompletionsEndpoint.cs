@@ -1,0 +1,69 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Synapse.Engine;
+using Synapse.Engine.Generation;
+using Synapse.Engine.Model;
+using Synapse.Node.Configuration;
+using Synapse.Node.Generation;
+using Synapse.Node.Models;
+using Synapse.Node.Prompting;
+using Synapse.OpenAI.Chat;
+using Synapse.OpenAI.Common;
+using Synapse.OpenAI.Errors;
+using Synapse.OpenAI.Validation;
+
+namespace Synapse.Node.Chat;
+
+/// <summary><c>POST /v1/chat/completions</c>: render the messages with the chat template, then the shared generation path.</summary>
+public static class ChatCompletionsEndpoint
+{
+    public static IEndpointRouteBuilder MapSynapseChatCompletions(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost("/v1/chat/completions", HandleAsync);
+        return endpoints;
+    }
+
+    private static async Task HandleAsync(HttpContext context, NodeOptions options, RequestValidator validator, ServedModels models,
+        GenerationRunner runner, IInferenceEngine engine, IPromptRenderer renderer, PromptTokenizer tokenizer, SystemFingerprint fingerprint)
+    {
+        var start = System.Diagnostics.Stopwatch.GetTimestamp();
+        var request = await RequestBody.ReadAsync<ChatCompletionRequest>(context, options);
+        if (validator.Validate(request) is { } invalid)
+        {
+            throw invalid;
+        }
+
+        var model = models.Resolve(request.Model);
+        runner.EnsureAdmitting();
+
+        var messages = request.Messages!;
+        var turns = new ChatTurn[messages.Count];
+        for (var i = 0; i < messages.Count; i++)
+        {
+            turns[i] = new ChatTurn(messages[i].Role!, messages[i].Content?.GetText() ?? "");
+        }
+
+        var prompt = tokenizer.Tokenize(renderer.RenderChat(turns, addGenerationPrompt: true));
+        var maxTokens = ContextBudget.Check(engine.ContextSize, prompt.Length, request.EffectiveMaxTokens, "messages");
+
+        var n = request.N ?? 1;
+        var choices = new ChoicePlan[n];
+        for (var i = 0; i < n; i++)
+        {
+            choices[i] = new ChoicePlan(i, 0, new GenerationRequest
+            {
+                PromptTokens = prompt,
+                Sampling = SamplingMapper.Map(request.Temperature, request.TopP, request.TopK, request.MinP, request.Seed,
+                    request.PresencePenalty, request.FrequencyPenalty, request.RepetitionPenalty, i),
+                Stop = request.Stop ?? [],
+                MaxTokens = maxTokens,
+                IgnoreEos = request.IgnoreEos == true,
+            });
+        }
+
+        var formatter = new ChatResponseFormatter(OpenAIIds.NewChatCompletionId(), OpenAIIds.UnixNow(), model, fingerprint.Value, request.IncludeUsage);
+        var plan = new GenerationPlan(choices, request.IsStreaming, request.IncludeUsage) { PromptParam = "messages", StartTimestamp = start };
+        await runner.RunAsync(context, plan, formatter);
+    }
+}

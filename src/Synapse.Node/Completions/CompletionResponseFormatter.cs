@@ -1,0 +1,84 @@
+using Microsoft.AspNetCore.Http;
+using Synapse.Node.Generation;
+using Synapse.Node.Streaming;
+using Synapse.OpenAI.Common;
+using Synapse.OpenAI.Completions;
+using Synapse.OpenAI.Serialization;
+
+namespace Synapse.Node.Completions;
+
+/// <summary>Legacy answers: <c>text_completion</c> objects, streamed as events of the same shape from one reused object.</summary>
+internal sealed class CompletionResponseFormatter : IResponseFormatter
+{
+    private static readonly List<CompletionChoice> NoChoices = [];
+
+    private readonly string _id;
+    private readonly long _created;
+    private readonly string _model;
+    private readonly string _fingerprint;
+    private readonly Completion _chunk;
+    private readonly CompletionChoice _choice = new();
+
+    public CompletionResponseFormatter(string id, long created, string model, string fingerprint, bool includeUsage)
+    {
+        _id = id;
+        _created = created;
+        _model = model;
+        _fingerprint = fingerprint;
+        _chunk = new Completion
+        {
+            Id = id,
+            Created = created,
+            Model = model,
+            SystemFingerprint = fingerprint,
+            IncludeUsage = includeUsage,
+            Choices = [_choice],
+        };
+    }
+
+    public void WriteChoiceStart(SseWriter sse, ChoicePlan choice)
+    {
+        if (!string.IsNullOrEmpty(choice.Echo))
+        {
+            Write(sse, choice.Index, choice.Echo, null);
+        }
+    }
+
+    public void WriteDelta(SseWriter sse, int choiceIndex, string text) => Write(sse, choiceIndex, text, null);
+
+    public void WriteChoiceEnd(SseWriter sse, int choiceIndex, string finishReason) => Write(sse, choiceIndex, "", finishReason);
+
+    public void WriteUsage(SseWriter sse, Usage usage)
+    {
+        _chunk.Choices = NoChoices;
+        _chunk.Usage = usage;
+        sse.WriteData(_chunk, OpenAIJson.TypeInfo<Completion>());
+    }
+
+    private void Write(SseWriter sse, int index, string text, string? finishReason)
+    {
+        _choice.Index = index;
+        _choice.Text = text;
+        _choice.FinishReason = finishReason;
+        sse.WriteData(_chunk, OpenAIJson.TypeInfo<Completion>());
+    }
+
+    public Task WriteResponseAsync(HttpContext context, IReadOnlyList<ChoiceOutcome> choices, Usage usage)
+    {
+        var completion = new Completion
+        {
+            Id = _id,
+            Created = _created,
+            Model = _model,
+            SystemFingerprint = _fingerprint,
+            Usage = usage,
+            Choices = choices.Select(c => new CompletionChoice
+            {
+                Index = c.Plan.Index,
+                Text = c.Text,
+                FinishReason = GenerationRunner.FinishReasonText(c.Result.FinishReason),
+            }).ToList(),
+        };
+        return ResponseJson.WriteAsync(context, completion);
+    }
+}

@@ -1,0 +1,194 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using Synapse.Engine.Hosting;
+
+namespace Synapse.Node.Configuration;
+
+/// <summary>
+/// Reads and validates every setting of <see cref="NodeSettings"/> at start, collecting all problems so a user
+/// fixes them in one go. Each message names the setting as the user can set it.
+/// </summary>
+public static class NodeConfigurationReader
+{
+    public static (NodeOptions Node, EngineOptions Engine) Read(IConfigurationRoot configuration)
+    {
+        var errors = new List<string>();
+        var node = new NodeOptions();
+        var engine = new EngineOptions();
+
+        var modelName = Get(configuration, NodeSettings.ModelName);
+        if (string.IsNullOrWhiteSpace(modelName))
+        {
+            errors.Add($"{NodeSettings.ModelName.DisplayName} is required: the path of a local .gguf model file.");
+        }
+        else if (!File.Exists(modelName))
+        {
+            errors.Add(LooksLikeHubName(modelName)
+                ? $"{NodeSettings.ModelName.DisplayName} is '{modelName}', which looks like a Hugging Face model name; those are not supported yet (they come with the model conversion work). Give the path of a local .gguf file."
+                : $"{NodeSettings.ModelName.DisplayName}: the model file '{modelName}' does not exist.");
+        }
+        else if (!modelName.EndsWith(".gguf", StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add($"{NodeSettings.ModelName.DisplayName}: '{modelName}' is not a .gguf file; only GGUF models can be served for now.");
+        }
+
+        node.ModelName = modelName?.Trim() ?? "";
+        engine.ModelPath = node.ModelName.Length > 0 ? Path.GetFullPath(node.ModelName) : "";
+        node.ModelAliases = SplitList(Get(configuration, NodeSettings.ModelAliases));
+
+        engine.Parallel = ReadInt(configuration, NodeSettings.Parallel, engine.Parallel, min: 1, max: 256, errors);
+        engine.ContextSize = ReadInt(configuration, NodeSettings.ContextSize, engine.ContextSize, min: 0, max: 1 << 20, errors);
+        if (engine.ContextSize is > 0 and < 16)
+        {
+            errors.Add($"{NodeSettings.ContextSize.DisplayName} must be 0 (the model's) or at least 16, got {engine.ContextSize}.");
+        }
+
+        engine.Threads = ReadInt(configuration, NodeSettings.Threads, 0, min: 0, max: 1024, errors);
+        if (engine.Threads == 0)
+        {
+            engine.Threads = Environment.ProcessorCount;
+        }
+
+        engine.QueueSize = ReadInt(configuration, NodeSettings.Queue, engine.QueueSize, min: 0, max: 1_000_000, errors);
+        engine.BatchSize = ReadInt(configuration, NodeSettings.BatchSize, engine.BatchSize, min: 1, max: 1 << 16, errors);
+        engine.PrefillChunk = ReadInt(configuration, NodeSettings.PrefillChunk, engine.PrefillChunk, min: 1, max: 1 << 16, errors);
+
+        var keys = SplitList(Get(configuration, NodeSettings.ApiKeys)).ToList();
+        var keyFile = Get(configuration, NodeSettings.ApiKeyFile);
+        if (!string.IsNullOrWhiteSpace(keyFile))
+        {
+            if (!File.Exists(keyFile))
+            {
+                errors.Add($"{NodeSettings.ApiKeyFile.DisplayName}: the file '{keyFile}' does not exist.");
+            }
+            else
+            {
+                keys.AddRange(File.ReadAllLines(keyFile).Select(l => l.Trim()).Where(l => l.Length > 0 && l[0] != '#'));
+            }
+        }
+
+        node.ApiKeys = keys.Distinct(StringComparer.Ordinal).ToArray();
+
+        node.MaxBodyBytes = ReadLong(configuration, NodeSettings.MaxBodyBytes, node.MaxBodyBytes, min: 1024, errors);
+        node.ShutdownGrace = TimeSpan.FromSeconds(ReadSeconds(configuration, NodeSettings.ShutdownGrace, 30, min: 0, errors));
+        node.KeepAliveInterval = TimeSpan.FromSeconds(ReadSeconds(configuration, NodeSettings.KeepAlive, 5, min: 0.001, errors));
+
+        node.Urls = ResolveUrls(configuration, errors);
+
+        if (errors.Count > 0)
+        {
+            throw new NodeConfigurationException("Invalid configuration:" + Environment.NewLine + "  - " + string.Join(Environment.NewLine + "  - ", errors));
+        }
+
+        return (node, engine);
+    }
+
+    /// <summary>
+    /// --host/--port (SYNAPSE_HOST/SYNAPSE_PORT) are shortcuts for ASP.NET's urls setting; whichever comes from the
+    /// source of higher precedence wins, so <c>--urls</c> beats SYNAPSE_PORT from the environment and vice versa.
+    /// </summary>
+    private static string ResolveUrls(IConfigurationRoot configuration, List<string> errors)
+    {
+        var host = Get(configuration, NodeSettings.Host);
+        var portText = Get(configuration, NodeSettings.Port);
+        var port = 8000;
+        if (!string.IsNullOrWhiteSpace(portText) && (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out port) || port > 65535))
+        {
+            errors.Add($"{NodeSettings.Port.DisplayName} must be a port number (0-65535), got '{portText}'.");
+        }
+
+        var shortcuts = $"http://{FormatHost(string.IsNullOrWhiteSpace(host) ? "0.0.0.0" : host.Trim())}:{port}";
+        foreach (var provider in configuration.Providers.Reverse())
+        {
+            if (provider.TryGet(NodeSettings.Host.ConfigurationPath, out _) || provider.TryGet(NodeSettings.Port.ConfigurationPath, out _))
+            {
+                return shortcuts;
+            }
+
+            if (provider.TryGet("urls", out var urls) && !string.IsNullOrWhiteSpace(urls))
+            {
+                return urls;
+            }
+        }
+
+        return shortcuts;
+    }
+
+    private static string FormatHost(string host) =>
+        host.Contains(':', StringComparison.Ordinal) && !host.StartsWith('[') ? $"[{host}]" : host;
+
+    private static bool LooksLikeHubName(string name) =>
+        !name.EndsWith(".gguf", StringComparison.OrdinalIgnoreCase) && name.Count(c => c == '/') == 1 && !name.StartsWith('/') && !name.StartsWith('.');
+
+    private static string? Get(IConfiguration configuration, NodeSetting setting) => configuration[setting.ConfigurationPath];
+
+    private static string[] SplitList(string? value) =>
+        string.IsNullOrWhiteSpace(value) ? [] : value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static int ReadInt(IConfiguration configuration, NodeSetting setting, int fallback, int min, int max, List<string> errors)
+    {
+        var text = Get(configuration, setting);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return fallback;
+        }
+
+        if (!int.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+        {
+            errors.Add($"{setting.DisplayName} must be a whole number, got '{text}'.");
+            return fallback;
+        }
+
+        if (value < min || value > max)
+        {
+            errors.Add($"{setting.DisplayName} must be between {min} and {max}, got {value}.");
+        }
+
+        return value;
+    }
+
+    private static long ReadLong(IConfiguration configuration, NodeSetting setting, long fallback, long min, List<string> errors)
+    {
+        var text = Get(configuration, setting);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return fallback;
+        }
+
+        if (!long.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+        {
+            errors.Add($"{setting.DisplayName} must be a whole number, got '{text}'.");
+            return fallback;
+        }
+
+        if (value < min)
+        {
+            errors.Add($"{setting.DisplayName} must be at least {min}, got {value}.");
+        }
+
+        return value;
+    }
+
+    private static double ReadSeconds(IConfiguration configuration, NodeSetting setting, double fallback, double min, List<string> errors)
+    {
+        var text = Get(configuration, setting);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return fallback;
+        }
+
+        if (!double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
+        {
+            errors.Add($"{setting.DisplayName} must be a number of seconds, got '{text}'.");
+            return fallback;
+        }
+
+        if (value < min || value > 86400)
+        {
+            errors.Add($"{setting.DisplayName} must be between {min} and 86400 seconds, got {value}.");
+            return fallback;
+        }
+
+        return value;
+    }
+}

@@ -1,0 +1,25 @@
+namespace Synapse.Node.Configuration;
+
+/// <summary>The node's own settings (the engine's are in <c>EngineOptions</c>), validated at start.</summary>
+public sealed class NodeOptions
+{
+    /// <summary>The id the model is served under (MODEL_NAME as given).</summary>
+    public string ModelName { get; set; } = "";
+
+    public IReadOnlyList<string> ModelAliases { get; set; } = [];
+
+    /// <summary>Keys accepted in <c>Authorization: Bearer</c>; empty means /v1 is open.</summary>
+    public IReadOnlyList<string> ApiKeys { get; set; } = [];
+
+    /// <summary>Where Kestrel listens (semicolon-separated URLs).</summary>
+    public string Urls { get; set; } = "http://0.0.0.0:8000";
+
+    public long MaxBodyBytes { get; set; } = 10 * 1024 * 1024;
+
+    public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Every id a request's <c>model</c> may name: the model name first, then the aliases.</summary>
+    public IReadOnlyList<string> ServedModelIds => [ModelName, .. ModelAliases.Where(a => a != ModelName)];
+}

@@ -1,0 +1,6 @@
+using Synapse.Engine.Generation;
+
+namespace Synapse.Node.Generation;
+
+/// <summary>A text delta of one choice, or (with <see cref="Finished"/> set) its end.</summary>
+public readonly record struct GenerationEvent(int Slot, string? Text, GenerationResult? Finished);

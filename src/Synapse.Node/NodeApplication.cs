@@ -1,0 +1,152 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Synapse.Engine.Hosting;
+using Synapse.Node.Chat;
+using Synapse.Node.Completions;
+using Synapse.Node.Configuration;
+using Synapse.Node.Errors;
+using Synapse.Node.Generation;
+using Synapse.Node.Health;
+using Synapse.Node.Hosting;
+using Synapse.Node.Metrics;
+using Synapse.Node.Models;
+using Synapse.Node.Prompting;
+using Synapse.Node.Security;
+using Synapse.OpenAI.Validation;
+
+namespace Synapse.Node;
+
+/// <summary>The node: one model served through the OpenAI API. <c>synapse node</c> and <c>dotnet run --project src/Synapse.Node</c> both land here.</summary>
+public static partial class NodeApplication
+{
+    /// <summary>Runs the node until Ctrl+C/SIGTERM or <paramref name="cancellationToken"/>; returns the process exit code.</summary>
+    public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    {
+        WebApplication app;
+        try
+        {
+            app = Build(args);
+        }
+        catch (NodeConfigurationException exception)
+        {
+            await Console.Error.WriteLineAsync("synapse node: " + exception.Message);
+            return 2;
+        }
+
+        await using (app)
+        {
+            try
+            {
+                await app.RunAsync(cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+            }
+            catch (Exception exception) when (exception is Microsoft.Extensions.Options.OptionsValidationException or IOException)
+            {
+                // Bad settings caught by an options validator, or an address already in use: one line, no stack.
+                await Console.Error.WriteLineAsync("synapse node: " + exception.Message);
+                return 2;
+            }
+        }
+
+        return Environment.ExitCode;
+    }
+
+    /// <summary>Builds the node from command-line flags, the environment, appsettings.json and .env (see <see cref="NodeSettings"/>).</summary>
+    public static WebApplication Build(string[] args) => Build(args, configureServices: null);
+
+    /// <summary>
+    /// Tests give their own environment (instead of the process's), may register another engine in place of
+    /// llama.cpp's (<paramref name="addEngine"/>), and may replace services last (<paramref name="configureServices"/>).
+    /// </summary>
+    internal static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices,
+        IDictionary<string, string?>? environment = null, Action<IServiceCollection>? addEngine = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = Directory.GetCurrentDirectory(),
+        });
+        NodeConfigurationBuilder.Configure(builder.Configuration, args, builder.Environment.ContentRootPath, builder.Environment.EnvironmentName, environment);
+        var (nodeOptions, engineOptions) = NodeConfigurationReader.Read(builder.Configuration);
+
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss ";
+        });
+        builder.WebHost.UseUrls(nodeOptions.Urls);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = nodeOptions.MaxBodyBytes;
+        });
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = nodeOptions.ShutdownGrace);
+
+        builder.Services.AddSingleton(nodeOptions);
+        builder.Services.Configure<EngineOptions>(options => Copy(engineOptions, options));
+        if (addEngine is null)
+        {
+            builder.Services.AddSynapseEngine();
+        }
+        else
+        {
+            addEngine(builder.Services);
+        }
+
+        builder.Services.AddSynapseNode();
+        configureServices?.Invoke(builder.Services);
+
+        var app = builder.Build();
+        app.UseSynapseNode();
+        return app;
+    }
+
+    /// <summary>Everything of the node but the engine and its options.</summary>
+    public static IServiceCollection AddSynapseNode(this IServiceCollection services)
+    {
+        services.AddSingleton<NodeState>();
+        services.AddHostedService<DrainOnShutdown>();
+        services.AddHostedService<StartupReport>();
+        services.AddSynapseMetrics();
+        services.AddSynapseErrors();
+        services.AddSynapseApiKeys();
+        services.AddSynapsePrompting();
+        services.AddSingleton<GenerationRunner>();
+        services.AddSingleton<SystemFingerprint>();
+        // A request without `model` gets the served model, as llama-server does (OpenAI would require it).
+        services.AddSingleton(new RequestLimits { RequireModel = false });
+        services.AddSingleton(sp => new RequestValidator(sp.GetRequiredService<RequestLimits>()));
+        services.AddSingleton<ServedModels>();
+        return services;
+    }
+
+    public static WebApplication UseSynapseNode(this WebApplication app)
+    {
+        app.UseMiddleware<RequestMetricsMiddleware>();
+        app.UseSynapseErrors();
+        app.UseSynapseApiKeys();
+        app.UseRouting();
+        app.MapSynapseHealth();
+        app.MapSynapseMetrics();
+        app.MapSynapseModels();
+        app.MapSynapseChatCompletions();
+        app.MapSynapseCompletions();
+        return app;
+    }
+
+    private static void Copy(EngineOptions from, EngineOptions to)
+    {
+        to.ModelPath = from.ModelPath;
+        to.Parallel = from.Parallel;
+        to.ContextSize = from.ContextSize;
+        to.Threads = from.Threads;
+        to.BatchSize = from.BatchSize;
+        to.PrefillChunk = from.PrefillChunk;
+        to.QueueSize = from.QueueSize;
+    }
+}

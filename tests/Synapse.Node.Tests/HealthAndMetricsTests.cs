@@ -1,0 +1,50 @@
+using System.Net;
+using OpenAI.Chat;
+using Synapse.Node.Tests.Infrastructure;
+
+namespace Synapse.Node.Tests;
+
+[Collection(RealNodeCollection.Name)]
+public sealed class HealthAndMetricsTests(RealNodeFixture fixture)
+{
+    [SkippableFact]
+    public async Task HealthAndReadinessAnswerOk()
+    {
+        var host = await fixture.GetAsync();
+        using var health = await host.Http.GetAsync("/health");
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal("""{"status":"ok"}""", await health.Content.ReadAsStringAsync());
+        using var ready = await host.Http.GetAsync("/health/ready");
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+    }
+
+    [SkippableFact]
+    public async Task MetricsArePrometheusTextWithTheNodeSeries()
+    {
+        var host = await fixture.GetAsync();
+        await host.Chat().CompleteChatAsync([new UserChatMessage("Hello")], new ChatCompletionOptions { MaxOutputTokenCount = 3 });
+        await Sse.PostJsonAsync(host.Http, "/v1/chat/completions", "{ broken");
+
+        using var response = await host.Http.GetAsync("/metrics");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(response.Content.Headers.ContentType!.Parameters, p => p.Name == "version" && p.Value == "0.0.4");
+        var text = await response.Content.ReadAsStringAsync();
+        foreach (var name in new[]
+                 {
+                     "synapse_num_requests_running ", "synapse_num_requests_waiting ", "synapse_kv_cache_usage_ratio ",
+                     "synapse_prompt_tokens_total ", "synapse_generation_tokens_total ",
+                     "synapse_time_to_first_token_seconds_bucket{le=\"0.1\"} ", "synapse_time_to_first_token_seconds_count ",
+                     "synapse_inter_token_latency_seconds_bucket{le=\"+Inf\"} ", "synapse_e2e_request_latency_seconds_sum ",
+                     "synapse_http_requests_total{endpoint=\"/v1/chat/completions\",status=\"200\"} ",
+                     "synapse_http_requests_total{endpoint=\"/v1/chat/completions\",status=\"400\"} ",
+                     "synapse_errors_total{code=\"invalid_request_error\"} ",
+                     "# TYPE synapse_time_to_first_token_seconds histogram",
+                 })
+        {
+            Assert.Contains(name, text, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("synapse_prompt_tokens_total 0\n", text, StringComparison.Ordinal);
+    }
+}

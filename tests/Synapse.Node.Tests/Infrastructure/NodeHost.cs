@@ -1,0 +1,88 @@
+using System.ClientModel;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using OpenAI;
+using OpenAI.Chat;
+using Synapse.Engine;
+
+namespace Synapse.Node.Tests.Infrastructure;
+
+/// <summary>A real node on Kestrel at 127.0.0.1 on a free port, with its own environment (not the test process's).</summary>
+public sealed class NodeHost : IAsyncDisposable
+{
+    private NodeHost(WebApplication app, string baseUrl, string model)
+    {
+        App = app;
+        BaseUrl = baseUrl;
+        Model = model;
+        Http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    public WebApplication App { get; }
+    public string BaseUrl { get; }
+    /// <summary>The served model id (MODEL_NAME).</summary>
+    public string Model { get; }
+    public HttpClient Http { get; }
+
+    public IServiceProvider Services => App.Services;
+
+    /// <summary>Starts a node. <paramref name="engine"/> replaces llama.cpp's (HTTP-level tests); otherwise the real engine loads <c>--model</c>.</summary>
+    public static async Task<NodeHost> StartAsync(string modelPath, IEnumerable<string>? args = null, IInferenceEngine? engine = null,
+        IDictionary<string, string?>? environment = null, bool waitUntilReady = true)
+    {
+        var env = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["Logging__LogLevel__Synapse"] = "Information",
+        };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
+        {
+            env[key] = value;
+        }
+
+        string[] allArgs = ["--urls", "http://127.0.0.1:0", "--model", modelPath, "--shutdown-grace", "2", .. args ?? []];
+        var app = NodeApplication.Build(allArgs, configureServices: null, env,
+            engine is null ? null : services => services.AddSingleton(engine));
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var host = new NodeHost(app, address.TrimEnd('/'), modelPath);
+        if (waitUntilReady)
+        {
+            await host.WaitUntilReadyAsync();
+        }
+
+        return host;
+    }
+
+    public async Task WaitUntilReadyAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            using var response = await Http.GetAsync("/health/ready", timeout.Token);
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                return;
+            }
+
+            await Task.Delay(50, timeout.Token);
+        }
+    }
+
+    public ChatClient Chat(string? apiKey = null, string? model = null) =>
+        new(model ?? Model, new ApiKeyCredential(apiKey ?? "unused"), new OpenAIClientOptions
+        {
+            Endpoint = new Uri(BaseUrl + "/v1"),
+            NetworkTimeout = TimeSpan.FromSeconds(60),
+        });
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+    }
+}
