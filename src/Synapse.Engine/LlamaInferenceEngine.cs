@@ -94,6 +94,8 @@ public sealed partial class LlamaInferenceEngine : IInferenceEngine, IAsyncDispo
     /// <summary>Total KV cells of the context (all sequences).</summary>
     public long KvCacheCapacity => Interlocked.Read(ref _kvCapacity);
 
+    internal InferenceLoop? Loop => _loop;
+
     /// <summary>Completes when the model is loaded and warmed up; faults when loading failed.</summary>
     public Task WhenReady => _loaded.Task;
 
