@@ -20,9 +20,16 @@ internal static class QuietNativeLog
         lock (Gate)
         {
             _writer = writer;
-            if (!NativeLibraryConfig.LLama.LibraryHasLoaded)
+            try
             {
-                NativeLibraryConfig.All.WithLogCallback(Callback);
+                if (!NativeLibraryConfig.LLama.LibraryHasLoaded)
+                {
+                    NativeLibraryConfig.All.WithLogCallback(Callback);
+                }
+            }
+            catch (InvalidOperationException)
+            {
+                // Something else loaded the library in between; llama_log_set below still routes the log here.
             }
 
             NativeApi.llama_empty_call();
