@@ -26,6 +26,7 @@ public static class BenchCommandLine
         new("--output-tokens", "max_tokens of every request.", "N") { Default = "128" },
         new("--no-ignore-eos", "Let requests stop at EOS (by default ignore_eos is sent, so every request makes max_tokens)."),
         new("--no-warmup", "Skip the warm-up request."),
+        new("--background", "Keep N more streams running, unmeasured, during every level (--background 3 --concurrency 1: TTFT on a busy node).", "N") { Default = "0" },
         new("--timeout", "Per-request timeout.", "SECONDS") { Default = "600" },
         new("--json", "Also write the report as JSON to FILE, or to stdout with '-' (the table then goes to stderr).", "FILE|-"),
         new("--threads", "Engine modes: CPU threads.", "N") { Default = "all cores" },
@@ -99,6 +100,7 @@ public static class BenchCommandLine
                 OutputTokens = args.GetInt("--output-tokens", 128, 1, 1 << 20),
                 IgnoreEos = !args.GetSwitch("--no-ignore-eos"),
                 Warmup = !args.GetSwitch("--no-warmup"),
+                Background = args.GetInt("--background", 0, 0, 4096),
                 RequestTimeout = TimeSpan.FromSeconds(args.GetOptionalDouble("--timeout", 1, 86_400) ?? 600),
             },
         };

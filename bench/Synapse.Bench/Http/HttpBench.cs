@@ -9,7 +9,7 @@ public static class HttpBench
 {
     public static async Task<RunReport> RunAsync(HttpTarget target, WorkloadOptions workload, TextWriter log, CancellationToken cancellationToken)
     {
-        using var client = BenchHttpClientFactory.Create(workload.Concurrency.Max());
+        using var client = BenchHttpClientFactory.Create(workload.Concurrency.Max() + workload.Background);
         if (target.Model is null)
         {
             var discovered = await new HttpProbe(client, target).DiscoverModelAsync(cancellationToken).ConfigureAwait(false);

@@ -10,13 +10,13 @@ public sealed class HttpRequestDriver(
     HttpClient client, HttpTarget target, SyntheticPrompt prompt, int promptWords, bool ignoreEos, TimeSpan requestTimeout)
     : IRequestDriver
 {
-    public async Task<RequestSample> SendAsync(int requestIndex, int maxTokens, CancellationToken cancellationToken)
+    public async Task<RequestSample> SendAsync(int requestIndex, int maxTokens, Action? onFirstContent, CancellationToken cancellationToken)
     {
         var body = RequestBody.Build(target.Endpoint, target.Model, prompt.Build(promptWords, requestIndex), maxTokens, stream: true, ignoreEos);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(requestTimeout);
         using var request = CreateRequest(target, target.GenerationUri, body);
-        var recorder = new RequestRecorder();
+        var recorder = new RequestRecorder(onFirstContent);
         try
         {
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);

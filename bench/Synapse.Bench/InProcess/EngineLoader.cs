@@ -11,8 +11,8 @@ public static class EngineLoader
         var options = new EngineOptions
         {
             ModelPath = Path.GetFullPath(invocation.EnginePath!),
-            // As many slots as the highest level runs streams, so no level measures queueing instead of batching.
-            Parallel = invocation.Parallel > 0 ? invocation.Parallel : invocation.Workload.Concurrency.Max(),
+            // As many slots as the busiest level runs streams, so no level measures queueing instead of batching.
+            Parallel = invocation.Parallel > 0 ? invocation.Parallel : invocation.Workload.Concurrency.Max() + invocation.Workload.Background,
             Threads = invocation.Threads,
         };
         if (invocation.ContextSize > 0)

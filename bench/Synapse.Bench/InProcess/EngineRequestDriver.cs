@@ -11,7 +11,7 @@ namespace Synapse.Bench.InProcess;
 /// </summary>
 public sealed class EngineRequestDriver(IInferenceEngine engine, EnginePromptBuilder prompts, bool ignoreEos) : IRequestDriver
 {
-    public async Task<RequestSample> SendAsync(int requestIndex, int maxTokens, CancellationToken cancellationToken)
+    public async Task<RequestSample> SendAsync(int requestIndex, int maxTokens, Action? onFirstContent, CancellationToken cancellationToken)
     {
         var request = new GenerationRequest
         {
@@ -20,7 +20,7 @@ public sealed class EngineRequestDriver(IInferenceEngine engine, EnginePromptBui
             MaxTokens = maxTokens,
             IgnoreEos = ignoreEos,
         };
-        var recorder = new RequestRecorder();
+        var recorder = new RequestRecorder(onFirstContent);
         try
         {
             await using var handle = await engine.SubmitAsync(request, cancellationToken).ConfigureAwait(false);

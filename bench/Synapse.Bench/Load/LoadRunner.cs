@@ -37,7 +37,7 @@ public static class LoadRunner
                 RequestSample sample;
                 try
                 {
-                    sample = await driver.SendAsync(firstRequestIndex + index, plan.MaxTokens, cancellationToken).ConfigureAwait(false);
+                    sample = await driver.SendAsync(firstRequestIndex + index, plan.MaxTokens, null, cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {

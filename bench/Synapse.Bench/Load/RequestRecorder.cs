@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Synapse.Bench.Load;
 
 /// <summary>Timestamps one request's content deltas on the monotonic clock and turns them into a sample.</summary>
-public sealed class RequestRecorder
+public sealed class RequestRecorder(Action? onFirstContent = null)
 {
     private readonly long _start = Stopwatch.GetTimestamp();
     private readonly List<double> _gaps = [];
@@ -18,6 +18,7 @@ public sealed class RequestRecorder
         if (_chunks == 0)
         {
             _first = now;
+            onFirstContent?.Invoke();
         }
         else
         {

@@ -11,6 +11,8 @@ public sealed record WorkloadOptions
     public int OutputTokens { get; init; } = 128;
     public bool IgnoreEos { get; init; } = true;
     public bool Warmup { get; init; } = true;
+    /// <summary>Unmeasured streams kept running during every level, to measure a busy node (e.g. TTFT while 3 others stream).</summary>
+    public int Background { get; init; }
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
     public LoadPlan PlanFor(int concurrency) => Duration is { } duration

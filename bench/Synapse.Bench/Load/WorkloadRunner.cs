@@ -14,7 +14,7 @@ public static class WorkloadRunner
         if (workload.Warmup)
         {
             log.WriteLine("warm-up request…");
-            var warm = await driver.SendAsync(-1, Math.Min(workload.OutputTokens, 16), cancellationToken).ConfigureAwait(false);
+            var warm = await driver.SendAsync(-1, Math.Min(workload.OutputTokens, 16), null, cancellationToken).ConfigureAwait(false);
             if (!warm.Succeeded)
             {
                 throw new BenchException($"the warm-up request failed: {warm.Error}");
@@ -28,7 +28,12 @@ public static class WorkloadRunner
             log.WriteLine(plan.Requests is { } n
                 ? $"concurrency {plan.Concurrency}: {n} requests…"
                 : $"concurrency {plan.Concurrency}: {plan.Duration!.Value.TotalSeconds:F0} s…");
-            var result = await LoadRunner.RunAsync(driver, plan, (i + 1) * IndexStride, cancellationToken).ConfigureAwait(false);
+            LevelResult result;
+            await using (await BackgroundLoad.StartAsync(driver, workload.Background, workload.OutputTokens, ((i + 1) * IndexStride) + (IndexStride / 2), log, cancellationToken).ConfigureAwait(false))
+            {
+                result = await LoadRunner.RunAsync(driver, plan, (i + 1) * IndexStride, cancellationToken).ConfigureAwait(false);
+            }
+
             var report = LevelReport.From(result);
             log.WriteLine($"concurrency {plan.Concurrency}: {report.Completed} ok, {report.Failed} failed, {report.OutputTokensPerS:F2} output tokens/s");
             levels.Add(report);

@@ -15,5 +15,7 @@ public sealed record BenchSettings
     public required int PromptTokens { get; init; }
     public required int OutputTokens { get; init; }
     public required bool IgnoreEos { get; init; }
+    /// <summary>Unmeasured streams that ran alongside every level.</summary>
+    public int BackgroundStreams { get; init; }
     public required double Temperature { get; init; }
 }

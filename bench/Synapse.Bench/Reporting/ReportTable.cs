@@ -27,7 +27,8 @@ public static class ReportTable
         };
         writer.WriteLine(
             $"prompt {c.ActualTokens} tokens (target {c.TargetTokens}, {c.Words} words, {c.Probes} probes) · output {s.OutputTokens} tokens" +
-            $" · {(s.IgnoreEos ? "ignore_eos" : "stops at EOS")} · temperature {F(s.Temperature, 1)} · {load}");
+            $" · {(s.IgnoreEos ? "ignore_eos" : "stops at EOS")} · temperature {F(s.Temperature, 1)} · {load}" +
+            (s.BackgroundStreams > 0 ? $" · {s.BackgroundStreams} unmeasured background streams" : ""));
         writer.WriteLine();
 
         var rows = run.Levels.Select(Row).ToList();

@@ -71,6 +71,34 @@ public sealed class HttpBenchEndToEndTests
     }
 
     [Fact]
+    public async Task Background_streams_run_alongside_but_are_not_measured()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync();
+        var target = new HttpTarget(server.BaseUrl, BenchEndpoint.Chat, FakeOpenAIServer.ModelId, null);
+
+        var run = await HttpBench.RunAsync(target, Workload(1) with { Background = 2, Warmup = false }, TextWriter.Null, CancellationToken.None);
+
+        var level = Assert.Single(run.Levels);
+        Assert.Equal((6, 6, 0), (level.Requests, level.Completed, level.Failed));
+        Assert.Equal(6 * 12, level.OutputTokens);
+        Assert.Equal(2, run.Settings.BackgroundStreams);
+        // The two background streams sent at least one request each on top of the six measured ones.
+        Assert.True(server.StreamingBodies.Count >= 8, $"{server.StreamingBodies.Count} streaming requests");
+    }
+
+    [Fact]
+    public async Task A_failing_background_stream_stops_the_run()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync();
+        server.FailEvery = 1;
+        var target = new HttpTarget(server.BaseUrl, BenchEndpoint.Chat, FakeOpenAIServer.ModelId, null);
+
+        var ex = await Assert.ThrowsAsync<Synapse.Bench.BenchException>(
+            () => HttpBench.RunAsync(target, Workload(1) with { Background = 1, Warmup = false }, TextWriter.Null, CancellationToken.None));
+        Assert.Contains("background stream failed: HTTP 503", ex.Message);
+    }
+
+    [Fact]
     public async Task Failed_requests_are_counted_with_their_error()
     {
         await using var server = await FakeOpenAIServer.StartAsync();

@@ -11,11 +11,12 @@ public sealed class LoadRunnerTests
         public int MaxInFlight;
         public readonly System.Collections.Concurrent.ConcurrentBag<int> Indices = [];
 
-        public async Task<RequestSample> SendAsync(int requestIndex, int maxTokens, CancellationToken cancellationToken)
+        public async Task<RequestSample> SendAsync(int requestIndex, int maxTokens, Action? onFirstContent, CancellationToken cancellationToken)
         {
             var now = Interlocked.Increment(ref _inFlight);
             InterlockedMax(ref MaxInFlight, now);
             Indices.Add(requestIndex);
+            onFirstContent?.Invoke();
             await Task.Delay(5, cancellationToken);
             Interlocked.Decrement(ref _inFlight);
             if (requestIndex % 5 == 4)

@@ -44,6 +44,8 @@ public sealed class BenchCommandLineTests
         Assert.False(run.Workload.Warmup);
         Assert.Equal(TimeSpan.FromSeconds(5), run.Workload.RequestTimeout);
         Assert.Equal("out.json", run.JsonPath);
+        Assert.Equal(0, run.Workload.Background);
+        Assert.Equal(3, Parse("--url", "http://h", "--background", "3").Workload.Background);
     }
 
     [Fact]
@@ -76,6 +78,7 @@ public sealed class BenchCommandLineTests
     [InlineData(new[] { "--url", "http://h", "--endpoint", "embeddings" }, "not one of chat, completions")]
     [InlineData(new[] { "--url", "http://h", "--output-tokens", "-3" }, "--output-tokens")]
     [InlineData(new[] { "--url", "http://h", "--duration", "soon" }, "--duration")]
+    [InlineData(new[] { "--url", "http://h", "--background", "-1" }, "--background")]
     public void Bad_combinations_are_usage_errors(string[] args, string expected)
     {
         var ex = Assert.Throws<UsageException>(() => Parse(args));
