@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using Synapse.Bench.CommandLine;
 using Synapse.Bench.Http;
+using Synapse.Bench.InProcess;
 using Synapse.Bench.Reporting;
 
 namespace Synapse.Bench;
@@ -79,6 +80,12 @@ public sealed class BenchApp(string usage)
         }
     }
 
+    // Relaxed escaping keeps '+' (build metadata) and non-ASCII model names readable; the file is not HTML.
+    private static readonly JsonSerializerOptions JsonOptions = new(BenchJsonContext.Default.Options)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
     public static string Version { get; } =
         typeof(BenchApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
 
@@ -91,12 +98,30 @@ public sealed class BenchApp(string usage)
             return ([await HttpBench.RunAsync(target, invocation.Workload, log, cancellationToken).ConfigureAwait(false)], null);
         }
 
-        throw new BenchException("in-process modes are not built yet");
+        if (!invocation.Compare)
+        {
+            await using var engine = await EngineLoader.LoadAsync(invocation, log, cancellationToken).ConfigureAwait(false);
+            return ([await EngineBench.RunAsync(engine, invocation.Endpoint, invocation.Workload, log, cancellationToken).ConfigureAwait(false)], null);
+        }
+
+        // HTTP first, then in-process, never both at once: each half gets the whole machine.
+        var http = await InProcessNode.BenchAsync(invocation, log, cancellationToken).ConfigureAwait(false);
+        RunReport direct;
+        await using (var engine = await EngineLoader.LoadAsync(invocation, log, cancellationToken).ConfigureAwait(false))
+        {
+            direct = await EngineBench.RunAsync(engine, invocation.Endpoint, invocation.Workload, log, cancellationToken).ConfigureAwait(false);
+        }
+
+        var comparison = http.Levels
+            .Join(direct.Levels, h => h.Concurrency, d => d.Concurrency, (h, d) => new ComparisonReport(
+                h.Concurrency, h.OutputTokensPerS, d.OutputTokensPerS, d.OutputTokensPerS > 0 ? h.OutputTokensPerS / d.OutputTokensPerS : 0))
+            .ToList();
+        return ([http, direct], comparison);
     }
 
     private static async Task WriteJsonAsync(string path, BenchReport report, TextWriter output, CancellationToken cancellationToken)
     {
-        var json = JsonSerializer.Serialize(report, BenchJsonContext.Default.BenchReport);
+        var json = JsonSerializer.Serialize(report, JsonOptions.GetTypeInfo(typeof(BenchReport)));
         if (path == "-")
         {
             output.WriteLine(json);

@@ -165,7 +165,7 @@ public sealed partial class LlamaInferenceEngine : IInferenceEngine, IAsyncDispo
 
     /// <summary>
     /// The model's own template when llama.cpp's built-in support recognises it, otherwise ChatML (as llama-server
-    /// falls back), so rendering never fails on the request path.
+    /// falls back), so rendering never fails on the request path. Null means "the model's own".
     /// </summary>
     private string? ResolveChatTemplate()
     {
@@ -188,8 +188,12 @@ public sealed partial class LlamaInferenceEngine : IInferenceEngine, IAsyncDispo
             LogNoTemplate();
         }
 
+        // llama_chat_apply_template takes a built-in template's name in place of its text.
         return "chatml";
     }
+
+    /// <summary>"model" when the model's own template is used, else the name of the built-in template used instead.</summary>
+    public string ChatTemplateSource => _chatTemplateName ?? "model";
 
     public int[] Tokenize(string text, bool addSpecial, bool parseSpecial)
     {
@@ -235,7 +239,7 @@ public sealed partial class LlamaInferenceEngine : IInferenceEngine, IAsyncDispo
     {
         ArgumentNullException.ThrowIfNull(messages);
         var model = LoadedModel;
-        var template = _chatTemplateName is null ? new LLamaTemplate(model, null, true) : new LLamaTemplate(model, _chatTemplateName, true);
+        var template = _chatTemplateName is null ? new LLamaTemplate(model, null, true) : new LLamaTemplate(_chatTemplateName);
         template.AddAssistant = addAssistantPrompt;
         foreach (var turn in messages)
         {
@@ -389,7 +393,7 @@ public sealed partial class LlamaInferenceEngine : IInferenceEngine, IAsyncDispo
         }
 
         _queue.Writer.TryComplete();
-        if (_loop is not null)
+        if (_loop is { IsStarted: true })
         {
             await _loop.Exited.ConfigureAwait(false);
         }

@@ -32,7 +32,45 @@ public static class TestModels
     {
         ArgumentNullException.ThrowIfNull(spec);
         var key = CacheKey(spec);
-        return Built.GetOrAdd(key, k => new Lazy<string>(() => Build(spec, k))).Value;
+        return Built.GetOrAdd(key, _ => new Lazy<string>(() => Ensure(spec, CacheDirectory))).Value;
+    }
+
+    /// <summary>
+    /// The model for <paramref name="spec"/> in <paramref name="directory"/>, built there unless present. Safe to call
+    /// from several threads or processes at once: each builds into its own file and the first rename wins.
+    /// </summary>
+    public static string Ensure(TestModelSpec spec, string directory)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        var key = CacheKey(spec);
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, key + ".gguf");
+        if (File.Exists(path))
+        {
+            return path;
+        }
+
+        RemoveAbandonedFiles(directory);
+        var temp = Path.Combine(directory, $"{key}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            TestModelBuilder.Write(spec, temp);
+            try
+            {
+                File.Move(temp, path, overwrite: false);
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                // Another builder finished the same model first; theirs is identical (the builder is deterministic).
+            }
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+
+        return path;
     }
 
     /// <summary>A stable name for the spec and the builder build that writes it.</summary>
@@ -48,33 +86,25 @@ public static class TestModels
         return $"{safeName}-{hash}";
     }
 
-    private static string Build(TestModelSpec spec, string key)
+    // Builds killed half-way (a cancelled test run) leave temporary files; an hour is far longer than any build.
+    private static void RemoveAbandonedFiles(string directory)
     {
-        Directory.CreateDirectory(CacheDirectory);
-        var path = Path.Combine(CacheDirectory, key + ".gguf");
-        if (File.Exists(path))
+        foreach (var file in Directory.EnumerateFiles(directory, "*.tmp*"))
         {
-            return path;
-        }
-
-        var temp = Path.Combine(CacheDirectory, $"{key}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            TestModelBuilder.Write(spec, temp);
             try
             {
-                File.Move(temp, path, overwrite: false);
+                if (File.GetLastWriteTimeUtc(file) < DateTime.UtcNow.AddHours(-1))
+                {
+                    File.Delete(file);
+                }
             }
-            catch (IOException) when (File.Exists(path))
+            catch (IOException)
             {
-                // Another test process finished the same model first; theirs is identical (the builder is deterministic).
+                // Still in use or already gone: not ours to worry about.
+            }
+            catch (UnauthorizedAccessException)
+            {
             }
         }
-        finally
-        {
-            File.Delete(temp);
-        }
-
-        return path;
     }
 }

@@ -5,6 +5,7 @@ public static class CommandCatalog
 {
     public static IReadOnlyList<ICommand> All() =>
     [
+        new NodeCommand(),
         new BenchCommand(),
         new GenModelCommand(),
     ];

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Synapse.Bench.CommandLine;
 using Synapse.Models.Gguf;
+using Synapse.Models.Quantization;
+using Synapse.Cli.Native;
 using Synapse.Models.TestModels;
 
 namespace Synapse.Cli.Commands;
@@ -24,12 +26,12 @@ public sealed class GenModelCommand : ICommand
         ["tinyllama-1.1b"] = TestModelSpec.TinyLlama_1_1B,
     };
 
-    private static readonly string[] Quantizations = ["F16", "F32"];
+    private static readonly string[] Quantizations = ["F16", "F32", "Q8_0", "Q4_K_M"];
 
     private static readonly IReadOnlyList<CommandOption> Options =
     [
         new("--shape", "The model shape: " + string.Join(", ", Shapes.Keys) + ".", "SHAPE"),
-        new("--quant", "Weight type: " + string.Join(", ", Quantizations) + ".", "TYPE") { Default = "F16" },
+        new("--quant", "Weight type: " + string.Join(", ", Quantizations) + " (quantized by llama.cpp from F16).", "TYPE") { Default = "F16" },
         new("--out", "The GGUF file to write.", "FILE"),
         new("--seed", "Seed of the random weights (same seed, same file).", "N") { Default = "42" },
         new("--force", "Replace FILE when it exists."),
@@ -62,6 +64,7 @@ public sealed class GenModelCommand : ICommand
             quant = parsed.GetChoice("--quant", Quantizations, "F16");
             output = Path.GetFullPath(parsed.GetRequiredString("--out"));
             var seed = parsed.GetInt("--seed", 42, 0);
+            // Quantized types are written as F16 first, as converters do, then quantized by llama.cpp.
             spec = baseSpec with { Seed = (ulong)seed, TensorType = quant == "F32" ? GgmlType.F32 : GgmlType.F16 };
             if (File.Exists(output) && !parsed.GetSwitch("--force"))
             {
@@ -81,9 +84,9 @@ public sealed class GenModelCommand : ICommand
         context.Error.WriteLine($"writing {spec.Name} ({spec.ParameterCount:N0} parameters, {quant}) to {output}…");
         try
         {
-            await TestModelBuilder.WriteAsync(spec, output, context.CancellationToken).ConfigureAwait(false);
+            await WriteAsync(spec, quant, output, context).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
         {
             context.Error.WriteLine($"error: cannot write '{output}': {ex.Message}");
             return ExitCodes.Failure;
@@ -92,5 +95,27 @@ public sealed class GenModelCommand : ICommand
         var size = new FileInfo(output).Length;
         context.Out.WriteLine($"wrote {output}: {spec.Name}, {spec.ParameterCount:N0} parameters, {quant}, {size / (1024.0 * 1024):F1} MiB in {watch.Elapsed.TotalSeconds:F1} s");
         return ExitCodes.Ok;
+    }
+
+    private static async Task WriteAsync(TestModelSpec spec, string quant, string output, CommandContext context)
+    {
+        if (quant is "F16" or "F32")
+        {
+            await TestModelBuilder.WriteAsync(spec, output, context.CancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var f16 = $"{output}.{Guid.NewGuid():N}.f16.tmp";
+        try
+        {
+            await TestModelBuilder.WriteAsync(spec, f16, context.CancellationToken).ConfigureAwait(false);
+            context.Error.WriteLine($"quantizing to {quant}…");
+            QuietNativeLog.Install(context.Error);
+            await ModelQuantizer.QuantizeAsync(f16, output, quant, cancellationToken: context.CancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            File.Delete(f16);
+        }
     }
 }

@@ -76,7 +76,13 @@ internal sealed partial class InferenceLoop
     /// <summary>Completes when the thread has left the loop (the queue was completed and every slot ended).</summary>
     public Task Exited => _exited.Task;
 
-    public void Start() => _thread.Start();
+    public bool IsStarted { get; private set; }
+
+    public void Start()
+    {
+        IsStarted = true;
+        _thread.Start();
+    }
 
     private void Run()
     {

@@ -24,6 +24,8 @@ public sealed class GgufReader : IDisposable
     /// <summary>Arrays of arrays deeper than this are refused (they would only serve to exhaust the stack).</summary>
     public const int MaxArrayNesting = 32;
 
+    private const int InitialCapacityLimit = 1 << 16;
+
     private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
     private readonly Stream _stream;
@@ -214,7 +216,7 @@ public sealed class GgufReader : IDisposable
         }
 
         var alignment = metadata.Alignment;
-        var tensors = new List<GgufTensorInfo>((int)tensorCount);
+        var tensors = new List<GgufTensorInfo>((int)Math.Min(tensorCount, InitialCapacityLimit));
         for (ulong i = 0; i < tensorCount; i++)
         {
             tensors.Add(ReadTensorInfo(alignment));
@@ -348,25 +350,26 @@ public sealed class GgufReader : IDisposable
 
             case GgufValueType.String:
             {
-                var items = new string[n];
+                // Grown as read, so a count that the remaining bytes only seem to allow costs no more than the file.
+                var items = new List<string>(Math.Min(n, InitialCapacityLimit));
                 for (var i = 0; i < n; i++)
                 {
-                    items[i] = ReadString();
+                    items.Add(ReadString());
                 }
 
-                return GgufArray.Of(items);
+                return GgufArray.Of(items.ToArray());
             }
 
             default:
             {
                 // Items of an array of arrays are stored without a type tag: each is (element type, count, items).
-                var items = new GgufArray[n];
+                var items = new List<GgufArray>(Math.Min(n, InitialCapacityLimit));
                 for (var i = 0; i < n; i++)
                 {
-                    items[i] = ReadArray(depth + 1);
+                    items.Add(ReadArray(depth + 1));
                 }
 
-                return GgufArray.Of(items);
+                return GgufArray.Of(items.ToArray());
             }
         }
     }

@@ -83,6 +83,12 @@ public sealed class GgufWriter : IDisposable, IAsyncDisposable
             throw new ArgumentException($"Tensor '{name}' needs 1 to {GgufReader.MaxDimensions} dimensions.", nameof(dimensions));
         }
 
+        if (!type.IsKnown() || dimensions[0] % (ulong)type.BlockSize() != 0)
+        {
+            throw new ArgumentException(
+                $"Tensor '{name}': rows of {dimensions[0]} elements are not whole blocks of {type}.", nameof(dimensions));
+        }
+
         var info = new GgufTensorInfo(name, dimensions, type, _nextOffset);
         _nextOffset = AlignUp(_nextOffset + info.ByteCount, _alignment);
         _tensors.Add(info);

@@ -84,6 +84,33 @@ public static class TestModelBuilder
         }
     }
 
+    /// <summary>
+    /// Writes only the metadata (hyper-parameters and tokenizer, no tensors), like llama.cpp's ggml-vocab files:
+    /// enough for llama.cpp to load with <c>vocab_only</c> and tokenize, at a fraction of the size.
+    /// </summary>
+    public static void WriteVocabOnly(TestModelSpec spec, string path)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        spec.Validate();
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var temp = full + $".{Guid.NewGuid():N}.partial";
+        try
+        {
+            using (var writer = GgufWriter.Create(temp, CreateMetadata(spec, TestVocabulary.Create(spec.Tokenizer, spec.VocabSize))))
+            {
+                writer.Finish();
+            }
+
+            File.Move(temp, full, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
     /// <summary>Writes the model on a pool thread (generation is CPU-bound).</summary>
     public static Task WriteAsync(TestModelSpec spec, string path, CancellationToken cancellationToken = default) =>
         Task.Run(() => Write(spec, path, cancellationToken), cancellationToken);

@@ -45,6 +45,12 @@ public sealed class ChatCompletionRequest
 
     public bool? ParallelToolCalls { get; set; }
 
+    /// <summary>Deprecated predecessor of <c>tools</c>; read so it is refused like tools rather than silently ignored.</summary>
+    public List<ChatFunctionDefinition>? Functions { get; set; }
+
+    /// <summary>Deprecated predecessor of <c>tool_choice</c>: <c>"none"</c>, <c>"auto"</c> or <c>{"name"}</c>.</summary>
+    public JsonElement? FunctionCall { get; set; }
+
     // vLLM / llama.cpp extensions
     public int? TopK { get; set; }
     public double? MinP { get; set; }

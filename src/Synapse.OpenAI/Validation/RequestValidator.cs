@@ -42,6 +42,7 @@ public sealed class RequestValidator(RequestLimits limits)
             ?? CommonChecks.LogitBias(request.LogitBias, Limits)
             ?? ResponseFormatCheck(request.ResponseFormat)
             ?? Tools(request.Tools, request.ToolChoice)
+            ?? Functions(request.Functions, request.FunctionCall)
             ?? CommonChecks.Extensions(request.TopK, request.MinP, request.RepetitionPenalty);
     }
 
@@ -202,6 +203,24 @@ public sealed class RequestValidator(RequestLimits limits)
 
         if ((hasTools || forcing) && !Limits.SupportsTools)
             return ApiError.Unsupported("tools", "Tool calling ('tools') is not supported by this server.");
+        return null;
+    }
+
+    private ApiError? Functions(List<ChatFunctionDefinition>? functions, JsonElement? functionCall)
+    {
+        if (functions is not null)
+        {
+            for (var i = 0; i < functions.Count; i++)
+            {
+                if (functions[i]?.Name is null) return ApiError.MissingParameter($"functions[{i}].name");
+            }
+        }
+        var forcing = functionCall is { ValueKind: JsonValueKind.Object };
+        if ((functions is { Count: > 0 } || forcing) && !Limits.SupportsTools)
+        {
+            var param = functions is { Count: > 0 } ? "functions" : "function_call";
+            return ApiError.Unsupported(param, $"Function calling ('{param}') is not supported by this server.");
+        }
         return null;
     }
 

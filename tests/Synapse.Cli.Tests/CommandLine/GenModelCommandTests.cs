@@ -31,6 +31,23 @@ public sealed class GenModelCommandTests : IDisposable
         Assert.DoesNotContain(file.Tensors, t => t.Type == GgmlType.F16);
     }
 
+    [Theory]
+    // general.file_type is llama.cpp's LLAMA_FTYPE: 7 = MOSTLY_Q8_0, 15 = MOSTLY_Q4_K_M. The tiny shape's 64-wide rows
+    // are too narrow for K-quant blocks, so llama.cpp falls back per tensor; the file type still says what was asked.
+    [InlineData("Q8_0", 7)]
+    [InlineData("q4_k_m", 15)]
+    public async Task Quantized_types_go_through_llama_cpps_quantizer(string quant, int fileType)
+    {
+        var path = Path.Combine(_dir, "q.gguf");
+        var (code, _, error) = await Run("--shape", "tiny", "--out", path, "--quant", quant);
+
+        Assert.True(code == 0, error);
+        var file = GgufReader.ReadFile(path);
+        Assert.Equal(fileType, file.Metadata.GetInt32("general.file_type"));
+        Assert.DoesNotContain(file.Tensors, t => t.Type == GgmlType.F16);
+        Assert.Equal(["q.gguf"], Directory.GetFiles(_dir).Select(Path.GetFileName));
+    }
+
     [Fact]
     public async Task The_same_seed_gives_the_same_file_and_another_seed_does_not()
     {

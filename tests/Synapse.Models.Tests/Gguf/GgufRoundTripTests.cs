@@ -137,6 +137,8 @@ public sealed class GgufRoundTripTests
         writer.AddTensor("a", [32], GgmlType.Q8_0);
         Assert.Throws<ArgumentException>(() => writer.AddTensor("a", [32], GgmlType.F32));
         Assert.Throws<ArgumentException>(() => writer.AddTensor("bad.rows", [33], GgmlType.Q8_0));
+        Assert.Throws<ArgumentException>(() => writer.AddTensor("bad.rows.2d", [16, 2], GgmlType.Q8_0));
+        Assert.Throws<ArgumentException>(() => writer.AddTensor("unknown.type", [16], (GgmlType)99));
         Assert.Throws<InvalidOperationException>(() => writer.WriteTensorData(new byte[1]));
         writer.WriteHeader();
         Assert.Throws<InvalidOperationException>(() => writer.AddTensor("late", [1], GgmlType.F32));

@@ -101,5 +101,27 @@ public sealed class ModelQuantizerTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(32, generated.Length);
     }
 
+    /// <summary>Generates the TinyLlama-1.1B-shape Q4_K_M model (2.2 GB of F16 on the way); SYNAPSE_MANUAL_TESTS=1.</summary>
+    [SkippableFact]
+    [Trait("Category", "Manual")]
+    public async Task TinyLlama_1_1B_bench_model_generates()
+    {
+        Skip.IfNot(Environment.GetEnvironmentVariable("SYNAPSE_MANUAL_TESTS") is "1", "Manual: set SYNAPSE_MANUAL_TESTS=1.");
+        var directory = Environment.GetEnvironmentVariable("SYNAPSE_BENCH_MODELS") ?? _dir.FullName;
+        var spec = TestModelSpec.TinyLlama_1_1B;
+        var watch = Stopwatch.StartNew();
+        var path = await BenchModelGenerator.EnsureAsync(spec, "Q4_K_M", directory);
+        output.WriteLine($"Q4_K_M (F16 + quantize): {new FileInfo(path).Length / 1e6:F1} MB in {watch.Elapsed.TotalSeconds:F1} s at {path}");
+
+        using var runner = new LlamaRunner(path);
+        Assert.Equal(spec.BlockCount, runner.Model.LayerCount);
+        Assert.Equal(spec.VocabSize, runner.Model.Vocab.Count);
+        var prompt = runner.Tokenize("<|im_start|>user\nHello world<|im_end|>\n<|im_start|>assistant\n", addBos: true, special: true);
+        watch.Restart();
+        var generated = runner.GenerateGreedy(prompt, 8);
+        output.WriteLine($"prompt {prompt.Length} tokens + 8 generated (1 thread) in {watch.Elapsed.TotalSeconds:F2} s");
+        Assert.Equal(8, generated.Length);
+    }
+
     public void Dispose() => _dir.Delete(recursive: true);
 }

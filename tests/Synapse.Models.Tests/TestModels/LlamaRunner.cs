@@ -8,10 +8,11 @@ internal sealed class LlamaRunner : IDisposable
 {
     private readonly SafeLlamaModelHandle _model;
 
-    public LlamaRunner(string path)
+    public LlamaRunner(string path, bool vocabOnly = false)
     {
         NativeApi.llama_empty_call();
         var parameters = LLamaModelParams.Default();
+        parameters.vocab_only = vocabOnly;
         _model = SafeLlamaModelHandle.LoadFromFile(path, parameters);
     }
 

@@ -96,7 +96,8 @@ public sealed class TestModelBuilderTests
         {
             var ids = runner.Tokenize(text);
             Assert.Equal(vocabulary.Encode(text), ids);
-            Assert.Equal(text, runner.Detokenize(ids).TrimStart(' ') is var s && text.StartsWith(' ') ? " " + s : s);
+            // llama.cpp keeps the space SentencePiece put before the first word.
+            Assert.Equal(" " + text, runner.Detokenize(ids));
             Assert.Equal([vocabulary.BosId, .. ids], runner.Tokenize(text, addBos: true));
         }
 
@@ -167,6 +168,41 @@ public sealed class TestModelBuilderTests
         TestModelSpec.TinyLlama_1_1B.Validate();
         Assert.Equal(49152, ByteLevelBpeVocabulary.Create(49152).Count);
         Assert.Equal(32000, SentencePieceVocabulary.Create(32000).Count);
+    }
+
+    [Theory]
+    [InlineData("SmolLM2_135M")]
+    [InlineData("TinyLlama_1_1B")]
+    public void Full_size_vocabularies_tokenize_in_llama_cpp_like_the_reference(string preset)
+    {
+        var spec = preset == "SmolLM2_135M" ? TestModelSpec.SmolLM2_135M : TestModelSpec.TinyLlama_1_1B;
+        var vocabulary = TestVocabulary.Create(spec.Tokenizer, spec.VocabSize);
+        var path = Path.Combine(Path.GetTempPath(), $"synapse-vocab-{preset}-{Guid.NewGuid():N}.gguf");
+        try
+        {
+            TestModelBuilder.WriteVocabOnly(spec, path);
+            Assert.Empty(GgufReader.ReadFile(path).Tensors);
+            using var runner = new LlamaRunner(path, vocabOnly: true);
+
+            Assert.Equal(spec.VocabSize, runner.Model.Vocab.Count);
+            Assert.Equal(vocabulary.EotId, (int?)runner.Model.Vocab.EOT);
+            foreach (var text in new[]
+            {
+                "Hello world",
+                "The quick brown fox jumps over the lazy dog, and the bird was singing a happy song.",
+                "Once upon a time thetheth eaeae qqq zzzz 12345 café 日本 🙂\n\ttab",
+            })
+            {
+                var ids = runner.Tokenize(text);
+                Assert.Equal(vocabulary.Encode(text), ids);
+                var back = runner.Detokenize(ids);
+                Assert.Equal(text, spec.Tokenizer == TestTokenizerKind.LlamaSentencePiece ? back.TrimStart(' ') : back);
+            }
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Fact]

@@ -38,6 +38,7 @@ public class ChatValidationTests
     [InlineData("\"response_format\":{\"type\":\"text\"}")]
     [InlineData("\"tools\":[],\"tool_choice\":\"none\"")]
     [InlineData("\"tool_choice\":\"auto\"")]
+    [InlineData("\"functions\":[],\"function_call\":\"none\"")]
     [InlineData("\"top_k\":-1,\"min_p\":0,\"repetition_penalty\":1.0,\"seed\":-5")]
     [InlineData("\"logit_bias\":{}")]
     public void Valid_requests_pass(string fields) => Assert.Null(Validate(With(fields)));
@@ -205,6 +206,8 @@ public class ChatValidationTests
     [InlineData("\"logprobs\":true", "logprobs")]
     [InlineData("\"logit_bias\":{\"50256\":-100}", "logit_bias")]
     [InlineData("\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}]", "tools")]
+    [InlineData("\"functions\":[{\"name\":\"f\",\"parameters\":{}}]", "functions")]
+    [InlineData("\"function_call\":{\"name\":\"f\"}", "function_call")]
     public void Unsupported_features_are_refused_not_ignored(string fields, string param)
     {
         var e = Invalid(With(fields));
