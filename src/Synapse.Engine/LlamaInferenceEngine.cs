@@ -47,6 +47,7 @@ public sealed partial class LlamaInferenceEngine : IInferenceEngine, IAsyncDispo
     private Task? _loading;
     private int _contextSize;
     private int _threads;
+    private long _kvCapacity;
     private volatile bool _ready;
     private volatile bool _accepting = true;
     private volatile string? _unavailableReason = "The model is still loading.";
@@ -91,7 +92,9 @@ public sealed partial class LlamaInferenceEngine : IInferenceEngine, IAsyncDispo
     public int Threads => _threads;
 
     /// <summary>Total KV cells of the context (all sequences).</summary>
-    public int KvCacheCapacity => _context is null ? 0 : (int)_context.ContextSize;
+    public long KvCacheCapacity => Interlocked.Read(ref _kvCapacity);
+
+    internal InferenceLoop? Loop => _loop;
 
     /// <summary>Completes when the model is loaded and warmed up; faults when loading failed.</summary>
     public Task WhenReady => _loaded.Task;
@@ -156,6 +159,7 @@ public sealed partial class LlamaInferenceEngine : IInferenceEngine, IAsyncDispo
         contextParams.kv_unified = _options.UnifiedKvCache;
         contextParams.no_perf = true;
         _context = SafeLLamaContextHandle.Create(_model, contextParams);
+        Interlocked.Exchange(ref _kvCapacity, _context.ContextSize);
 
         _description = ModelDescriptionReader.Read(path, _model, NativeRuntime.Variant);
         _chatTemplateName = ResolveChatTemplate();
@@ -344,7 +348,7 @@ public sealed partial class LlamaInferenceEngine : IInferenceEngine, IAsyncDispo
         Math.Max(0, Volatile.Read(ref _counters.Waiting)),
         _options.Parallel,
         Volatile.Read(ref _counters.KvCacheUsedTokens),
-        _context is null ? (long)_contextSize * _options.Parallel : _context.ContextSize,
+        KvCacheCapacity is > 0 and var capacity ? capacity : (long)_contextSize * _options.Parallel,
         Interlocked.Read(ref _counters.PromptTokensTotal),
         Interlocked.Read(ref _counters.GenerationTokensTotal),
         Interlocked.Read(ref _counters.DecodeSteps));

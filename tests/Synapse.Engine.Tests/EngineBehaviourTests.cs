@@ -206,15 +206,18 @@ public abstract class EngineBehaviourTests
         await using var engine = await EngineTestHelpers.LoadAsync(ModelPath, parallel: 1, contextSize: 512);
         var prompt = engine.Tokenize(Prompts[0], true, false);
         using var cancel = new CancellationTokenSource();
+        using var gate = new LoopGate(engine);
         var longOne = await engine.SubmitAsync(Greedy(prompt, 480), cancel.Token);
+        await gate.HoldAsync();
         var next = await engine.SubmitAsync(Greedy(prompt, 5), CancellationToken.None);
 
-        // The first is streaming, the second waits for the only slot.
+        // The first holds the only slot (the loop is paused in its decode); the second waits.
         using var timeout = new CancellationTokenSource(EngineTestHelpers.Timeout);
-        Assert.True(await longOne.Text.WaitToReadAsync(timeout.Token));
         Assert.False(next.Completion.IsCompleted);
+        Assert.Equal(1, engine.GetStats().Waiting);
 
         await cancel.CancelAsync();
+        gate.Release();
         var cancelled = await longOne.Completion.WaitAsync(timeout.Token);
         Assert.Equal(FinishReason.Cancelled, cancelled.FinishReason);
         Assert.True(cancelled.CompletionTokens < 480);
@@ -233,10 +236,11 @@ public abstract class EngineBehaviourTests
         await using var engine = await EngineTestHelpers.LoadAsync(ModelPath, parallel: 1, contextSize: 512);
         var prompt = engine.Tokenize(Prompts[0], true, false);
         using var timeout = new CancellationTokenSource(EngineTestHelpers.Timeout);
+        using var gate = new LoopGate(engine);
         var running = await engine.SubmitAsync(Greedy(prompt, 480), CancellationToken.None);
+        await gate.HoldAsync();
         using var cancelWaiting = new CancellationTokenSource();
         var waiting = await engine.SubmitAsync(Greedy(prompt, 480), cancelWaiting.Token);
-        Assert.True(await running.Text.WaitToReadAsync(timeout.Token));
 
         await cancelWaiting.CancelAsync();
         var waitingResult = await waiting.Completion.WaitAsync(timeout.Token);
@@ -245,6 +249,7 @@ public abstract class EngineBehaviourTests
         Assert.Equal(0, engine.GetStats().Waiting);
 
         await running.DisposeAsync();
+        gate.Release();
         var runningResult = await running.Completion.WaitAsync(timeout.Token);
         Assert.Equal(FinishReason.Cancelled, runningResult.FinishReason);
 
@@ -259,7 +264,9 @@ public abstract class EngineBehaviourTests
     {
         await using var engine = await EngineTestHelpers.LoadAsync(ModelPath, parallel: 1, contextSize: 512, queueSize: 1);
         var prompt = engine.Tokenize(Prompts[0], true, false);
+        using var gate = new LoopGate(engine);
         await using var first = await engine.SubmitAsync(Greedy(prompt, 480), CancellationToken.None);
+        await gate.HoldAsync();
         await using var second = await engine.SubmitAsync(Greedy(prompt, 480), CancellationToken.None);
 
         var error = await Assert.ThrowsAsync<QueueFullException>(async () => await engine.SubmitAsync(Greedy(prompt, 4), CancellationToken.None));
@@ -267,6 +274,7 @@ public abstract class EngineBehaviourTests
 
         // Room again once one leaves.
         await first.DisposeAsync();
+        gate.Release();
         await first.Completion.WaitAsync(EngineTestHelpers.Timeout);
         await using var third = await engine.SubmitAsync(Greedy(prompt, 4), CancellationToken.None);
         await second.DisposeAsync();
@@ -320,12 +328,32 @@ public abstract class EngineBehaviourTests
         Assert.Equal(0, before.KvCacheUsedTokens);
 
         var prompt = engine.Tokenize(Prompts[1], true, false);
+
+        // Hold the loop inside its second decode, so the request is surely running, whatever the machine's speed.
+        using var inSecondStep = new SemaphoreSlim(0);
+        using var release = new SemaphoreSlim(0);
+        var steps = 0;
+        engine.Loop!.DecodeResultOverride = r =>
+        {
+            if (++steps == 2)
+            {
+                inSecondStep.Release();
+                release.Wait(EngineTestHelpers.Timeout);
+            }
+
+            return r;
+        };
         await using var handle = await engine.SubmitAsync(Greedy(prompt, 400), CancellationToken.None);
         using var timeout = new CancellationTokenSource(EngineTestHelpers.Timeout);
-        Assert.True(await handle.Text.WaitToReadAsync(timeout.Token));
+        await inSecondStep.WaitAsync(timeout.Token);
         var during = engine.GetStats();
+        engine.Loop.DecodeResultOverride = null;
+        release.Release();
+
         Assert.Equal(1, during.Running);
-        Assert.InRange(during.KvCacheUsedTokens, prompt.Length, prompt.Length + 400);
+        Assert.Equal(0, during.Waiting);
+        // The first step read the whole prompt; its first sampled token is not in the cache yet.
+        Assert.Equal(prompt.Length, during.KvCacheUsedTokens);
         await handle.DisposeAsync();
         await handle.Completion.WaitAsync(timeout.Token);
 

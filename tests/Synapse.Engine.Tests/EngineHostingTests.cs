@@ -21,7 +21,9 @@ public sealed class EngineHostingTests
             o.ContextSize = 128;
             o.Threads = 1;
         });
+        builder.Services.AddSynapseEngine();
         using var host = builder.Build();
+        Assert.Single(host.Services.GetServices<IHostedService>().OfType<EngineHostedService>());
         var engine = host.Services.GetRequiredService<IInferenceEngine>();
         Assert.Same(host.Services.GetRequiredService<LlamaInferenceEngine>(), engine);
 

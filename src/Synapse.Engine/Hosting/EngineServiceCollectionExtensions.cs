@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Synapse.Engine.Hosting;
@@ -18,7 +19,8 @@ public static class EngineServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EngineOptions>, EngineOptionsValidator>());
         services.TryAddSingleton<LlamaInferenceEngine>();
         services.TryAddSingleton<IInferenceEngine>(sp => sp.GetRequiredService<LlamaInferenceEngine>());
-        services.AddHostedService<EngineHostedService>();
+        // Once, even if called twice: two hosted services would load the same engine twice.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, EngineHostedService>());
         return services;
     }
 

@@ -23,6 +23,7 @@ internal static class NativeRuntime
 
     [ThreadStatic] private static StringBuilder? _pending;
     [ThreadStatic] private static LLamaLogLevel _pendingLevel;
+    [ThreadStatic] private static bool _skipping;
 
     /// <summary>Which CPU build was loaded: avx512, avx2, avx, noavx (or cuda/vulkan builds if present).</summary>
     public static string Variant => _variant;
@@ -103,7 +104,18 @@ internal static class NativeRuntime
     private static void OnNativeLog(LLamaLogLevel level, string message)
     {
         var logger = _logger;
-        if (logger is null)
+        // Cheap when nobody listens: no buffering or strings unless Debug is on (errors are always kept).
+        if (logger is null || (!logger.IsEnabled(LogLevel.Debug) && !logger.IsEnabled(LogLevel.Error)))
+        {
+            return;
+        }
+
+        if (level != LLamaLogLevel.Continue)
+        {
+            _skipping = level != LLamaLogLevel.Error && !logger.IsEnabled(LogLevel.Debug);
+        }
+
+        if (_skipping)
         {
             return;
         }

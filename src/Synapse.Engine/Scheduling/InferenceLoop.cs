@@ -78,6 +78,9 @@ internal sealed partial class InferenceLoop
 
     public bool IsStarted { get; private set; }
 
+    /// <summary>Test seam: replaces the result of the next decodes (e.g. to simulate a full KV cache).</summary>
+    internal Func<DecodeResult, DecodeResult>? DecodeResultOverride { get; set; }
+
     public void Start()
     {
         IsStarted = true;
@@ -237,6 +240,11 @@ internal sealed partial class InferenceLoop
         }
 
         var result = _context.Decode(_batch);
+        if (DecodeResultOverride is { } fault)
+        {
+            result = fault(result);
+        }
+
         Interlocked.Increment(ref _counters.DecodeSteps);
         if (result != DecodeResult.Ok)
         {
