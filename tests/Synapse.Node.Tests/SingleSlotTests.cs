@@ -102,6 +102,7 @@ public sealed class SingleSlotTests : IAsyncLifetime
         await stop.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+        await WaitForGaugesAsync(host, (0, 0));
         var (after, _) = await Sse.PostJsonAsync(host.Http, "/v1/chat/completions", Sse.Json(new
         {
             messages = new[] { new { role = "user", content = "Hi" } }, max_tokens = 2,
