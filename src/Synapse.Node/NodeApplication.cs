@@ -148,5 +148,6 @@ public static partial class NodeApplication
         to.BatchSize = from.BatchSize;
         to.PrefillChunk = from.PrefillChunk;
         to.QueueSize = from.QueueSize;
+        to.UnifiedKvCache = from.UnifiedKvCache;
     }
 }

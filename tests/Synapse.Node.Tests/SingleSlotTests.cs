@@ -13,7 +13,7 @@ public sealed class SingleSlotTests : IAsyncLifetime
     public Task InitializeAsync() => Task.CompletedTask;
 
     private async Task<NodeHost> HostAsync() => _host ??= await NodeHost.StartAsync(TestModel.Path,
-        ["--parallel", "1", "--queue", "1", "--ctx-size", "4096", "--threads", "2", "--keepalive-seconds", "0.05"]);
+        ["--parallel", "1", "--queue", "1", "--ctx-size", "8192", "--threads", "2", "--keepalive-seconds", "0.05"]);
 
     public async Task DisposeAsync()
     {
@@ -23,21 +23,18 @@ public sealed class SingleSlotTests : IAsyncLifetime
         }
     }
 
-    private static void Log(string m) => File.AppendAllText("/tmp/single-debug.log", $"{DateTime.UtcNow:HH:mm:ss.fff} {m}\n");
 
     private static string LongStream(string content) => Sse.Json(new
     {
-        messages = new[] { new { role = "user", content } }, max_tokens = 4000, ignore_eos = true, stream = true,
+        messages = new[] { new { role = "user", content } }, max_tokens = 8000, ignore_eos = true, stream = true,
     });
 
     /// <summary>Opens a stream and waits until its first content chunk, so its generation surely holds the slot.</summary>
     private static async Task<(HttpResponseMessage Response, StreamReader Reader)> OpenRunningStreamAsync(NodeHost host, string content)
     {
         var response = await host.Http.SendAsync(Sse.Post("/v1/chat/completions", LongStream(content)), HttpCompletionOption.ResponseHeadersRead);
-        Log("after: var response = await host.Http.SendAsync(Sse.Post(/v1/chat/");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
-        Log("after: var reader = new StreamReader(await response.Content.ReadAsS");
         while (await reader.ReadLineAsync() is { } line)
         {
             if (line.StartsWith("data: ", StringComparison.Ordinal))
@@ -52,7 +49,6 @@ public sealed class SingleSlotTests : IAsyncLifetime
     private static async Task<long> GeneratedTokensAsync(NodeHost host)
     {
         var text = await host.Http.GetStringAsync("/metrics");
-        Log("after: var text = await host.Http.GetStringAsync(/metrics);");
         var match = Regex.Match(text, @"^synapse_generation_tokens_total (\S+)$", RegexOptions.Multiline);
         Assert.True(match.Success, "synapse_generation_tokens_total is exposed");
         return (long)double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
@@ -62,14 +58,10 @@ public sealed class SingleSlotTests : IAsyncLifetime
     public async Task CancelledStreamFreesItsSlotAtOnce()
     {
         var host = await HostAsync();
-        Log("after: var host = await HostAsync();");
         var before = await GeneratedTokensAsync(host);
-        Log("after: var before = await GeneratedTokensAsync(host);");
         var (response, reader) = await OpenRunningStreamAsync(host, "Tell me a very long story.");
-        Log("after: var (response, reader) = await OpenRunningStreamAsync(host, ");
         reader.Dispose();
         response.Dispose(); // the client goes away mid-stream
-        Log("after: response.Dispose(); // the client goes away mid-stream");
 
         // With one slot, this only completes if the cancelled generation gave its slot back.
         var (next, body) = await Sse.PostJsonAsync(host.Http, "/v1/chat/completions", Sse.Json(new
@@ -79,44 +71,85 @@ public sealed class SingleSlotTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, next.StatusCode);
         Assert.Equal(8, body.GetProperty("usage").GetProperty("completion_tokens").GetInt32());
 
-        // The cancelled one stopped early instead of running to its 4000 tokens.
+        // The cancelled one stopped early instead of running to its 8000 tokens.
         var generated = await GeneratedTokensAsync(host) - before;
-        Log("after: var generated = await GeneratedTokensAsync(host) - before;");
-        Assert.InRange(generated, 9, 3999);
+        Assert.InRange(generated, 9, 7999);
     }
 
     [SkippableFact]
     public async Task QueueOverflowAnswers503WithRetryAfter()
     {
         var host = await HostAsync();
-        Log("after: var host = await HostAsync();");
-        var (runningResponse, runningReader) = await OpenRunningStreamAsync(host, "First long story.");
-        Log("after: var (runningResponse, runningReader) = await OpenRunningStre");
+        using var stop = new CancellationTokenSource();
+        string Long(string content) => Sse.Json(new { messages = new[] { new { role = "user", content } }, max_tokens = 8000, ignore_eos = true });
 
-        // The second waits in the queue (it gets headers and keep-alives, no chunk yet).
-        using var waiting = await host.Http.SendAsync(Sse.Post("/v1/chat/completions", LongStream("Second long story.")), HttpCompletionOption.ResponseHeadersRead);
-        Log("after: using var waiting = await host.Http.SendAsync(Sse.Post(/v1/");
-        Assert.True(waiting.StatusCode == HttpStatusCode.OK, $"{waiting.StatusCode}: {await waiting.Content.ReadAsStringAsync()} {await host.Http.GetStringAsync("/metrics")}");
+        // One long request takes the slot, a second waits in the queue of one...
+        var running = host.Http.SendAsync(Sse.Post("/v1/chat/completions", Long("First long story.")), stop.Token);
+        await WaitForGaugesAsync(host, (1, 0));
+        var waiting = host.Http.SendAsync(Sse.Post("/v1/chat/completions", Long("Second long story.")), stop.Token);
+        await WaitForGaugesAsync(host, (1, 1));
 
-        // Its headers come only after the engine accepted it, so now the slot and the queue of one are both taken.
+        // ...so a third overflows.
         var (overflow, body) = await Sse.PostJsonAsync(host.Http, "/v1/chat/completions", Sse.Json(new
         {
             messages = new[] { new { role = "user", content = "Third" } }, max_tokens = 4,
         }));
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, overflow.StatusCode);
+        Assert.True(overflow.StatusCode == HttpStatusCode.ServiceUnavailable, $"{overflow.StatusCode}: {body}");
         Assert.NotNull(overflow.Headers.RetryAfter);
         Sse.AssertEnvelope(body, "server_overloaded", type: "server_error");
 
-        runningReader.Dispose();
-        runningResponse.Dispose();
-        waiting.Dispose();
-        Log("after: waiting.Dispose();");
-
-        // Both slots' worth of work is cancelled; the node serves again.
+        // The first two clients give up; their generations are cancelled and the node serves again.
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+        await WaitForGaugesAsync(host, (0, 0));
         var (after, _) = await Sse.PostJsonAsync(host.Http, "/v1/chat/completions", Sse.Json(new
         {
             messages = new[] { new { role = "user", content = "Hi" } }, max_tokens = 2,
         }));
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+    }
+
+    private static async Task WaitForGaugesAsync(NodeHost host, (long Running, long Waiting) expected)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var seen = (-1L, -1L);
+        while (!timeout.IsCancellationRequested)
+        {
+            seen = await GaugesAsync(host);
+            if (seen == expected)
+            {
+                return;
+            }
+
+            await Task.Delay(10, CancellationToken.None);
+        }
+
+        Assert.Fail($"the engine never reported {expected} (running, waiting); last {seen}");
+    }
+
+    private static async Task<(long Running, long Waiting)> GaugesAsync(NodeHost host)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var text = await host.Http.GetStringAsync("/metrics", timeout.Token);
+        long Read(string name) => (long)double.Parse(Regex.Match(text, $@"^{name} (\S+)$", RegexOptions.Multiline).Groups[1].Value, CultureInfo.InvariantCulture);
+        return (Read("synapse_num_requests_running"), Read("synapse_num_requests_waiting"));
+    }
+
+    private static async Task DrainAsync(StreamReader reader, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (await reader.ReadLineAsync(cancellationToken) is not null)
+            {
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        finally
+        {
+            reader.Dispose();
+        }
     }
 }

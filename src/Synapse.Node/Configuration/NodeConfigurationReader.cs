@@ -53,6 +53,8 @@ public static class NodeConfigurationReader
         engine.BatchSize = ReadInt(configuration, NodeSettings.BatchSize, engine.BatchSize, min: 1, max: 1 << 16, errors);
         engine.PrefillChunk = ReadInt(configuration, NodeSettings.PrefillChunk, engine.PrefillChunk, min: 1, max: 1 << 16, errors);
 
+        engine.UnifiedKvCache = ReadBool(configuration, NodeSettings.KvUnified, errors);
+
         var keys = SplitList(Get(configuration, NodeSettings.ApiKeys)).ToList();
         var keyFile = Get(configuration, NodeSettings.ApiKeyFile);
         if (!string.IsNullOrWhiteSpace(keyFile))
@@ -145,6 +147,21 @@ public static class NodeConfigurationReader
         }
 
         return value;
+    }
+
+    private static bool ReadBool(IConfiguration configuration, NodeSetting setting, List<string> errors)
+    {
+        var text = Get(configuration, setting)?.Trim();
+        switch (text?.ToLowerInvariant())
+        {
+            case null or "" or "0" or "false" or "no" or "off":
+                return false;
+            case "1" or "true" or "yes" or "on":
+                return true;
+            default:
+                errors.Add($"{setting.DisplayName} must be true or false, got '{text}'.");
+                return false;
+        }
     }
 
     private static long ReadLong(IConfiguration configuration, NodeSetting setting, long fallback, long min, List<string> errors)

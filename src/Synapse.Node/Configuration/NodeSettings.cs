@@ -24,6 +24,8 @@ public static class NodeSettings
         "Most tokens one decode step may hold.");
     public static readonly NodeSetting PrefillChunk = new("SYNAPSE_PREFILL_CHUNK", "--prefill-chunk", "PrefillChunk", "256",
         "Most prompt tokens read per step, so running streams keep flowing while a long prompt is read.");
+    public static readonly NodeSetting KvUnified = new("SYNAPSE_KV_UNIFIED", "--kv-unified", "KvUnified", "false",
+        "One KV buffer shared by all slots (llama.cpp's kv_unified) instead of one per slot.");
     public static readonly NodeSetting ApiKeys = new("SYNAPSE_API_KEYS", "--api-keys", "ApiKeys", "(none: open)",
         "Comma-separated API keys; when any key is set, /v1/* needs `Authorization: Bearer <key>`.");
     public static readonly NodeSetting ApiKeyFile = new("SYNAPSE_API_KEY_FILE", "--api-key-file", "ApiKeyFile", "(none)",
@@ -41,7 +43,7 @@ public static class NodeSettings
 
     public static IReadOnlyList<NodeSetting> All { get; } =
     [
-        ModelName, ModelAliases, Parallel, ContextSize, Threads, Queue, BatchSize, PrefillChunk,
+        ModelName, ModelAliases, Parallel, ContextSize, Threads, Queue, BatchSize, PrefillChunk, KvUnified,
         ApiKeys, ApiKeyFile, Host, Port, MaxBodyBytes, ShutdownGrace, KeepAlive,
     ];
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Synapse.Engine.Generation;
 
@@ -21,6 +22,8 @@ internal abstract class GenerationEventSource
         private bool _finished;
         private GenerationResult? _result;
 
+        // Pooled: this runs once per token batch on the hot path, so its state machine must not allocate.
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
         public override async ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken)
         {
             if (_finished)

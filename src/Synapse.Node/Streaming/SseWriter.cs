@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
@@ -39,6 +40,7 @@ public sealed class SseWriter(PipeWriter output) : IDisposable
 
     public void WriteDone() => output.Write("data: [DONE]\n\n"u8);
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask FlushAsync(CancellationToken cancellationToken)
     {
         var result = await output.FlushAsync(cancellationToken);

@@ -18,7 +18,12 @@ public sealed class NodeHost : IAsyncDisposable
         App = app;
         BaseUrl = baseUrl;
         Model = model;
-        Http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(60) };
+        // No draining of abandoned responses: a disposed stream closes its connection at once, as a client that goes away.
+        Http = new HttpClient(new SocketsHttpHandler { MaxResponseDrainSize = 0, ResponseDrainTimeout = TimeSpan.Zero })
+        {
+            BaseAddress = new Uri(baseUrl),
+            Timeout = TimeSpan.FromSeconds(60),
+        };
     }
 
     public WebApplication App { get; }
