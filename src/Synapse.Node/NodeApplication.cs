@@ -72,6 +72,16 @@ public static partial class NodeApplication
             ContentRootPath = Directory.GetCurrentDirectory(),
         });
         NodeConfigurationBuilder.Configure(builder.Configuration, args, builder.Environment.ContentRootPath, builder.Environment.EnvironmentName, environment);
+        // Lowest-precedence defaults: ASP.NET's per-request Information lines would cost CPU on a busy node and bury
+        // the node's own log; any source above (Logging__LogLevel__Microsoft.AspNetCore=Information) turns them back on.
+        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?>
+            {
+                ["Logging:LogLevel:Default"] = "Information",
+                ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+            },
+        });
         var (nodeOptions, engineOptions) = NodeConfigurationReader.Read(builder.Configuration);
 
         builder.Logging.AddSimpleConsole(o =>

@@ -2,8 +2,11 @@ using Synapse.Testing;
 
 namespace Synapse.Node.Tests.Infrastructure;
 
-/// <summary>The model the real-engine tests serve: the small trained stories260K (ChatML template) from the fixtures.</summary>
+/// <summary>
+/// The model the real-engine tests serve: the generated tiny chat model (ChatML template, byte-level BPE), so the
+/// suite runs on a fresh clone without the shared fixtures.
+/// </summary>
 internal static class TestModel
 {
-    public static string Path => Fixtures.Require("models/stories260K.gguf");
+    public static string Path => TestModels.TinyChatModelPath;
 }
