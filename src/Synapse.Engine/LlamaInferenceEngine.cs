@@ -37,7 +37,6 @@ public sealed partial class LlamaInferenceEngine : IInferenceEngine, IAsyncDispo
     });
     private readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _lifecycle = new();
-    private readonly GenerationOwner _owner;
     private readonly HashSet<Scheduling.Generation> _outstanding = [];
     private SafeLlamaModelHandle? _model;
     private SafeLLamaContextHandle? _context;
@@ -60,7 +59,6 @@ public sealed partial class LlamaInferenceEngine : IInferenceEngine, IAsyncDispo
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _logger = _loggerFactory.CreateLogger<LlamaInferenceEngine>();
         _contextSize = _options.ContextSize;
-        _owner = new GenerationOwner(this);
     }
 
     /// <summary>Loads a model and starts its loop without a host (tests, in-process benchmarks).</summary>
@@ -163,8 +161,8 @@ public sealed partial class LlamaInferenceEngine : IInferenceEngine, IAsyncDispo
 
         _description = ModelDescriptionReader.Read(path, _model, NativeRuntime.Variant);
         _chatTemplateName = ResolveChatTemplate();
-        _loop = new InferenceLoop(_context, _model, _queue.Reader, _counters, _logger, _options.Parallel, _contextSize,
-            batchSize, _options.PrefillChunk);
+        _loop = new InferenceLoop(_context, _model, _queue.Reader, _counters, _logger, _options.Parallel, batchSize,
+            _options.PrefillChunk);
     }
 
     /// <summary>
@@ -295,7 +293,7 @@ public sealed partial class LlamaInferenceEngine : IInferenceEngine, IAsyncDispo
         try
         {
             var sampler = SamplerChainFactory.Create(request.Sampling, prompt, _contextSize);
-            generation = new Scheduling.Generation(_owner, prompt, maxTokens, request.IgnoreEos, request.Stop, sampler);
+            generation = new Scheduling.Generation(_counters, prompt, maxTokens, request.IgnoreEos, request.Stop, sampler);
         }
         catch
         {
@@ -496,15 +494,6 @@ public sealed partial class LlamaInferenceEngine : IInferenceEngine, IAsyncDispo
         QueueSize = o.QueueSize,
         UnifiedKvCache = o.UnifiedKvCache,
     };
-
-    private sealed class GenerationOwner(LlamaInferenceEngine engine) : IGenerationOwner
-    {
-        public void OnCancelledWhileWaiting(Scheduling.Generation generation)
-        {
-            Interlocked.Decrement(ref engine._counters.Waiting);
-            Interlocked.Decrement(ref engine._counters.Outstanding);
-        }
-    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Model ready: {Path} ({Architecture}, {Description}, {Parameters} parameters, {FileType}); context {ContextSize} per sequence, {Slots} slots, {Threads} threads, unified KV {UnifiedKv}, llama.cpp CPU variant {NativeVariant}")]
     private partial void LogReady(string path, string architecture, string description, long parameters, string fileType, int contextSize, int slots, int threads, bool unifiedKv, string nativeVariant);

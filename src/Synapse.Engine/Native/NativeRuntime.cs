@@ -16,7 +16,6 @@ internal static class NativeRuntime
     private static volatile ILogger? _logger;
     private static bool _initialized;
     private static string _variant = "unknown";
-    private static string? _libraryPath;
 
     // Kept in a field so the delegate handed to native code is never collected.
     private static readonly NativeLogConfig.LLamaLogCallback Callback = OnNativeLog;
@@ -27,8 +26,6 @@ internal static class NativeRuntime
 
     /// <summary>Which CPU build was loaded: avx512, avx2, avx, noavx (or cuda/vulkan builds if present).</summary>
     public static string Variant => _variant;
-
-    public static string? LibraryPath => _libraryPath;
 
     public static void Initialize(ILoggerFactory? loggerFactory)
     {
@@ -53,12 +50,12 @@ internal static class NativeRuntime
             // Installs LLamaSharp's native library resolver and loads the library; nothing native works before it.
             NativeApi.llama_empty_call();
             NativeLogConfig.llama_log_set(Callback);
-            (_variant, _libraryPath) = DetectVariant();
+            _variant = DetectVariant();
             _initialized = true;
         }
     }
 
-    private static (string Variant, string? Path) DetectVariant()
+    private static string DetectVariant()
     {
         string? path = null;
         try
@@ -81,7 +78,7 @@ internal static class NativeRuntime
         var fromFolder = path is null ? null : System.IO.Path.GetFileName(System.IO.Path.GetDirectoryName(path));
         if (fromFolder is "avx512" or "avx2" or "avx" or "noavx")
         {
-            return (fromFolder, path);
+            return fromFolder;
         }
 
         var loaded = NativeApi.GetLoadedNativeLibrary(NativeLibraryName.LLama);
@@ -94,11 +91,11 @@ internal static class NativeRuntime
                 AvxLevel.Avx => "avx",
                 _ => "noavx",
             };
-            return (variant, path);
+            return variant;
         }
 
         // A single-variant runtime folder (e.g. arm64) has no AVX level to report.
-        return (fromFolder ?? "default", path);
+        return fromFolder ?? "default";
     }
 
     private static void OnNativeLog(LLamaLogLevel level, string message)

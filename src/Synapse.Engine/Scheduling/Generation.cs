@@ -25,20 +25,20 @@ internal sealed class Generation : GenerationHandle
 
     // Continuations run on the thread pool, never on the inference loop.
     private readonly TaskCompletionSource<GenerationResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly IGenerationOwner _owner;
+    private readonly EngineCounters _counters;
     private CancellationTokenRegistration _registration;
     private int _state;
     private volatile bool _cancelRequested;
 
     public Generation(
-        IGenerationOwner owner,
+        EngineCounters counters,
         LLamaToken[] prompt,
         int maxTokens,
         bool ignoreEos,
         IReadOnlyList<string> stops,
         SafeLLamaSamplerChainHandle sampler)
     {
-        _owner = owner;
+        _counters = counters;
         Prompt = prompt;
         MaxTokens = maxTokens;
         IgnoreEos = ignoreEos;
@@ -92,8 +92,9 @@ internal sealed class Generation : GenerationHandle
         _cancelRequested = true;
         if (Interlocked.CompareExchange(ref _state, StateFinished, StateWaiting) == StateWaiting)
         {
-            // Still queued: the loop will skip it, so finish it here.
-            _owner.OnCancelledWhileWaiting(this);
+            // Still queued: the loop will skip it, so finish and uncount it here.
+            Interlocked.Decrement(ref _counters.Waiting);
+            Interlocked.Decrement(ref _counters.Outstanding);
             Sampler.Dispose();
             Complete(FinishReason.Cancelled);
         }
@@ -160,10 +161,4 @@ internal sealed class Generation : GenerationHandle
         _text.Writer.TryComplete();
         _completion.TrySetResult(result);
     }
-}
-
-/// <summary>What a <see cref="Generation"/> tells the engine that owns it.</summary>
-internal interface IGenerationOwner
-{
-    void OnCancelledWhileWaiting(Generation generation);
 }

@@ -76,8 +76,8 @@ internal sealed partial class InferenceLoop
             return;
         }
 
-        var text = _chars.AsSpan(0, count);
-        request.Write(request.Stop.HasStops ? request.Stop.Push(text) : new string(text));
+        // Without stop strings Push is a plain copy.
+        request.Write(request.Stop.Push(_chars.AsSpan(0, count)));
     }
 
     /// <summary>Frees the sequence's KV cells and ends its request; the slot takes the next request in the same loop turn.</summary>

@@ -20,7 +20,6 @@ internal sealed partial class InferenceLoop
     private readonly EngineCounters _counters;
     private readonly ILogger _logger;
     private readonly SequenceSlot[] _slots;
-    private readonly int _contextSize;
     private readonly int _batchSize;
     private readonly int _prefillChunk;
     private readonly LLamaBatch _batch = new();
@@ -41,7 +40,6 @@ internal sealed partial class InferenceLoop
         EngineCounters counters,
         ILogger logger,
         int slots,
-        int contextSize,
         int batchSize,
         int prefillChunk)
     {
@@ -50,7 +48,6 @@ internal sealed partial class InferenceLoop
         _queue = queue;
         _counters = counters;
         _logger = logger;
-        _contextSize = contextSize;
         _batchSize = batchSize;
         _prefillChunk = Math.Min(prefillChunk, batchSize);
         _slots = new SequenceSlot[slots];
@@ -179,8 +176,8 @@ internal sealed partial class InferenceLoop
                 continue;
             }
 
+            // Free slots were reset when their last request left.
             var slot = Array.Find(_slots, s => s.IsFree)!;
-            slot.Reset();
             slot.Request = request;
             request.AdmittedAt = Stopwatch.GetTimestamp();
             _active.Add(slot);

@@ -7,8 +7,6 @@ internal sealed class SequenceSlot(int id)
 {
     public LLamaSeqId SequenceId { get; } = (LLamaSeqId)id;
 
-    public int Id { get; } = id;
-
     public Generation? Request { get; set; }
 
     /// <summary>Tokens of this sequence already in the KV cache (the next token's position).</summary>
