@@ -13,6 +13,4 @@ public sealed class ChatContentPart
 
     /// <summary>Fields of non-text parts (<c>image_url</c>, <c>input_audio</c>, ...), kept for the error message and templates.</summary>
     public Dictionary<string, JsonElement>? Other { get; set; }
-
-    public static ChatContentPart FromText(string text) => new() { Type = ChatContentPartTypes.Text, Text = text };
 }

@@ -22,6 +22,4 @@ public sealed class ChatMessage
     /// <summary>Fields OpenAI does not define but templates may read (e.g. <c>reasoning_content</c>).</summary>
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? ExtensionData { get; set; }
-
-    public static ChatMessage Create(string role, string content) => new() { Role = role, Content = content };
 }

@@ -122,22 +122,28 @@ public sealed class ApiError : Exception
         ErrorTypes.InvalidRequest, null, ErrorCodes.InvalidApiKey);
 
     /// <summary>400 <c>context_length_exceeded</c> for a prompt that alone does not fit.</summary>
-    public static ApiError ContextLengthExceeded(int maxContextTokens, int promptTokens, string param = "messages") =>
-        new(400,
+    public static ApiError ContextLengthExceeded(int maxContextTokens, int promptTokens, string param = "messages")
+    {
+        var input = PromptNoun(param);
+        return new(400,
             $"This model's maximum context length is {maxContextTokens} tokens. However, your " +
-            $"{(param == "messages" ? "messages" : "prompt")} resulted in {promptTokens} tokens. " +
-            $"Please reduce the length of the {(param == "messages" ? "messages" : "prompt")}.",
+            $"{input} resulted in {promptTokens} tokens. Please reduce the length of the {input}.",
             ErrorTypes.InvalidRequest, param, ErrorCodes.ContextLengthExceeded);
+    }
 
     /// <summary>400 <c>context_length_exceeded</c> when prompt plus the requested completion do not fit.</summary>
     public static ApiError ContextLengthExceeded(int maxContextTokens, int promptTokens, int completionTokens,
-        string param = "messages") =>
-        new(400,
+        string param = "messages")
+    {
+        var input = PromptNoun(param);
+        return new(400,
             $"This model's maximum context length is {maxContextTokens} tokens. However, you requested " +
-            $"{promptTokens + completionTokens} tokens ({promptTokens} in the {(param == "messages" ? "messages" : "prompt")}, " +
-            $"{completionTokens} in the completion). Please reduce the length of the " +
-            $"{(param == "messages" ? "messages" : "prompt")} or completion.",
+            $"{promptTokens + completionTokens} tokens ({promptTokens} in the {input}, " +
+            $"{completionTokens} in the completion). Please reduce the length of the {input} or completion.",
             ErrorTypes.InvalidRequest, param, ErrorCodes.ContextLengthExceeded);
+    }
+
+    private static string PromptNoun(string param) => param == "messages" ? "messages" : "prompt";
 
     // ---- server ---------------------------------------------------------------------------------------------------
 

@@ -61,11 +61,11 @@ internal static class CommonChecks
     }
 
     /// <summary>The extensions vLLM and llama.cpp accept.</summary>
-    public static ApiError? Extensions(int? topK, double? minP, double? repetitionPenalty)
+    public static ApiError? Extensions(GenerationRequest request)
     {
-        if (Range("top_k", topK, -1, int.MaxValue) is { } e1) return e1;
-        if (Range("min_p", minP, 0, 1) is { } e2) return e2;
-        if (repetitionPenalty is { } rp && rp <= 0)
+        if (Range("top_k", request.TopK, -1, int.MaxValue) is { } e1) return e1;
+        if (Range("min_p", request.MinP, 0, 1) is { } e2) return e2;
+        if (request.RepetitionPenalty is { } rp && rp <= 0)
         {
             return new ApiError(400,
                 $"Invalid 'repetition_penalty': decimal below minimum value. Expected a value > 0, but got {rp.ToString(CultureInfo.InvariantCulture)} instead.",
@@ -74,11 +74,10 @@ internal static class CommonChecks
         return null;
     }
 
-    public static ApiError? Sampling(double? temperature, double? topP, int? n, double? presence, double? frequency,
-        RequestLimits limits) =>
-        Range("temperature", temperature, 0, 2)
-        ?? Range("top_p", topP, 0, 1)
-        ?? Range("n", n, 1, limits.MaxN)
-        ?? Range("presence_penalty", presence, -2, 2)
-        ?? Range("frequency_penalty", frequency, -2, 2);
+    public static ApiError? Sampling(GenerationRequest request, RequestLimits limits) =>
+        Range("temperature", request.Temperature, 0, 2)
+        ?? Range("top_p", request.TopP, 0, 1)
+        ?? Range("n", request.N, 1, limits.MaxN)
+        ?? Range("presence_penalty", request.PresencePenalty, -2, 2)
+        ?? Range("frequency_penalty", request.FrequencyPenalty, -2, 2);
 }

@@ -32,8 +32,7 @@ public sealed class RequestValidator(RequestLimits limits)
         ArgumentNullException.ThrowIfNull(request);
         return CommonChecks.Model(request.Model, Limits)
             ?? Messages(request.Messages)
-            ?? CommonChecks.Sampling(request.Temperature, request.TopP, request.N, request.PresencePenalty,
-                request.FrequencyPenalty, Limits)
+            ?? CommonChecks.Sampling(request, Limits)
             ?? CommonChecks.Range("max_tokens", request.MaxTokens, 1, int.MaxValue)
             ?? CommonChecks.Range("max_completion_tokens", request.MaxCompletionTokens, 1, int.MaxValue)
             ?? CommonChecks.Stop(request.Stop, Limits)
@@ -43,7 +42,7 @@ public sealed class RequestValidator(RequestLimits limits)
             ?? ResponseFormatCheck(request.ResponseFormat)
             ?? Tools(request.Tools, request.ToolChoice)
             ?? Functions(request.Functions, request.FunctionCall)
-            ?? CommonChecks.Extensions(request.TopK, request.MinP, request.RepetitionPenalty);
+            ?? CommonChecks.Extensions(request);
     }
 
     public ApiError? Validate(CompletionRequest request)
@@ -53,14 +52,13 @@ public sealed class RequestValidator(RequestLimits limits)
             ?? Prompt(request.Prompt)
             ?? Suffix(request.Suffix)
             ?? CommonChecks.Range("max_tokens", request.MaxTokens, request.Echo == true ? 0 : 1, int.MaxValue)
-            ?? CommonChecks.Sampling(request.Temperature, request.TopP, request.N, request.PresencePenalty,
-                request.FrequencyPenalty, Limits)
+            ?? CommonChecks.Sampling(request, Limits)
             ?? BestOf(request.BestOf, request.N ?? 1, request.Stream == true)
             ?? CommonChecks.Stop(request.Stop, Limits)
             ?? CommonChecks.StreamOptions(request.Stream, request.StreamOptions)
             ?? CompletionLogprobs(request.Logprobs)
             ?? CommonChecks.LogitBias(request.LogitBias, Limits)
-            ?? CommonChecks.Extensions(request.TopK, request.MinP, request.RepetitionPenalty);
+            ?? CommonChecks.Extensions(request);
     }
 
     // ---- chat -----------------------------------------------------------------------------------------------------
@@ -93,8 +91,6 @@ public sealed class RequestValidator(RequestLimits limits)
                 return RequiredContent(message.Content, path + ".content", TextPartTypes);
             case ChatRoles.Function:
                 if (message.Name is null) return ApiError.MissingParameter(path + ".name");
-                return RequiredContent(message.Content, path + ".content", TextPartTypes);
-            case ChatRoles.User:
                 return RequiredContent(message.Content, path + ".content", TextPartTypes);
             default:
                 return RequiredContent(message.Content, path + ".content", TextPartTypes);
