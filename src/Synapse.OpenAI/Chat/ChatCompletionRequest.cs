@@ -5,10 +5,10 @@ using Synapse.OpenAI.Common;
 namespace Synapse.OpenAI.Chat;
 
 /// <summary>
-/// <c>POST /v1/chat/completions</c>: the shared fields of <see cref="GenerationRequest"/> plus the chat ones.
+/// <c>POST /v1/chat/completions</c>: the shared fields of <see cref="TextGenerationRequest"/> plus the chat ones.
 /// Extension from vLLM/llama.cpp: chat_template_kwargs.
 /// </summary>
-public sealed class ChatCompletionRequest : GenerationRequest
+public sealed class ChatCompletionRequest : TextGenerationRequest
 {
     public List<ChatMessage>? Messages { get; set; }
 

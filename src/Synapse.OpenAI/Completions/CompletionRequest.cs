@@ -3,8 +3,8 @@ using Synapse.OpenAI.Common;
 
 namespace Synapse.OpenAI.Completions;
 
-/// <summary><c>POST /v1/completions</c> (legacy): the shared fields of <see cref="GenerationRequest"/> plus the legacy ones.</summary>
-public sealed class CompletionRequest : GenerationRequest
+/// <summary><c>POST /v1/completions</c> (legacy): the shared fields of <see cref="TextGenerationRequest"/> plus the legacy ones.</summary>
+public sealed class CompletionRequest : TextGenerationRequest
 {
     /// <summary>OpenAI's default for <c>max_tokens</c> on this endpoint.</summary>
     public const int DefaultMaxTokens = 16;

@@ -61,7 +61,7 @@ internal static class CommonChecks
     }
 
     /// <summary>The extensions vLLM and llama.cpp accept.</summary>
-    public static ApiError? Extensions(GenerationRequest request)
+    public static ApiError? Extensions(TextGenerationRequest request)
     {
         if (Range("top_k", request.TopK, -1, int.MaxValue) is { } e1) return e1;
         if (Range("min_p", request.MinP, 0, 1) is { } e2) return e2;
@@ -74,7 +74,7 @@ internal static class CommonChecks
         return null;
     }
 
-    public static ApiError? Sampling(GenerationRequest request, RequestLimits limits) =>
+    public static ApiError? Sampling(TextGenerationRequest request, RequestLimits limits) =>
         Range("temperature", request.Temperature, 0, 2)
         ?? Range("top_p", request.TopP, 0, 1)
         ?? Range("n", request.N, 1, limits.MaxN)

@@ -8,7 +8,7 @@ namespace Synapse.OpenAI.Common;
 /// Every optional field is nullable so "absent", "null" and a value stay distinct; unknown fields are ignored.
 /// Extensions from vLLM/llama.cpp: top_k, min_p, repetition_penalty, ignore_eos.
 /// </summary>
-public abstract class GenerationRequest
+public abstract class TextGenerationRequest
 {
     public string? Model { get; set; }
 
