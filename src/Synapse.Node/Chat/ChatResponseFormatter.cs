@@ -12,19 +12,11 @@ internal sealed class ChatResponseFormatter : IResponseFormatter
 {
     private static readonly List<ChatCompletionChunkChoice> NoChoices = [];
 
-    private readonly string _id;
-    private readonly long _created;
-    private readonly string _model;
-    private readonly string _fingerprint;
     private readonly ChatCompletionChunk _chunk;
     private readonly ChatCompletionChunkChoice _choice;
 
     public ChatResponseFormatter(string id, long created, string model, string fingerprint, bool includeUsage)
     {
-        _id = id;
-        _created = created;
-        _model = model;
-        _fingerprint = fingerprint;
         _choice = new ChatCompletionChunkChoice { Delta = new ChatCompletionDelta() };
         _chunk = new ChatCompletionChunk
         {
@@ -63,10 +55,10 @@ internal sealed class ChatResponseFormatter : IResponseFormatter
     {
         var completion = new ChatCompletion
         {
-            Id = _id,
-            Created = _created,
-            Model = _model,
-            SystemFingerprint = _fingerprint,
+            Id = _chunk.Id,
+            Created = _chunk.Created,
+            Model = _chunk.Model,
+            SystemFingerprint = _chunk.SystemFingerprint,
             Usage = usage,
             Choices = choices.Select(c => new ChatCompletionChoice
             {

@@ -12,19 +12,11 @@ internal sealed class CompletionResponseFormatter : IResponseFormatter
 {
     private static readonly List<CompletionChoice> NoChoices = [];
 
-    private readonly string _id;
-    private readonly long _created;
-    private readonly string _model;
-    private readonly string _fingerprint;
     private readonly Completion _chunk;
     private readonly CompletionChoice _choice = new();
 
     public CompletionResponseFormatter(string id, long created, string model, string fingerprint, bool includeUsage)
     {
-        _id = id;
-        _created = created;
-        _model = model;
-        _fingerprint = fingerprint;
         _chunk = new Completion
         {
             Id = id,
@@ -67,10 +59,10 @@ internal sealed class CompletionResponseFormatter : IResponseFormatter
     {
         var completion = new Completion
         {
-            Id = _id,
-            Created = _created,
-            Model = _model,
-            SystemFingerprint = _fingerprint,
+            Id = _chunk.Id,
+            Created = _chunk.Created,
+            Model = _chunk.Model,
+            SystemFingerprint = _chunk.SystemFingerprint,
             Usage = usage,
             Choices = choices.Select(c => new CompletionChoice
             {

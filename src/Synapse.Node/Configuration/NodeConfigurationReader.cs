@@ -36,7 +36,7 @@ public static class NodeConfigurationReader
         engine.ModelPath = node.ModelName.Length > 0 ? Path.GetFullPath(node.ModelName) : "";
         node.ModelAliases = SplitList(Get(configuration, NodeSettings.ModelAliases));
 
-        engine.Parallel = ReadInt(configuration, NodeSettings.Parallel, engine.Parallel, min: 1, max: 256, errors);
+        engine.Parallel = ReadInt(configuration, NodeSettings.Parallel, engine.Parallel, min: 1, max: EngineOptionsValidator.MaxParallel, errors);
         engine.ContextSize = ReadInt(configuration, NodeSettings.ContextSize, engine.ContextSize, min: 0, max: 1 << 20, errors);
         if (engine.ContextSize is > 0 and < 16)
         {

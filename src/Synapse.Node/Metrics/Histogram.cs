@@ -7,12 +7,9 @@ namespace Synapse.Node.Metrics;
 public sealed class Histogram(string name, string help, double[] upperBounds)
 {
     private readonly long[] _counts = new long[upperBounds.Length + 1];
-    private long _count;
     private long _sumBits;
 
     public string Name { get; } = name;
-
-    public long Count => Interlocked.Read(ref _count);
 
     public void Observe(double value)
     {
@@ -23,7 +20,6 @@ public sealed class Histogram(string name, string help, double[] upperBounds)
         }
 
         Interlocked.Increment(ref _counts[index]);
-        Interlocked.Increment(ref _count);
         long current, next;
         do
         {

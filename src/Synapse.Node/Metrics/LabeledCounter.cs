@@ -19,9 +19,6 @@ public sealed class LabeledCounter(string name, string help, params string[] lab
         Interlocked.Increment(ref box.Value);
     }
 
-    public long Get(params string[] labelValues) =>
-        _series.TryGetValue(string.Join('\u0001', labelValues), out var box) ? Interlocked.Read(ref box.Value) : 0;
-
     public void WriteTo(StringBuilder output)
     {
         output.Append("# HELP ").Append(Name).Append(' ').Append(help).Append('\n');

@@ -15,7 +15,8 @@ public sealed class ServedModels(NodeOptions options, IInferenceEngine engine)
 
     private readonly long _created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
-    public IReadOnlyList<string> Ids => options.ServedModelIds;
+    // Computed once: NodeOptions.ServedModelIds builds a new list on every read, and Resolve runs per request.
+    public IReadOnlyList<string> Ids { get; } = options.ServedModelIds;
 
     /// <summary>The id to echo in answers: the one the client named, else the model name.</summary>
     public string Resolve(string? requested)
@@ -37,20 +38,25 @@ public sealed class ServedModels(NodeOptions options, IInferenceEngine engine)
     }
 
     public Model? Find(string id) =>
-        Ids.Contains(id, StringComparer.Ordinal) ? Describe(id) : null;
+        Ids.Contains(id, StringComparer.Ordinal) ? Describe(id, Created()) : null;
 
-    public ModelList List() => new() { Data = Ids.Select(Describe).ToList() };
+    public ModelList List()
+    {
+        var created = Created();
+        return new() { Data = Ids.Select(id => Describe(id, created)).ToList() };
+    }
 
-    private Model Describe(string id) => new()
+    private static Model Describe(string id, long created) => new()
     {
         Id = id,
-        Created = ModelFileTime() ?? _created,
+        Created = created,
         OwnedBy = OwnedBy,
     };
 
-    private long? ModelFileTime()
+    /// <summary>The model file's time, else the node's start.</summary>
+    private long Created()
     {
         var path = engine.IsReady ? engine.Model.Path : options.ModelName;
-        return File.Exists(path) ? new DateTimeOffset(File.GetLastWriteTimeUtc(path)).ToUnixTimeSeconds() : null;
+        return File.Exists(path) ? new DateTimeOffset(File.GetLastWriteTimeUtc(path)).ToUnixTimeSeconds() : _created;
     }
 }

@@ -22,7 +22,8 @@ public sealed class ApiKeyValidator
     public bool IsValid(ReadOnlySpan<char> key)
     {
         Span<byte> digest = stackalloc byte[32];
-        var bytes = Encoding.UTF8.GetBytes(key.ToArray());
+        var bytes = new byte[Encoding.UTF8.GetByteCount(key)];
+        Encoding.UTF8.GetBytes(key, bytes);
         SHA256.HashData(bytes, digest);
         var match = false;
         foreach (var expected in _digests)

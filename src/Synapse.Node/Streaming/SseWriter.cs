@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Synapse.OpenAI.Serialization;
 
 namespace Synapse.Node.Streaming;
 
@@ -36,9 +37,9 @@ public sealed class SseWriter(PipeWriter output) : IDisposable
         output.Write("\n\n"u8);
     }
 
-    public void WriteKeepAlive() => output.Write(": keep-alive\n\n"u8);
+    public void WriteKeepAlive() => output.Write(OpenAIJson.SseKeepAlive);
 
-    public void WriteDone() => output.Write("data: [DONE]\n\n"u8);
+    public void WriteDone() => OpenAIJson.WriteSseDone(output);
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask FlushAsync(CancellationToken cancellationToken)
