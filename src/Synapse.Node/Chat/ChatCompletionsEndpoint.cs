@@ -54,8 +54,7 @@ public static class ChatCompletionsEndpoint
             choices[i] = new ChoicePlan(i, 0, new GenerationRequest
             {
                 PromptTokens = prompt,
-                Sampling = SamplingMapper.Map(request.Temperature, request.TopP, request.TopK, request.MinP, request.Seed,
-                    request.PresencePenalty, request.FrequencyPenalty, request.RepetitionPenalty, i),
+                Sampling = SamplingMapper.Map(request, i),
                 Stop = request.Stop ?? [],
                 MaxTokens = maxTokens,
                 IgnoreEos = request.IgnoreEos == true,

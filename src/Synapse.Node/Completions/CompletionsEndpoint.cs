@@ -81,8 +81,7 @@ public static class CompletionsEndpoint
                 choices.Add(new ChoicePlan(choices.Count, p, new GenerationRequest
                 {
                     PromptTokens = tokens,
-                    Sampling = SamplingMapper.Map(request.Temperature, request.TopP, request.TopK, request.MinP, request.Seed,
-                        request.PresencePenalty, request.FrequencyPenalty, request.RepetitionPenalty, i),
+                    Sampling = SamplingMapper.Map(request, i),
                     Stop = request.Stop ?? [],
                     MaxTokens = maxTokens,
                     IgnoreEos = request.IgnoreEos == true,

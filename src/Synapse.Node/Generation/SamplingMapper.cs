@@ -1,4 +1,5 @@
 using Synapse.Engine.Sampling;
+using Synapse.OpenAI.Common;
 
 namespace Synapse.Node.Generation;
 
@@ -9,16 +10,15 @@ public static class SamplingMapper
     /// Choice <paramref name="choice"/> of a seeded request with <c>n &gt; 1</c> uses seed + choice, so the choices
     /// differ while the request as a whole stays reproducible.
     /// </summary>
-    public static SamplingOptions Map(double? temperature, double? topP, int? topK, double? minP, long? seed,
-        double? presencePenalty, double? frequencyPenalty, double? repetitionPenalty, int choice) => new()
+    public static SamplingOptions Map(TextGenerationRequest request, int choice) => new()
     {
-        Temperature = (float)(temperature ?? 1.0),
-        TopP = (float)(topP ?? 1.0),
-        TopK = topK is > 0 ? topK.Value : 0,
-        MinP = (float)(minP ?? 0.0),
-        Seed = seed is { } s ? unchecked((uint)(s + choice)) : null,
-        PresencePenalty = (float)(presencePenalty ?? 0.0),
-        FrequencyPenalty = (float)(frequencyPenalty ?? 0.0),
-        RepetitionPenalty = (float)(repetitionPenalty ?? 1.0),
+        Temperature = (float)(request.Temperature ?? 1.0),
+        TopP = (float)(request.TopP ?? 1.0),
+        TopK = request.TopK is > 0 ? request.TopK.Value : 0,
+        MinP = (float)(request.MinP ?? 0.0),
+        Seed = request.Seed is { } s ? unchecked((uint)(s + choice)) : null,
+        PresencePenalty = (float)(request.PresencePenalty ?? 0.0),
+        FrequencyPenalty = (float)(request.FrequencyPenalty ?? 0.0),
+        RepetitionPenalty = (float)(request.RepetitionPenalty ?? 1.0),
     };
 }
