@@ -2,16 +2,19 @@ using Synapse.Bench.Http;
 using Synapse.Bench.Prompts;
 using Synapse.Engine;
 using Synapse.Engine.Model;
+using Synapse.Node.Prompting;
 
 namespace Synapse.Bench.InProcess;
 
 /// <summary>
 /// Turns the synthetic prompt into tokens the way the node does: chat goes through the model's chat template with
-/// the assistant prompt added, legacy completions take the text as is; both are tokenized as the node's
-/// PromptTokenizer does, so the in-process and HTTP runs of a workload decode the same number of prompt tokens.
+/// the assistant prompt added, legacy completions take the text as is; both are tokenized by the node's
+/// PromptTokenizer, so the in-process and HTTP runs of a workload decode the same number of prompt tokens.
 /// </summary>
 public sealed class EnginePromptBuilder(IInferenceEngine engine, BenchEndpoint endpoint, SyntheticPrompt prompt)
 {
+    private readonly PromptTokenizer _tokenizer = new(engine);
+
     public int Words { get; set; } = 1;
 
     public int[] Tokens(int requestIndex) => Tokenize(prompt.Build(Words, requestIndex));
@@ -23,9 +26,6 @@ public sealed class EnginePromptBuilder(IInferenceEngine engine, BenchEndpoint e
         var rendered = endpoint == BenchEndpoint.Chat
             ? engine.ApplyChatTemplate([new ChatTurn("user", text)], addAssistantPrompt: true)
             : text;
-        // BOS only when the model wants it and the template has not written it already, as the node does.
-        var model = engine.Model;
-        var addBos = model.AddBos && !(model.BosToken is { Length: > 0 } bos && rendered.StartsWith(bos, StringComparison.Ordinal));
-        return engine.Tokenize(rendered, addSpecial: addBos, parseSpecial: true);
+        return _tokenizer.Tokenize(rendered);
     }
 }

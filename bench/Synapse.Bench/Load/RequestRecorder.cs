@@ -29,8 +29,6 @@ public sealed class RequestRecorder(Action? onFirstContent = null)
         _chunks++;
     }
 
-    public int ContentChunks => _chunks;
-
     public RequestSample Succeed(int promptTokens, int? completionTokens, string? finishReason) => new()
     {
         Succeeded = true,

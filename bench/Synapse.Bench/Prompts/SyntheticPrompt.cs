@@ -31,15 +31,18 @@ public sealed class SyntheticPrompt
     public string Build(int words, int variant)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(words, 1);
+        string[] chosen;
         lock (_words)
         {
             while (_words.Count < words)
             {
                 _words.Add(Vocabulary[Mix(_words.Count) % (uint)Vocabulary.Length]);
             }
+
+            // Copied under the lock: another request may be growing the list at the same time.
+            chosen = _words.GetRange(0, words).ToArray();
         }
 
-        var chosen = _words.GetRange(0, words).ToArray();
         if (variant != 0 && words > 2)
         {
             var random = new Random(variant);

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using Synapse.Bench.CommandLine;
-using Synapse.Models.Gguf;
-using Synapse.Models.Quantization;
 using Synapse.Cli.Native;
 using Synapse.Models.TestModels;
 
@@ -64,8 +62,8 @@ public sealed class GenModelCommand : ICommand
             quant = parsed.GetChoice("--quant", Quantizations, "F16");
             output = Path.GetFullPath(parsed.GetRequiredString("--out"));
             var seed = parsed.GetInt("--seed", 42, 0);
-            // Quantized types are written as F16 first, as converters do, then quantized by llama.cpp.
-            spec = baseSpec with { Seed = (ulong)seed, TensorType = quant == "F32" ? GgmlType.F32 : GgmlType.F16 };
+            // The tensor type follows from --quant (BenchModelGenerator writes F16 first for quantized types).
+            spec = baseSpec with { Seed = (ulong)seed };
             if (File.Exists(output) && !parsed.GetSwitch("--force"))
             {
                 context.Error.WriteLine($"error: '{output}' exists; pass --force to replace it");
@@ -84,7 +82,16 @@ public sealed class GenModelCommand : ICommand
         context.Error.WriteLine($"writing {spec.Name} ({spec.ParameterCount:N0} parameters, {quant}) to {output}…");
         try
         {
-            await WriteAsync(spec, quant, output, context).ConfigureAwait(false);
+            await BenchModelGenerator.WriteAsync(
+                spec,
+                quant,
+                output,
+                beforeQuantizing: () =>
+                {
+                    context.Error.WriteLine($"quantizing to {quant}…");
+                    QuietNativeLog.Install(context.Error);
+                },
+                context.CancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
         {
@@ -95,27 +102,5 @@ public sealed class GenModelCommand : ICommand
         var size = new FileInfo(output).Length;
         context.Out.WriteLine($"wrote {output}: {spec.Name}, {spec.ParameterCount:N0} parameters, {quant}, {size / (1024.0 * 1024):F1} MiB in {watch.Elapsed.TotalSeconds:F1} s");
         return ExitCodes.Ok;
-    }
-
-    private static async Task WriteAsync(TestModelSpec spec, string quant, string output, CommandContext context)
-    {
-        if (quant is "F16" or "F32")
-        {
-            await TestModelBuilder.WriteAsync(spec, output, context.CancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        var f16 = $"{output}.{Guid.NewGuid():N}.f16.tmp";
-        try
-        {
-            await TestModelBuilder.WriteAsync(spec, f16, context.CancellationToken).ConfigureAwait(false);
-            context.Error.WriteLine($"quantizing to {quant}…");
-            QuietNativeLog.Install(context.Error);
-            await ModelQuantizer.QuantizeAsync(f16, output, quant, cancellationToken: context.CancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            File.Delete(f16);
-        }
     }
 }

@@ -1,3 +1,4 @@
+using Synapse.Models.Gguf;
 using Synapse.Models.Quantization;
 
 namespace Synapse.Models.TestModels;
@@ -27,29 +28,43 @@ public static class BenchModelGenerator
         spec.Validate();
 
         var path = Path.Combine(Path.GetFullPath(directory), FileName(spec, quantization));
-        if (File.Exists(path))
+        if (!File.Exists(path))
         {
-            return path;
+            await WriteAsync(spec, quantization, path, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
+
+        return path;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="spec"/> as <paramref name="quantization"/> to <paramref name="path"/> (replacing it):
+    /// "F16" and "F32" directly, other types as an F16 file beside it that llama.cpp quantizes and that is then removed.
+    /// </summary>
+    /// <param name="beforeQuantizing">Called once the F16 intermediate is written, before llama.cpp quantizes it.</param>
+    public static async Task WriteAsync(
+        TestModelSpec spec, string quantization, string path, Action? beforeQuantizing = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ModelQuantizer.ParseType(quantization);
 
         if (quantization.Equals("F16", StringComparison.OrdinalIgnoreCase) || quantization.Equals("F32", StringComparison.OrdinalIgnoreCase))
         {
-            var type = quantization.Equals("F16", StringComparison.OrdinalIgnoreCase) ? Gguf.GgmlType.F16 : Gguf.GgmlType.F32;
+            var type = quantization.Equals("F16", StringComparison.OrdinalIgnoreCase) ? GgmlType.F16 : GgmlType.F32;
             await TestModelBuilder.WriteAsync(spec with { TensorType = type }, path, cancellationToken).ConfigureAwait(false);
-            return path;
+            return;
         }
 
-        var source = Path.Combine(Path.GetDirectoryName(path)!, $"{spec.Name}-F16.{Guid.NewGuid():N}.tmp.gguf");
+        var source = $"{Path.GetFullPath(path)}.{Guid.NewGuid():N}.f16.tmp";
         try
         {
-            await TestModelBuilder.WriteAsync(spec with { TensorType = Gguf.GgmlType.F16 }, source, cancellationToken).ConfigureAwait(false);
+            await TestModelBuilder.WriteAsync(spec with { TensorType = GgmlType.F16 }, source, cancellationToken).ConfigureAwait(false);
+            beforeQuantizing?.Invoke();
             await ModelQuantizer.QuantizeAsync(source, path, quantization, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             File.Delete(source);
         }
-
-        return path;
     }
 }

@@ -21,10 +21,7 @@ public static class TestModelBuilder
         ArgumentException.ThrowIfNullOrEmpty(path);
         spec.Validate();
 
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temp = full + $".{Guid.NewGuid():N}.partial";
-        try
+        WriteAtomically(path, temp =>
         {
             var vocabulary = TestVocabulary.Create(spec.Tokenizer, spec.VocabSize);
             using (var writer = GgufWriter.Create(temp, CreateMetadata(spec, vocabulary)))
@@ -75,13 +72,7 @@ public static class TestModelBuilder
 
                 writer.Finish();
             }
-
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temp);
-        }
+        });
     }
 
     /// <summary>
@@ -93,22 +84,11 @@ public static class TestModelBuilder
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentException.ThrowIfNullOrEmpty(path);
         spec.Validate();
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temp = full + $".{Guid.NewGuid():N}.partial";
-        try
+        WriteAtomically(path, temp =>
         {
-            using (var writer = GgufWriter.Create(temp, CreateMetadata(spec, TestVocabulary.Create(spec.Tokenizer, spec.VocabSize))))
-            {
-                writer.Finish();
-            }
-
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temp);
-        }
+            using var writer = GgufWriter.Create(temp, CreateMetadata(spec, TestVocabulary.Create(spec.Tokenizer, spec.VocabSize)));
+            writer.Finish();
+        });
     }
 
     /// <summary>Writes the model on a pool thread (generation is CPU-bound).</summary>
@@ -143,6 +123,23 @@ public static class TestModelBuilder
         m.Add("llama.attention.layer_norm_rms_epsilon", GgufValue.Of(spec.RmsNormEpsilon));
         vocabulary.AddTo(m);
         return m;
+    }
+
+    // The file appears at its path only once complete, so a cancelled or failed write never leaves a half model.
+    private static void WriteAtomically(string path, Action<string> write)
+    {
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var temp = full + $".{Guid.NewGuid():N}.partial";
+        try
+        {
+            write(temp);
+            File.Move(temp, full, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
     }
 
     /// <summary>The tensors of the model: names, dimensions innermost-first (as ggml lists them) and types.</summary>

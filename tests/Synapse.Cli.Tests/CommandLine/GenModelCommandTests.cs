@@ -42,6 +42,7 @@ public sealed class GenModelCommandTests : IDisposable
         var (code, _, error) = await Run("--shape", "tiny", "--out", path, "--quant", quant);
 
         Assert.True(code == 0, error);
+        Assert.Contains("quantizing to", error);
         var file = GgufReader.ReadFile(path);
         Assert.Equal(fileType, file.Metadata.GetInt32("general.file_type"));
         Assert.DoesNotContain(file.Tensors, t => t.Type == GgmlType.F16);
