@@ -192,7 +192,8 @@ internal static partial class SentencePieceVocabulary
         var texts = byId.Values.ToList();
         var types = texts.Select((text, id) => TypeOf(id, text, text == unk, addedSpecial)).ToList();
         var merges = ByteLevelBpeVocabulary.ReadJsonMerges(model.Property("merges"));
-        var scores = ScoresFromBpeMerges(texts, types, merges);
+        var addedIds = AddedTokenIds(json);
+        var scores = ScoresFromBpeMerges(texts, types.Select((t, id) => addedIds.Contains(id) && t == SentencePieceType.Normal ? SentencePieceType.UserDefined : t).ToList(), merges);
         for (var i = 0; i < texts.Count; i++)
         {
             pieces.Add(new SentencePiece(texts[i], scores[i], types[i]));
@@ -203,7 +204,7 @@ internal static partial class SentencePieceVocabulary
 
     /// <summary>
     /// Scores for a byte-fallback BPE vocabulary: normal pieces get −(their index among normal pieces), as SentencePiece's
-    /// BPE trainer assigns them; control, unknown and byte pieces 0. A piece whose first merge transformers placed after
+    /// BPE trainer assigns them; control, unknown, byte and added (user-defined) pieces 0. A piece whose first merge transformers placed after
     /// the merges of higher-id pieces was scored below its id order in the original model (Llama 2 pins runs of
     /// '▁' at −1e9); it gets <see cref="DemotedScore"/> so that llama.cpp, which merges the highest score first, applies
     /// its merge last as transformers does.
@@ -246,14 +247,16 @@ internal static partial class SentencePieceVocabulary
         return scores;
     }
 
-    private static HashSet<int> AddedTokensSpecialIds(JsonElement json)
+    private static HashSet<int> AddedTokensSpecialIds(JsonElement json) => AddedTokenIds(json, specialOnly: true);
+
+    private static HashSet<int> AddedTokenIds(JsonElement json, bool specialOnly = false)
     {
         var ids = new HashSet<int>();
         if (json.Property("added_tokens") is { ValueKind: JsonValueKind.Array } list)
         {
             foreach (var item in list.EnumerateArray())
             {
-                if (item.Bool("special") == true && item.Int("id") is { } id)
+                if ((!specialOnly || item.Bool("special") == true) && item.Int("id") is { } id)
                 {
                     ids.Add(id);
                 }
