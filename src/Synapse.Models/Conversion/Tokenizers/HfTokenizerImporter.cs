@@ -35,6 +35,7 @@ public static class HfTokenizerImporter
             VocabularyKind.ByteLevelBpe => ImportByteLevelBpe(directory, vocabSize),
             VocabularyKind.SentencePiece => ImportSentencePiece(directory, vocabSize, phi3: false),
             VocabularyKind.Phi3SentencePiece => ImportSentencePiece(directory, vocabSize, phi3: true),
+            VocabularyKind.Tiktoken => ImportTiktoken(directory, vocabSize),
             _ => throw new UnreachableException(),
         };
         return ApplyArchitectureRules(directory, modelType, vocabSize, imported);
@@ -45,6 +46,7 @@ public static class HfTokenizerImporter
         ByteLevelBpe,
         SentencePiece,
         Phi3SentencePiece,
+        Tiktoken,
     }
 
     private sealed class UnreachableException() : InvalidOperationException("Unknown vocabulary kind.");
@@ -54,8 +56,21 @@ public static class HfTokenizerImporter
         var hasSentencePieceModel = directory.HasFile("tokenizer.model");
         if (hasSentencePieceModel && !SentencePieceModelReader.LooksLikeProtobuf(directory.FilePath("tokenizer.model")))
         {
-            throw new UnsupportedTokenizerException(
-                $"'{directory.FilePath("tokenizer.model")}' is not a SentencePiece model (a tiktoken ranks file?) and the directory has no tokenizer.json to use instead.");
+            // Llama 3 repositories may carry Meta's tiktoken ranks as tokenizer.model; tokenizer.json says the same
+            // and more (its own special tokens), so it wins where present.
+            if (directory.TokenizerJsonRoot is not null)
+            {
+                hasSentencePieceModel = false;
+            }
+            else if (TiktokenVocabulary.LooksLikeTiktoken(directory.FilePath("tokenizer.model")))
+            {
+                return VocabularyKind.Tiktoken;
+            }
+            else
+            {
+                throw new UnsupportedTokenizerException(
+                    $"'{directory.FilePath("tokenizer.model")}' is neither a SentencePiece model nor tiktoken ranks, and there is no tokenizer.json.");
+            }
         }
 
         var jsonIsSentencePiece = directory.TokenizerJsonRoot is { } json && SentencePieceVocabulary.IsSentencePieceJson(json);
@@ -93,6 +108,30 @@ public static class HfTokenizerImporter
         var (tokens, types, merges, pre) = ByteLevelBpeVocabulary.Read(directory, vocabSize);
         var special = SpecialTokenReader.Read(directory, vocabularySize: null);
         return Build(directory, "gpt2", pre, tokens, scores: null, types, merges, special);
+    }
+
+    /// <summary>
+    /// Meta's tiktoken Llama 3 tokenizer.model. Without a tokenizer_config.json naming them, BOS and EOS are
+    /// &lt;|begin_of_text|&gt; and &lt;|end_of_text|&gt; and BOS is added, as in Meta's tokenizer.
+    /// </summary>
+    private static HfTokenizer ImportTiktoken(HfModelDirectory directory, int? vocabSize)
+    {
+        var (tokens, types, merges) = TiktokenVocabulary.Read(directory.FilePath("tokenizer.model"), vocabSize);
+        var special = SpecialTokenReader.Read(directory, tokens.Count);
+        var bos = tokens.IndexOf("<|begin_of_text|>");
+        var eos = tokens.IndexOf("<|end_of_text|>");
+        if (bos >= 0)
+        {
+            special.Ids.TryAdd("bos", bos);
+            special.Add.TryAdd("bos", true);
+        }
+
+        if (eos >= 0)
+        {
+            special.Ids.TryAdd("eos", eos);
+        }
+
+        return Build(directory, "gpt2", "llama-bpe", tokens, scores: null, types, merges, special);
     }
 
     private static HfTokenizer ImportSentencePiece(HfModelDirectory directory, int? vocabSize, bool phi3)

@@ -140,23 +140,11 @@ public sealed class TinyModelTokenizerTests : IDisposable
         }
     }
 
-    /// <summary>A vocab-only GGUF: our tokenizer keys under the few llama hyper-parameters llama.cpp reads even then.</summary>
     private string WriteVocabOnly(string name, HfTokenizer tokenizer)
     {
         Directory.CreateDirectory(_folder);
         var path = Path.Combine(_folder, name + ".gguf");
-        var metadata = new GgufMetadata();
-        metadata.Add("general.architecture", GgufValue.Of("llama"));
-        metadata.Add("llama.context_length", GgufValue.Of(256u));
-        metadata.Add("llama.embedding_length", GgufValue.Of(64u));
-        metadata.Add("llama.block_count", GgufValue.Of(1u));
-        metadata.Add("llama.feed_forward_length", GgufValue.Of(128u));
-        metadata.Add("llama.attention.head_count", GgufValue.Of(4u));
-        metadata.Add("llama.attention.layer_norm_rms_epsilon", GgufValue.Of(1e-5f));
-        tokenizer.WriteTo(metadata);
-        using var writer = GgufWriter.Create(path, metadata);
-        writer.WriteHeader();
-        writer.Finish();
+        VocabOnlyModel.WriteWithLlamaHeader(path, tokenizer);
         return path;
     }
 }

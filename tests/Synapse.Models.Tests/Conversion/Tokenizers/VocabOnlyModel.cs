@@ -21,6 +21,25 @@ internal static class VocabOnlyModel
             }
         }
 
+        Save(path, metadata, tokenizer);
+    }
+
+    /// <summary>Our tokenizer keys under the few llama hyper-parameters llama.cpp reads even for vocab_only.</summary>
+    public static void WriteWithLlamaHeader(string path, HfTokenizer tokenizer)
+    {
+        var metadata = new GgufMetadata();
+        metadata.Add("general.architecture", GgufValue.Of("llama"));
+        metadata.Add("llama.context_length", GgufValue.Of(256u));
+        metadata.Add("llama.embedding_length", GgufValue.Of(64u));
+        metadata.Add("llama.block_count", GgufValue.Of(1u));
+        metadata.Add("llama.feed_forward_length", GgufValue.Of(128u));
+        metadata.Add("llama.attention.head_count", GgufValue.Of(4u));
+        metadata.Add("llama.attention.layer_norm_rms_epsilon", GgufValue.Of(1e-5f));
+        Save(path, metadata, tokenizer);
+    }
+
+    private static void Save(string path, GgufMetadata metadata, HfTokenizer tokenizer)
+    {
         tokenizer.WriteTo(metadata);
         using var writer = GgufWriter.Create(path, metadata);
         writer.WriteHeader();
