@@ -41,8 +41,9 @@ internal static class ByteLevelBpeVocabulary
                 ? ReadMergesText(directory.FilePath("merges.txt"))
                 : throw new InvalidDataException($"'{directory.Path}' has vocab.json but no merges.txt.");
 
-            // A slow GPT-2 tokenizer splits with GPT-2's own regex.
-            pre = "gpt-2";
+            // A slow tokenizer splits with its class's built-in regex: Qwen2Tokenizer with Qwen's, the GPT-2
+            // family with GPT-2's.
+            pre = directory.TokenizerClass is "Qwen2Tokenizer" || directory.ModelType is "qwen2" or "qwen3" ? "qwen2" : "gpt-2";
             added = SlowTokenizerAddedTokens(directory, vocab);
         }
         else
