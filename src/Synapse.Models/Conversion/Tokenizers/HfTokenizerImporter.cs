@@ -63,7 +63,7 @@ public static class HfTokenizerImporter
             }
         }
 
-        var jsonIsSentencePiece = directory.TokenizerJsonRoot is { } json && SentencePieceVocabulary.IsSentencePieceJson(json);
+        var jsonIsSentencePiece = directory.TokenizerJsonRoot is { } json && SentencePieceJsonPieces.IsSentencePieceJson(json);
         var jsonIsByteLevel = directory.TokenizerJsonRoot is { } j && ByteLevelBpeVocabulary.IsByteLevelBpe(j);
         switch (modelType)
         {
