@@ -60,11 +60,18 @@ public sealed class AdminTests
 
         // Drain b while a slow request runs on it: the running one completes, new ones go to a.
         b.Delay = TimeSpan.FromMilliseconds(500);
+        var aId = balancer.IdOf(a);
+        using (await balancer.Http.PostAsync($"/admin/nodes/{aId}/drain", null)) { }
         var running = balancer.PostChatAsync();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         while (b.InFlight == 0)
         {
             await Task.Delay(10, cts.Token);
+        }
+
+        using (var resumed = await balancer.Http.PostAsync($"/admin/nodes/{aId}/resume", null))
+        {
+            Assert.Equal(HttpStatusCode.OK, resumed.StatusCode);
         }
 
         using (var drained = await balancer.Http.PostAsync($"/admin/nodes/{bId}/drain", null))
