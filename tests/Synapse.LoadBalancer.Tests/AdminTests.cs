@@ -140,6 +140,21 @@ public sealed class AdminTests
     }
 
     [Fact]
+    public async Task ANodeAnnouncingEveryInterfaceIsReachedAtTheAddressItCalledFrom()
+    {
+        await using var node = await FakeNode.StartAsync("a");
+        await using var balancer = await BalancerHost.StartAsync([]);
+
+        using var registered = await balancer.Http.PostAsJsonAsync("/admin/nodes/register",
+            new { url = $"http://0.0.0.0:{node.Port}", models = new[] { "fake-model" }, heartbeat_seconds = 30 });
+        Assert.Equal(HttpStatusCode.OK, registered.StatusCode);
+
+        var pooled = Assert.Single(balancer.Pool.Snapshot);
+        Assert.Equal(node.Url, pooled.Prefix);
+        Assert.Equal("healthy", pooled.HealthName);
+    }
+
+    [Fact]
     public async Task RegistrationWithABadBodyIs400()
     {
         await using var balancer = await BalancerHost.StartAsync([]);
