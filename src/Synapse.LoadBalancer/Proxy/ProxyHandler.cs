@@ -76,7 +76,9 @@ public sealed partial class ProxyHandler(IHttpForwarder forwarder, NodeClients c
             }
 
             var status = context.Response.StatusCode;
-            var nodeBroke = error != ForwarderError.None || attempt.StreamFailure is not null || status is 500 or 502 or 504;
+            var clientGone = aborted.IsCancellationRequested || error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled
+                or ForwarderError.RequestBodyClient or ForwarderError.ResponseBodyClient or ForwarderError.ResponseBodyCanceled;
+            var nodeBroke = !clientGone && (error != ForwarderError.None || attempt.StreamFailure is not null || status is 500 or 502 or 504);
             node.EndRequest(nodeBroke, Stopwatch.GetElapsedTime(attemptStarted).TotalMilliseconds);
 
             if (error == ForwarderError.None)
@@ -95,8 +97,7 @@ public sealed partial class ProxyHandler(IHttpForwarder forwarder, NodeClients c
                 return;
             }
 
-            if (aborted.IsCancellationRequested || error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled
-                or ForwarderError.RequestBodyClient or ForwarderError.ResponseBodyClient or ForwarderError.ResponseBodyCanceled)
+            if (clientGone)
             {
                 // The client went away; YARP has cancelled the node's request with it.
                 metrics.Requests.Increment(node.Id, "499");
