@@ -104,8 +104,9 @@ public sealed partial class ProxyHandler(IHttpForwarder forwarder, NodeClients c
                 return;
             }
 
-            var reason = Describe(error, context.Features.Get<IForwarderErrorFeature>()?.Exception);
-            if (error == ForwarderError.RequestTimedOut)
+            var exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
+            var reason = Describe(error, exception);
+            if (error == ForwarderError.RequestTimedOut && !IsConnectTimeout(exception))
             {
                 // A silent node may still be working: sending the request elsewhere too would only add load.
                 await Answer(context, BalancerErrors.NodeTimedOut(node.Id, options.RequestTimeout), node.Id).ConfigureAwait(false);
@@ -166,6 +167,23 @@ public sealed partial class ProxyHandler(IHttpForwarder forwarder, NodeClients c
     {
         metrics.Requests.Increment(node, error.StatusCode.ToString(CultureInfo.InvariantCulture));
         await ErrorWriter.WriteAsync(context, error).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// YARP reports a connection that could not be opened within SYNAPSE_CONNECT_TIMEOUT as a timeout too; unlike a
+    /// silent node, such a node never saw the request, so it is retried elsewhere.
+    /// </summary>
+    internal static bool IsConnectTimeout(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is TimeoutException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static string Describe(ForwarderError error, Exception? exception)
