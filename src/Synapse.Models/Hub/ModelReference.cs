@@ -130,7 +130,7 @@ public sealed partial record ModelReference
         text.EndsWith(".gguf", StringComparison.OrdinalIgnoreCase)
         || text.StartsWith('/') || text.StartsWith('.') || text.StartsWith('~') || text.Contains('\\', StringComparison.Ordinal)
         || (text.Length >= 2 && text[1] == ':' && char.IsAsciiLetter(text[0]))
-        || text.Count(c => c == '/') > 1;
+        || text.Split('@', ':')[0].Count(c => c == '/') > 1;
 
     private static string ExpandHome(string path) =>
         path == "~" || path.StartsWith("~/", StringComparison.Ordinal)
