@@ -31,7 +31,7 @@ public sealed partial class EngineHostedService(
         var path = engine.Options.ModelPath;
         try
         {
-            path = await modelSource.GetModelPathAsync(cancellationToken).ConfigureAwait(false);
+            path = await modelSource.GetModelPathAsync(engine.Options, cancellationToken).ConfigureAwait(false);
             LogLoading(path);
             await engine.LoadAsync(path, cancellationToken).ConfigureAwait(false);
         }

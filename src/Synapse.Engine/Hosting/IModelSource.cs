@@ -7,5 +7,6 @@ namespace Synapse.Engine.Hosting;
 public interface IModelSource
 {
     /// <summary>The full path of the GGUF file to load (for a split model, its first part).</summary>
-    Task<string> GetModelPathAsync(CancellationToken cancellationToken);
+    /// <param name="configured">The engine's options as configured (<see cref="EngineOptions.ModelPath"/> may be empty).</param>
+    Task<string> GetModelPathAsync(EngineOptions configured, CancellationToken cancellationToken);
 }

@@ -14,7 +14,7 @@ internal sealed partial class HubModelSource(NodeOptions options, HubEnvironment
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<HubModelSource>();
 
-    public async Task<string> GetModelPathAsync(CancellationToken cancellationToken)
+    public async Task<string> GetModelPathAsync(EngineOptions configured, CancellationToken cancellationToken)
     {
         var reference = options.Model ?? throw new InvalidOperationException("MODEL_NAME was not read.");
         if (reference.Kind == ModelReferenceKind.LocalGguf)
