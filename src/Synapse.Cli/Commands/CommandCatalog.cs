@@ -6,6 +6,9 @@ public static class CommandCatalog
     public static IReadOnlyList<ICommand> All() =>
     [
         new NodeCommand(),
+        new PullCommand(),
+        new ModelsCommand(),
+        new RmCommand(),
         new BenchCommand(),
         new GenModelCommand(),
     ];
