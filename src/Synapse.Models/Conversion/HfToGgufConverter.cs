@@ -67,6 +67,7 @@ public static class HfToGgufConverter
         var context = new ConversionContext(config, checkpoint, tokenizer.Tokens.Count);
         var plans = architecture.PlanTensors(context).ToList();
         CheckPlans(plans, tokenizer.Tokens.Count);
+        CheckQuantizable(plans, quantization);
 
         var fileType = quantization.NeedsQuantizer() ? IntermediateType(plans) : DirectType(quantization);
         var metadata = BuildMetadata(architecture, context, tokenizer, fileType, modelDirectory);
@@ -163,6 +164,27 @@ public static class HfToGgufConverter
         {
             throw new InvalidDataException(
                 $"The tokenizer has {tokenCount} tokens but the token embedding has {embedding.Shape[0]} rows; llama.cpp could not load the result.");
+        }
+    }
+
+    /// <summary>
+    /// llama.cpp's quantizer falls back to another type for rows a K-quant cannot hold, but for Q8_0 it has no
+    /// fallback and fails; say so before converting anything.
+    /// </summary>
+    private static void CheckQuantizable(List<TensorPlan> plans, ModelQuantization quantization)
+    {
+        if (quantization != ModelQuantization.Q8_0)
+        {
+            return;
+        }
+
+        var blockSize = GgmlType.Q8_0.BlockSize();
+        var misfit = plans.FirstOrDefault(p => OutputTypes.For(p, GgmlType.F16) != GgmlType.F32 && p.Shape[^1] % blockSize != 0);
+        if (misfit is not null)
+        {
+            throw new NotSupportedException(
+                $"llama.cpp cannot quantize tensor '{misfit.Name}' (rows of {misfit.Shape[^1]} values) to Q8_0, which needs rows in "
+                + $"multiples of {blockSize}. Convert this model to F16, BF16 or F32, or to Q6_K/Q5_K_M/Q4_K_M (those fall back per tensor).");
         }
     }
 
