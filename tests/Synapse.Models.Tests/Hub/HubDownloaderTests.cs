@@ -1,5 +1,6 @@
 using System.Text;
 using Synapse.Models.Hub;
+using Synapse.Testing.Hub;
 
 namespace Synapse.Models.Tests.Hub;
 

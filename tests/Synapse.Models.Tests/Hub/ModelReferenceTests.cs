@@ -1,4 +1,5 @@
 using Synapse.Models.Hub;
+using Synapse.Testing.Hub;
 
 namespace Synapse.Models.Tests.Hub;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Synapse.Models.Tests.Hub;
+namespace Synapse.Testing.Hub;
 
 /// <summary>A repository served by <see cref="FakeHub"/>: files (LFS or plain git), revisions, access rules and faults.</summary>
 public sealed class FakeRepo(string id)
@@ -39,6 +39,18 @@ public sealed class FakeRepo(string id)
     }
 
     public FakeRepo Add(string path, string content) => Add(path, Encoding.UTF8.GetBytes(content));
+
+    /// <summary>Serves every file of a local model folder (safetensors through LFS, as real repositories store them).</summary>
+    public FakeRepo AddFolder(string folder)
+    {
+        foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(folder, file).Replace('\\', '/');
+            Add(relative, File.ReadAllBytes(file), lfs: relative.EndsWith(".safetensors", StringComparison.Ordinal) || relative.EndsWith(".model", StringComparison.Ordinal));
+        }
+
+        return this;
+    }
 
     public string Etag(string path) => Lfs.Contains(path) ? Sha256(Files[path]) : GitBlobId(Files[path]);
 

@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Synapse.Models.Tests.Hub;
+namespace Synapse.Testing.Hub;
 
 /// <summary>
 /// A Hugging Face hub on Kestrel at 127.0.0.1: the revision API, <c>/{repo}/resolve/{rev}/{file}</c> (plain files served

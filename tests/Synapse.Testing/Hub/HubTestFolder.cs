@@ -1,6 +1,6 @@
 using Synapse.Models.Hub;
 
-namespace Synapse.Models.Tests.Hub;
+namespace Synapse.Testing.Hub;
 
 /// <summary>A temporary HF_HOME, removed afterwards.</summary>
 public sealed class HubTestFolder : IDisposable
