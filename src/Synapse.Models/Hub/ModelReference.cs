@@ -45,7 +45,9 @@ public sealed partial record ModelReference
         }
 
         var path = ExpandHome(trimmed);
-        if (File.Exists(path))
+        // A bare "gpt2" that happens to name an unrelated file or folder here is still the repository.
+        var pathLike = LooksLikePath(trimmed);
+        if (File.Exists(path) && (pathLike || path.EndsWith(".gguf", StringComparison.OrdinalIgnoreCase)))
         {
             if (!path.EndsWith(".gguf", StringComparison.OrdinalIgnoreCase))
             {
@@ -55,7 +57,7 @@ public sealed partial record ModelReference
             return new ModelReference(ModelReferenceKind.LocalGguf, trimmed) { LocalPath = FirstSplitPart(Path.GetFullPath(path)) };
         }
 
-        if (Directory.Exists(path))
+        if (Directory.Exists(path) && (pathLike || File.Exists(Path.Combine(path, "config.json"))))
         {
             var full = Path.GetFullPath(path);
             if (!File.Exists(Path.Combine(full, "config.json")))
@@ -66,7 +68,7 @@ public sealed partial record ModelReference
             return new ModelReference(ModelReferenceKind.LocalFolder, trimmed) { LocalPath = full };
         }
 
-        if (LooksLikePath(trimmed))
+        if (pathLike)
         {
             throw new FormatException($"'{trimmed}' does not exist (full path: {Path.GetFullPath(path)}).");
         }
