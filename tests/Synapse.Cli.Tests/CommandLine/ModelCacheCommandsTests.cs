@@ -62,6 +62,59 @@ public sealed class ModelCacheCommandsTests : IAsyncLifetime, IDisposable
         Assert.Equal(1, (await Run("rm", "fixtures/tiny-qwen2")).Code);
     }
 
+    [SkippableFact]
+    public async Task TwoProcessesPullingAtOnceShareOneDownloadAndOneConversion()
+    {
+        var repo = _hub.AddRepo("fixtures/race").AddFolder(Fixtures.Require("models/tiny-qwen2"));
+        _hub.ChunkDelay = TimeSpan.FromMilliseconds(100);
+        var results = await Task.WhenAll(PullInAnotherProcess("fixtures/race"), PullInAnotherProcess("fixtures/race"));
+        Assert.All(results, r => Assert.True(r.Code == 0, r.Error));
+        var gguf = Path.Combine(_folder.Home, "synapse", "gguf", "models--fixtures--race", repo.Commit, "race-Q8_0.gguf");
+        Assert.All(results, r => Assert.True(r.Out.Contains(gguf, StringComparison.Ordinal), r.Out + " / expected " + gguf));
+        Assert.Equal(1, _hub.CdnRequests(repo.Etag("model.safetensors")));
+        // Only the process that held the conversion lock converted; the other waited and took its file.
+        Assert.Single(results, r => r.Error.Contains("converting", StringComparison.Ordinal));
+    }
+
+    private async Task<(int Code, string Out, string Error)> PullInAnotherProcess(string model)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "synapse.dll"));
+        start.ArgumentList.Add("pull");
+        start.ArgumentList.Add(model);
+        start.Environment["HF_HOME"] = _folder.Home;
+        start.Environment["HF_ENDPOINT"] = _hub.Url;
+        start.Environment.Remove("HF_TOKEN");
+        start.Environment.Remove("HF_HUB_OFFLINE");
+        start.Environment.Remove("SYNAPSE_QUANT");
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output, await error);
+    }
+
+    [Fact]
+    public async Task OnATerminalProgressIsOneBarRedrawnInPlace()
+    {
+        _hub.AddRepo("acme/bar-GGUF").Add("m-Q8_0.gguf", new byte[300_000], lfs: true);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var context = new CommandContext(output, error, CancellationToken.None)
+        {
+            Variables = name => name switch { "HF_HOME" => _folder.Home, "HF_ENDPOINT" => _hub.Url, _ => null },
+            ErrorIsTerminal = true,
+        };
+        Assert.Equal(0, await new SynapseCli(CommandCatalog.All()).RunAsync(["pull", "acme/bar-GGUF"], context));
+        Assert.Contains("\r[##############################] 100% m-Q8_0.gguf", error.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task PullErrorsAreOneClearLine()
     {
