@@ -40,7 +40,10 @@ public sealed class HubModelTests : IAsyncLifetime, IDisposable
         using (var loading = await host.Http.GetAsync("/health/ready"))
         {
             Assert.Equal(HttpStatusCode.ServiceUnavailable, loading.StatusCode);
-            Assert.Equal("loading", JsonDocument.Parse(await loading.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetString());
+            var health = JsonDocument.Parse(await loading.Content.ReadAsStringAsync()).RootElement;
+            Assert.Equal("loading", health.GetProperty("status").GetString());
+            // The reason says which phase of resolving the model the node is in.
+            Assert.Contains("fixtures/tiny-qwen2", health.GetProperty("reason").GetString(), StringComparison.Ordinal);
         }
 
         await host.WaitUntilReadyAsync();
