@@ -37,6 +37,8 @@ public sealed class HfTokenizer
 
     public int? MaskTokenId { get; init; }
 
+    public int? ClsTokenId { get; init; }
+
     /// <summary>End-of-turn token (<c>tokenizer.ggml.eot_token_id</c>) where the converter sets one.</summary>
     public int? EotTokenId { get; init; }
 
@@ -91,6 +93,7 @@ public sealed class HfTokenizer
         SetId(metadata, "unknown", UnkTokenId);
         SetId(metadata, "seperator", SepTokenId);
         SetId(metadata, "padding", PadTokenId);
+        SetId(metadata, "cls", ClsTokenId);
         SetId(metadata, "mask", MaskTokenId);
         SetId(metadata, "eot", EotTokenId);
         SetId(metadata, "eom", EomTokenId);
@@ -106,6 +109,11 @@ public sealed class HfTokenizer
         foreach (var (name, template) in NamedChatTemplates)
         {
             metadata.Set($"tokenizer.chat_template.{name}", GgufValue.Of(template));
+        }
+
+        if (NamedChatTemplates.Count > 0)
+        {
+            metadata.Set("tokenizer.chat_templates", GgufValue.Of(NamedChatTemplates.Keys.ToArray()));
         }
     }
 
