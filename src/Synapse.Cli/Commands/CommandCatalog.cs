@@ -8,5 +8,7 @@ public static class CommandCatalog
         new NodeCommand(),
         new BenchCommand(),
         new GenModelCommand(),
+        new ConvertCommand(),
+        new GenHfModelCommand(),
     ];
 }
