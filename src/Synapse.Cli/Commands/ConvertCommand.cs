@@ -122,6 +122,7 @@ public sealed class ConvertCommand : ICommand
             .ConfigureAwait(false);
         var elapsed = watch.Elapsed;
         var peaks = sampler.Peaks;
+        var anonymousPeaks = sampler.AnonymousPeaks;
         var size = new FileInfo(output).Length;
 
         static double MBps(long bytes, TimeSpan time) => bytes / 1e6 / time.TotalSeconds;
@@ -133,7 +134,8 @@ public sealed class ConvertCommand : ICommand
         w.WriteLine($"convert to {quantization.Name()}: {elapsed.TotalSeconds:F1} s, {MBps(cold.Bytes, elapsed):N0} MB/s of source; output {size / 1e6:N0} MB");
         foreach (var (phase, peak) in peaks.Where(p => p.Key is "converting" or "quantizing" or "planning"))
         {
-            w.WriteLine($"peak resident memory while {phase}: {Gib(peak)}");
+            var anonymous = anonymousPeaks.TryGetValue(phase, out var a) ? $" (anonymous: {Gib(a)}; the rest are mapped file pages)" : "";
+            w.WriteLine($"peak resident memory while {phase}: {Gib(peak)}{anonymous}");
         }
 
         w.WriteLine($"peak resident memory of the process (VmHWM): {Gib(ResidentMemory.Peak())} (before converting: {Gib(baselinePeak)})");

@@ -7,6 +7,7 @@ namespace Synapse.Cli.Conversion;
 internal sealed class PhaseMemorySampler : IDisposable
 {
     private readonly Dictionary<string, long> _peaks = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _anonymousPeaks = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
@@ -34,6 +35,19 @@ internal sealed class PhaseMemorySampler : IDisposable
             {
                 Sample();
                 return new Dictionary<string, long>(_peaks, StringComparer.Ordinal);
+            }
+        }
+    }
+
+    /// <summary>Peak anonymous (not file-backed) resident memory per phase, where the platform reports it.</summary>
+    public IReadOnlyDictionary<string, long> AnonymousPeaks
+    {
+        get
+        {
+            lock (_gate)
+            {
+                Sample();
+                return new Dictionary<string, long>(_anonymousPeaks, StringComparer.Ordinal);
             }
         }
     }
@@ -68,5 +82,9 @@ internal sealed class PhaseMemorySampler : IDisposable
     {
         var rss = ResidentMemory.Current();
         _peaks[_phase] = Math.Max(_peaks.GetValueOrDefault(_phase), rss);
+        if (ResidentMemory.CurrentAnonymous() is { } anonymous)
+        {
+            _anonymousPeaks[_phase] = Math.Max(_anonymousPeaks.GetValueOrDefault(_phase), anonymous);
+        }
     }
 }

@@ -9,6 +9,12 @@ internal static class ResidentMemory
     /// <summary>Current resident set size in bytes.</summary>
     public static long Current() => ReadStatus("VmRSS:") ?? Environment.WorkingSet;
 
+    /// <summary>
+    /// Resident anonymous memory (heap, buffers) in bytes, without file-backed mapped pages, which the kernel can drop
+    /// at will; null where /proc does not say.
+    /// </summary>
+    public static long? CurrentAnonymous() => ReadStatus("RssAnon:");
+
     /// <summary>Peak resident set size of the process so far (VmHWM), in bytes.</summary>
     public static long Peak()
     {
