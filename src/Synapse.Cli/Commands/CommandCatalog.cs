@@ -11,5 +11,7 @@ public static class CommandCatalog
         new RmCommand(),
         new BenchCommand(),
         new GenModelCommand(),
+        new ConvertCommand(),
+        new GenHfModelCommand(),
     ];
 }

@@ -136,7 +136,7 @@ public static class HfToGgufConverter
     {
         var metadata = new GgufMetadata();
         metadata.Set("general.architecture", GgufValue.Of(architecture.GgufName));
-        metadata.Set("general.name", GgufValue.Of(ModelNames.FromDirectory(modelDirectory)));
+        metadata.Set("general.name", GgufValue.Of(ModelNames.ForLlamaCpp(ModelNames.FromDirectory(modelDirectory), tokenizer.Tokens)));
         architecture.WriteHyperParameters(context, metadata);
         metadata.Set("general.file_type", GgufValue.Of(fileType switch
         {
