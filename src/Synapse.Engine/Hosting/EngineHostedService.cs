@@ -41,7 +41,8 @@ public sealed partial class EngineHostedService(
         }
         catch (Exception e)
         {
-            LogLoadFailed(e, path, e.Message);
+            // An empty path: the model source failed before naming a file (a download or conversion).
+            LogLoadFailed(e, path.Length > 0 ? path : "(while resolving it)", e.Message);
             Environment.ExitCode = 1;
             lifetime.StopApplication();
         }
