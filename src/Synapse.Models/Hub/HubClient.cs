@@ -54,6 +54,7 @@ public sealed partial class HubClient : IDisposable
         try
         {
             using var response = await SendAsync(url, null, timeout.Token).ConfigureAwait(false);
+            ThrowIfTransient(response);
             if (!response.IsSuccessStatusCode)
             {
                 throw ErrorFor(response, repoId, revision, file: null);
@@ -117,6 +118,7 @@ public sealed partial class HubClient : IDisposable
                     continue;
                 }
 
+                ThrowIfTransient(response);
                 if (!response.IsSuccessStatusCode)
                 {
                     throw ErrorFor(response, repoId, commit, file);
@@ -248,6 +250,16 @@ public sealed partial class HubClient : IDisposable
             }
 
             return response;
+        }
+    }
+
+    /// <summary>Hub or CDN trouble (5xx, 429) is worth a retry, or the cache, rather than an error about the model.</summary>
+    private void ThrowIfTransient(HttpResponseMessage response)
+    {
+        var status = (int)response.StatusCode;
+        if (status >= 500 || status == 429)
+        {
+            throw new HttpRequestException($"{Environment.Endpoint} answered {status} {response.ReasonPhrase}", null, response.StatusCode);
         }
     }
 

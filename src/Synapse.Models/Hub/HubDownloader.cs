@@ -32,7 +32,7 @@ public sealed partial class HubDownloader(HubClient client, ILogger? logger = nu
         {
             info = await client.GetRepoInfoAsync(repoId, revision, cancellationToken).ConfigureAwait(false);
         }
-        catch (HttpRequestException e) when (e.StatusCode is null)
+        catch (HttpRequestException e) when (e.StatusCode is null or >= System.Net.HttpStatusCode.InternalServerError or System.Net.HttpStatusCode.TooManyRequests)
         {
             var cached = FromCache(repoId, revision, tag, isConversionType);
             if (cached is not null)

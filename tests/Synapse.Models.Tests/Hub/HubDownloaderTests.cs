@@ -140,6 +140,25 @@ public sealed class HubDownloaderTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task HubDowntimeFallsBackToTheCacheAndACdnHiccupIsRetried()
+    {
+        var repo = SafetensorsRepo("acme/down");
+        await Fetch(Downloader(), "acme/down");
+        repo.ApiUnavailable = 1;
+        Assert.True((await Fetch(Downloader(), "acme/down")).FromCacheOnly);
+
+        var hiccup = SafetensorsRepo("acme/hiccup");
+        hiccup.CdnUnavailable = 1;
+        var snapshot = await Fetch(Downloader(), "acme/hiccup");
+        Assert.Equal(hiccup.Files["model.safetensors"], File.ReadAllBytes(Path.Combine(snapshot.Folder, "model.safetensors")));
+        Assert.Equal(2, _hub.Requests.Count(r => r.Path.StartsWith("/cdn/acme--hiccup/", StringComparison.Ordinal)));
+
+        var never = SafetensorsRepo("acme/down-uncached");
+        never.ApiUnavailable = 1;
+        Assert.Equal(HubErrorKind.Unreachable, (await Assert.ThrowsAsync<HubException>(() => Fetch(Downloader(), "acme/down-uncached"))).Kind);
+    }
+
+    [Fact]
     public async Task CorruptDownloadIsDetectedAndNotCached()
     {
         var repo = SafetensorsRepo("acme/corrupt");

@@ -85,6 +85,12 @@ public sealed class FakeHub : IAsyncDisposable
             return;
         }
 
+        if (Take(repo, api: true))
+        {
+            context.Response.StatusCode = 503;
+            return;
+        }
+
         var commit = repo.ResolveRevision(revision);
         if (commit is null)
         {
@@ -174,6 +180,12 @@ public sealed class FakeHub : IAsyncDisposable
             return;
         }
 
+        if (Take(repo, api: false))
+        {
+            context.Response.StatusCode = 503;
+            return;
+        }
+
         // The CDN sees no hub token in real life; it authorises with the signed URL.
         context.Response.Headers.ETag = $"\"{etag}\"";
         await ServeAsync(context, repo, file, repo.Files[file]);
@@ -235,6 +247,28 @@ public sealed class FakeHub : IAsyncDisposable
                 await context.Response.Body.FlushAsync();
                 await Task.Delay(ChunkDelay);
             }
+        }
+    }
+
+    private static bool Take(FakeRepo repo, bool api)
+    {
+        lock (repo)
+        {
+            if (api ? repo.ApiUnavailable <= 0 : repo.CdnUnavailable <= 0)
+            {
+                return false;
+            }
+
+            if (api)
+            {
+                repo.ApiUnavailable--;
+            }
+            else
+            {
+                repo.CdnUnavailable--;
+            }
+
+            return true;
         }
     }
 

@@ -24,6 +24,12 @@ public sealed class FakeRepo(string id)
     /// <summary>Files whose next N CDN responses are cut after the given number of bytes.</summary>
     public Dictionary<string, (int Times, int AfterBytes)> Cuts { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Answer the next N listing requests with 503 (hub downtime).</summary>
+    public int ApiUnavailable { get; set; }
+
+    /// <summary>Answer the next N CDN requests with 503.</summary>
+    public int CdnUnavailable { get; set; }
+
     /// <summary>Files the CDN serves with one byte flipped.</summary>
     public HashSet<string> Corrupt { get; } = new(StringComparer.Ordinal);
 
