@@ -108,6 +108,26 @@ public sealed partial class LlamaInferenceEngine : IInferenceEngine, IAsyncDispo
         }
     }
 
+    /// <summary>
+    /// Loads <paramref name="modelPath"/> in place of <see cref="EngineOptions.ModelPath"/> (a model resolved after the
+    /// options were read: downloaded or converted). Idempotent: once loading has begun, the path is no longer changed.
+    /// </summary>
+    public Task LoadAsync(string modelPath, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(modelPath);
+        lock (_lifecycle)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_loading is null)
+            {
+                _options.ModelPath = modelPath;
+            }
+
+            _loading ??= LoadCoreAsync(cancellationToken);
+            return _loading;
+        }
+    }
+
     private async Task LoadCoreAsync(CancellationToken cancellationToken)
     {
         try

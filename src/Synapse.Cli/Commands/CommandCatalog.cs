@@ -7,7 +7,12 @@ public static class CommandCatalog
     [
         new NodeCommand(),
         new BalancerCommand(),
+        new PullCommand(),
+        new ModelsCommand(),
+        new RmCommand(),
         new BenchCommand(),
         new GenModelCommand(),
+        new ConvertCommand(),
+        new GenHfModelCommand(),
     ];
 }

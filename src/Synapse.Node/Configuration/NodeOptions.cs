@@ -1,3 +1,6 @@
+using Synapse.Models.Conversion;
+using Synapse.Models.Hub;
+
 namespace Synapse.Node.Configuration;
 
 /// <summary>The node's own settings (the engine's are in <c>EngineOptions</c>), validated at start.</summary>
@@ -5,6 +8,12 @@ public sealed class NodeOptions
 {
     /// <summary>The id the model is served under (MODEL_NAME as given).</summary>
     public string ModelName { get; set; } = "";
+
+    /// <summary>MODEL_NAME parsed: a hub repository, a local folder or a local GGUF file.</summary>
+    public ModelReference? Model { get; set; }
+
+    /// <summary>What safetensors models are converted to (SYNAPSE_QUANT).</summary>
+    public ModelQuantization Quantization { get; set; } = ModelQuantization.Q8_0;
 
     public IReadOnlyList<string> ModelAliases { get; set; } = [];
 
