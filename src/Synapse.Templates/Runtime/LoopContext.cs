@@ -1,0 +1,44 @@
+namespace Synapse.Templates.Runtime;
+
+/// <summary>The <c>loop</c> variable inside a for loop.</summary>
+internal sealed class LoopContext(IReadOnlyList<object?> items)
+{
+    private object? _lastChanged = Undefined.Instance;
+
+    public int Index0 { get; set; }
+
+    public int Index => Index0 + 1;
+
+    public int Length => items.Count;
+
+    public object? GetAttribute(string name) => name switch
+    {
+        "index" => (long)Index,
+        "index0" => (long)Index0,
+        "revindex" => (long)(Length - Index0),
+        "revindex0" => (long)(Length - Index0 - 1),
+        "first" => Index0 == 0,
+        "last" => Index0 == Length - 1,
+        "length" => (long)Length,
+        "depth" => 1L,
+        "depth0" => 0L,
+        "previtem" => Index0 > 0 ? items[Index0 - 1] : Undefined.WithHint("there is no previous item"),
+        "nextitem" => Index0 + 1 < Length ? items[Index0 + 1] : Undefined.WithHint("there is no next item"),
+        "cycle" => new BuiltinFunction("cycle", (_, args) =>
+            args.Positional.Count == 0
+                ? throw JinjaRuntimeError.Type("no items for cycling given")
+                : args.Positional[Index0 % args.Positional.Count]),
+        "changed" => new BuiltinFunction("changed", (_, args) =>
+        {
+            object? current = args.Positional.Count == 1 ? args.Positional[0] : args.Positional.ToArray();
+            if (PyObjects.PyEquals(current, _lastChanged))
+            {
+                return false;
+            }
+
+            _lastChanged = current;
+            return true;
+        }),
+        _ => Undefined.Attribute(this, name),
+    };
+}
