@@ -10,7 +10,7 @@ internal static class Filters
     {
         ["abs"] = (_, v, _) => v switch
         {
-            long l => Math.Abs(l),
+            long l => (object)Math.Abs(l),
             double d => Math.Abs(d),
             bool b => b ? 1L : 0L,
             _ => throw JinjaRuntimeError.Type($"bad operand type for abs(): '{PyObjects.TypeName(v)}'"),
@@ -24,8 +24,8 @@ internal static class Filters
         ["default"] = Default,
         ["d"] = Default,
         ["dictsort"] = DictSort,
-        ["escape"] = (_, v, _) => Escape(PyObjects.Str(v)),
-        ["e"] = (_, v, _) => Escape(PyObjects.Str(v)),
+        ["escape"] = (_, v, _) => v as Markup ?? new Markup(Markup.Escape(PyObjects.Str(v))),
+        ["e"] = (_, v, _) => v as Markup ?? new Markup(Markup.Escape(PyObjects.Str(v))),
         ["first"] = (_, v, _) => PyObjects.Iterate(v) is { Count: > 0 } items ? items[0] : Undefined.WithHint("No first item, sequence was empty."),
         ["last"] = (_, v, _) => PyObjects.Iterate(v) is { Count: > 0 } items ? items[^1] : Undefined.WithHint("No last item, sequence was empty."),
         ["float"] = ToFloat,
@@ -55,7 +55,7 @@ internal static class Filters
             a.Get(2, "count", null) is { } count and not Undefined ? PyObjects.ToLong(count) : -1),
         ["reverse"] = (_, v, _) => v is string s ? string.Concat(Enumerable.Reverse(PyString.Chars(s)).Cast<string>()) : Enumerable.Reverse(PyObjects.Iterate(v)).ToList(),
         ["round"] = Round,
-        ["safe"] = (_, v, _) => PyObjects.Str(v),
+        ["safe"] = (_, v, _) => v as Markup ?? new Markup(PyObjects.Str(v)),
         ["sort"] = Sort,
         ["string"] = (_, v, _) => PyObjects.Str(v),
         ["sum"] = Sum,
@@ -190,7 +190,8 @@ internal static class Filters
 
     private static object? Map(RenderContext context, object? value, CallArguments args)
     {
-        var items = PyObjects.Iterate(value);
+        // Jinja's map and select skip a false input (none, empty) instead of failing to iterate it.
+        var items = PyObjects.Truthy(value) ? PyObjects.Iterate(value) : [];
         if (args.Positional.Count == 0 && args.Named.ContainsKey("attribute"))
         {
             var getter = AttributeGetter(args.Named["attribute"], args.Named.GetValueOrDefault("default"), args.Named.ContainsKey("default"));
@@ -239,7 +240,8 @@ internal static class Filters
             predicate = item => test(context, item, rest);
         }
 
-        return PyObjects.Iterate(value).Where(item => predicate(getter(item)) == keep).ToList();
+        var items = PyObjects.Truthy(value) ? PyObjects.Iterate(value) : [];
+        return items.Where(item => predicate(getter(item)) == keep).ToList();
     }
 
     private static object? Join(RenderContext context, object? value, CallArguments args)
@@ -453,12 +455,6 @@ internal static class Filters
         return new string(' ', left) + s + new string(' ', total - left);
     }
 
-    private static string Escape(string s) => s
-        .Replace("&", "&amp;", StringComparison.Ordinal)
-        .Replace("<", "&lt;", StringComparison.Ordinal)
-        .Replace(">", "&gt;", StringComparison.Ordinal)
-        .Replace("\"", "&#34;", StringComparison.Ordinal)
-        .Replace("'", "&#39;", StringComparison.Ordinal);
 
     /// <summary>Jinja's title filter: words start after whitespace, '-', or an opening bracket.</summary>
     private static string JinjaTitle(string s)

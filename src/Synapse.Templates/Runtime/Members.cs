@@ -5,6 +5,7 @@ internal static class Members
 {
     public static object? GetAttribute(object? target, string name)
     {
+        target = PyObjects.Unwrap(target);
         switch (target)
         {
             case Undefined undefined:
@@ -33,6 +34,8 @@ internal static class Members
 
     public static object? GetItem(object? target, object? key)
     {
+        target = PyObjects.Unwrap(target);
+        key = PyObjects.Unwrap(key);
         switch (target)
         {
             case Undefined undefined:
@@ -60,6 +63,7 @@ internal static class Members
 
     public static object? Slice(object? target, object? start, object? stop, object? step)
     {
+        target = PyObjects.Unwrap(target);
         if (target is Undefined undefined)
         {
             throw undefined.Fail();

@@ -9,9 +9,21 @@ internal static class Operators
     public static object? Add(object? a, object? b)
     {
         FailOnUndefined(a, b);
+        switch (a, b)
+        {
+            case (Markup ma, Markup mb):
+                return new Markup(ma.Value + mb.Value);
+            case (Markup ma, string sb):
+                return new Markup(ma.Value + Markup.Escape(sb));
+            case (string sa, Markup mb):
+                return new Markup(Markup.Escape(sa) + mb.Value);
+        }
+
+        a = PyObjects.Unwrap(a);
+        b = PyObjects.Unwrap(b);
         if (PyObjects.IsNumber(a) && PyObjects.IsNumber(b))
         {
-            return a is double || b is double ? PyObjects.ToDouble(a) + PyObjects.ToDouble(b) : PyObjects.ToLong(a) + PyObjects.ToLong(b);
+            return a is double || b is double ? (object)(PyObjects.ToDouble(a) + PyObjects.ToDouble(b)) : PyObjects.ToLong(a) + PyObjects.ToLong(b);
         }
 
         switch (a)
@@ -36,7 +48,7 @@ internal static class Operators
         FailOnUndefined(a, b);
         if (PyObjects.IsNumber(a) && PyObjects.IsNumber(b))
         {
-            return a is double || b is double ? PyObjects.ToDouble(a) - PyObjects.ToDouble(b) : PyObjects.ToLong(a) - PyObjects.ToLong(b);
+            return a is double || b is double ? (object)(PyObjects.ToDouble(a) - PyObjects.ToDouble(b)) : PyObjects.ToLong(a) - PyObjects.ToLong(b);
         }
 
         throw Unsupported("-", a, b);
@@ -45,9 +57,11 @@ internal static class Operators
     public static object? Multiply(object? a, object? b)
     {
         FailOnUndefined(a, b);
+        a = PyObjects.Unwrap(a);
+        b = PyObjects.Unwrap(b);
         if (PyObjects.IsNumber(a) && PyObjects.IsNumber(b))
         {
-            return a is double || b is double ? PyObjects.ToDouble(a) * PyObjects.ToDouble(b) : PyObjects.ToLong(a) * PyObjects.ToLong(b);
+            return a is double || b is double ? (object)(PyObjects.ToDouble(a) * PyObjects.ToDouble(b)) : PyObjects.ToLong(a) * PyObjects.ToLong(b);
         }
 
         if (a is string or List<object?> && b is long or bool)
@@ -135,6 +149,8 @@ internal static class Operators
     public static object? Modulo(object? a, object? b)
     {
         FailOnUndefined(a, b);
+        a = PyObjects.Unwrap(a);
+        b = PyObjects.Unwrap(b);
         if (a is string format)
         {
             return PercentFormat(format, b);
@@ -190,7 +206,7 @@ internal static class Operators
     public static object? Negate(object? value) => value switch
     {
         Undefined u => throw u.Fail(),
-        double d => -d,
+        double d => (object)-d,
         long or bool => -PyObjects.ToLong(value),
         _ => throw JinjaRuntimeError.Type($"bad operand type for unary -: '{PyObjects.TypeName(value)}'"),
     };

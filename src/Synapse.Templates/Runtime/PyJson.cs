@@ -46,6 +46,9 @@ internal static class PyJson
                 case string s:
                     WriteString(s);
                     break;
+                case Markup m:
+                    WriteString(m.Value);
+                    break;
                 case List<object?> or object?[]:
                     WriteArray((IReadOnlyList<object?>)value, depth);
                     break;

@@ -13,6 +13,7 @@ internal static class PyObjects
         long => "int",
         double => "float",
         string => "str",
+        Markup => "Markup",
         List<object?> => "list",
         object?[] => "tuple",
         PyDict => "dict",
@@ -36,6 +37,7 @@ internal static class PyObjects
         long l => l != 0,
         double d => d != 0,
         string s => s.Length > 0,
+        Markup m => m.Value.Length > 0,
         List<object?> list => list.Count > 0,
         object?[] tuple => tuple.Length > 0,
         PyDict dict => dict.Count > 0,
@@ -47,6 +49,7 @@ internal static class PyObjects
     public static string Str(object? value) => value switch
     {
         string s => s,
+        Markup m => m.Value,
         Undefined => string.Empty,
         null => "None",
         bool b => b ? "True" : "False",
@@ -74,6 +77,11 @@ internal static class PyObjects
         {
             case string s:
                 PyString.AppendRepr(builder, s);
+                break;
+            case Markup m:
+                builder.Append("Markup(");
+                PyString.AppendRepr(builder, m.Value);
+                builder.Append(')');
                 break;
             case List<object?> list:
                 builder.Append('[');
@@ -150,8 +158,13 @@ internal static class PyObjects
         }
     }
 
+    /// <summary>Markup is a str subclass: everywhere but <c>+</c> it behaves as its text.</summary>
+    public static object? Unwrap(object? value) => value is Markup m ? m.Value : value;
+
     public static bool PyEquals(object? a, object? b)
     {
+        a = Unwrap(a);
+        b = Unwrap(b);
         if (ReferenceEquals(a, b))
         {
             return true;
@@ -212,6 +225,8 @@ internal static class PyObjects
     /// <summary>Python's ordering for &lt; &gt; &lt;= &gt;=: numbers with numbers, strings with strings, sequences elementwise.</summary>
     public static int Compare(object? a, object? b, string op)
     {
+        a = Unwrap(a);
+        b = Unwrap(b);
         if (a is Undefined u)
         {
             throw u.Fail();
@@ -270,6 +285,7 @@ internal static class PyObjects
     public static long Length(object? value) => value switch
     {
         string s => PyString.Length(s),
+        Markup m => PyString.Length(m.Value),
         List<object?> list => list.Count,
         object?[] tuple => tuple.Length,
         PyDict dict => dict.Count,
@@ -285,15 +301,18 @@ internal static class PyObjects
         object?[] tuple => tuple,
         PyDict dict => [.. dict.Keys],
         string s => PyString.Chars(s),
+        Markup m => PyString.Chars(m.Value),
         Undefined => [],
         _ => throw JinjaRuntimeError.Type($"'{TypeName(value)}' object is not iterable"),
     };
 
-    public static bool IsIterable(object? value) => value is string or List<object?> or object?[] or PyDict or Undefined;
+    public static bool IsIterable(object? value) => value is string or Markup or List<object?> or object?[] or PyDict or Undefined;
 
     /// <summary>Python's <c>in</c>.</summary>
     public static bool Contains(object? container, object? item)
     {
+        container = Unwrap(container);
+        item = Unwrap(item);
         switch (container)
         {
             case string s:

@@ -14,7 +14,7 @@ internal static class Tests
         ["integer"] = (_, v, _) => v is long,
         ["float"] = (_, v, _) => v is double,
         ["number"] = (_, v, _) => PyObjects.IsNumber(v),
-        ["string"] = (_, v, _) => v is string,
+        ["string"] = (_, v, _) => v is string or Markup,
         ["mapping"] = (_, v, _) => v is PyDict,
         ["sequence"] = (_, v, _) => v is string or List<object?> or object?[] or PyDict,
         ["iterable"] = (_, v, _) => PyObjects.IsIterable(v),
