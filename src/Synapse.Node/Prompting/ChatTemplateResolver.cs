@@ -1,4 +1,5 @@
 using Synapse.Engine.Model;
+using Synapse.Models.Gguf;
 using Synapse.Node.Configuration;
 using Synapse.Templates;
 
@@ -19,9 +20,9 @@ public static class ChatTemplateResolver
             template = ChatTemplate.Parse(text, options.ChatTemplateFile);
             origin = ChatTemplateOrigin.File;
         }
-        else if (!string.IsNullOrWhiteSpace(model.ChatTemplate))
+        else if (ModelTemplate(model) is { } source)
         {
-            template = ChatTemplate.Parse(model.ChatTemplate, "tokenizer.chat_template");
+            template = ChatTemplate.Parse(source, "tokenizer.chat_template");
             origin = ChatTemplateOrigin.Model;
         }
         else
@@ -33,5 +34,26 @@ public static class ChatTemplateResolver
         var bos = string.IsNullOrEmpty(model.BosToken) ? null : model.BosToken;
         var eos = string.IsNullOrEmpty(model.EosToken) ? null : model.EosToken;
         return new ResolvedChatTemplate(template, origin, bos, eos, SystemRoleProbe.RejectsSystemRole(template, bos, eos));
+    }
+
+    /// <summary>
+    /// The engine's reading of <c>tokenizer.chat_template</c>, else the GGUF header read directly (llama.cpp's
+    /// metadata lookup has been seen to come back empty for a file that holds the key).
+    /// </summary>
+    private static string? ModelTemplate(ModelDescription model)
+    {
+        if (!string.IsNullOrWhiteSpace(model.ChatTemplate))
+        {
+            return model.ChatTemplate;
+        }
+
+        try
+        {
+            return GgufChatMetadata.Read(model.Path).ChatTemplate is { Length: > 0 } template ? template : null;
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            return null;
+        }
     }
 }
