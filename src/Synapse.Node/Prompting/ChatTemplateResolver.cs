@@ -1,7 +1,6 @@
 using Synapse.Engine.Model;
 using Synapse.Models.Gguf;
 using Synapse.Node.Configuration;
-using Synapse.Templates;
 
 namespace Synapse.Node.Prompting;
 
@@ -13,27 +12,14 @@ public static class ChatTemplateResolver
 {
     public static ResolvedChatTemplate Resolve(NodeOptions options, ModelDescription model)
     {
-        ChatTemplate template;
-        ChatTemplateOrigin origin;
         if (options.ChatTemplateText is { } text)
         {
-            template = ChatTemplate.Parse(text, options.ChatTemplateFile);
-            origin = ChatTemplateOrigin.File;
-        }
-        else if (ModelTemplate(model) is { } source)
-        {
-            template = ChatTemplate.Parse(source, "tokenizer.chat_template");
-            origin = ChatTemplateOrigin.Model;
-        }
-        else
-        {
-            template = ChatTemplate.Parse(FallbackChatTemplate.Source, "fallback");
-            origin = ChatTemplateOrigin.Fallback;
+            return ResolvedChatTemplate.Create(text, options.ChatTemplateFile, ChatTemplateOrigin.File, model.BosToken, model.EosToken);
         }
 
-        var bos = string.IsNullOrEmpty(model.BosToken) ? null : model.BosToken;
-        var eos = string.IsNullOrEmpty(model.EosToken) ? null : model.EosToken;
-        return new ResolvedChatTemplate(template, origin, bos, eos, SystemRoleProbe.RejectsSystemRole(template, bos, eos));
+        return ModelTemplate(model) is { } source
+            ? ResolvedChatTemplate.Create(source, "tokenizer.chat_template", ChatTemplateOrigin.Model, model.BosToken, model.EosToken)
+            : ResolvedChatTemplate.Create(FallbackChatTemplate.Source, "fallback", ChatTemplateOrigin.Fallback, model.BosToken, model.EosToken);
     }
 
     /// <summary>

@@ -28,21 +28,10 @@ public sealed partial class JinjaPromptRenderer : IPromptRenderer
     public string RenderChat(ChatCompletionRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var template = Template;
-        var input = new ChatTemplateInput
-        {
-            Messages = TemplateMessages.From(request.Messages ?? [], template.FoldsSystemIntoUser),
-            Tools = TemplateMessages.Tools(request.Tools),
-            AddGenerationPrompt = true,
-            BosToken = template.BosToken,
-            EosToken = template.EosToken,
-            ExtraContext = request.ChatTemplateKwargs?.ToDictionary(p => p.Key, p => (object?)p.Value, StringComparer.Ordinal),
-        };
-
         string prompt;
         try
         {
-            prompt = template.Template.Render(input);
+            prompt = Template.Render(request);
         }
         catch (TemplateRenderException e) when (e.RaisedByTemplate)
         {

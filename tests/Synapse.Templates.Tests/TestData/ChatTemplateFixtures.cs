@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Synapse.Templates.Cases;
 using Synapse.Testing;
 
 namespace Synapse.Templates.Tests.TestData;
@@ -47,13 +47,9 @@ public static class ChatTemplateFixtures
         return data;
     }
 
-    public static IReadOnlyList<RenderCase> LoadCases(string file)
-    {
-        using var document = JsonDocument.Parse(File.ReadAllBytes(file));
-        return document.RootElement.GetProperty("cases").EnumerateArray().Select(c => new RenderCase(c.Clone())).ToList();
-    }
+    public static IReadOnlyList<TemplateCase> LoadCases(string file) => TemplateCase.ReadAll(File.ReadAllText(file));
 
-    public static RenderCase RequireCase(string id)
+    public static TemplateCase RequireCase(string id)
     {
         var file = Fixtures.Require(Path.Combine(Folder, "cases.json"));
         return LoadCases(file).Single(c => c.Id == id);

@@ -1,6 +1,6 @@
-namespace Synapse.Templates.Tests.TestData;
+namespace Synapse.Templates;
 
-/// <summary>A clock stopped at one local time (what strftime_now reads), in UTC so local equals the given time.</summary>
+/// <summary>A clock stopped at one local time, for <c>strftime_now</c> in tests and case files (local time is the time given).</summary>
 public sealed class FixedClock(DateTime localTime) : TimeProvider
 {
     public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
