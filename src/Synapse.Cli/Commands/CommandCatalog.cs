@@ -8,5 +8,6 @@ public static class CommandCatalog
         new NodeCommand(),
         new BenchCommand(),
         new GenModelCommand(),
+        new TemplateCommand(),
     ];
 }
