@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Synapse.Templates.Lexing;
 
@@ -9,7 +10,7 @@ namespace Synapse.Templates.Lexing;
 /// on its own line are dropped; <c>{%+</c> keeps them), <c>-</c> on either side strips all whitespace on that side,
 /// newlines normalised to \n and one trailing newline of the source dropped.
 /// </summary>
-internal sealed class Lexer
+internal sealed partial class Lexer
 {
     private static readonly string[] Operators =
         ["//", "**", "==", "!=", "<=", ">=", "+", "-", "*", "/", "%", "~", "<", ">", "=", "(", ")", "[", "]", "{", "}", ",", ".", ":", "|"];
@@ -65,6 +66,12 @@ internal sealed class Lexer
             AddText(text);
             _line += Count(_source.AsSpan(_pos, open - _pos), '\n');
             _pos = open + 2 + (modifier is '-' or '+' ? 1 : 0);
+            if (kind == '%' && RawBegin().Match(_source, _pos) is { Success: true } raw)
+            {
+                lineStarting = LexRaw(raw);
+                continue;
+            }
+
             lineStarting = kind switch
             {
                 '#' => SkipComment(),
@@ -149,6 +156,36 @@ internal sealed class Lexer
 
         _line += Count(_source.AsSpan(start, _pos - start), '\n');
         return _pos > start && _source[_pos - 1] == '\n';
+    }
+
+    [GeneratedRegex(@"\G\s*raw\s*([-+]?)%}")]
+    private static partial Regex RawBegin();
+
+    [GeneratedRegex(@"{%([-+]?)\s*endraw\s*([-+]?)%}")]
+    private static partial Regex RawEnd();
+
+    /// <summary><c>{% raw %}...{% endraw %}</c>: the text between is data, with the tags' whitespace control applied.</summary>
+    private bool LexRaw(Match begin)
+    {
+        var startLine = _line;
+        _pos = begin.Index + begin.Length;
+        AfterTagEnd(begin.Groups[1].Value == "-", trim: begin.Groups[1].Value != "+");
+        var end = RawEnd().Match(_source, _pos);
+        if (!end.Success)
+        {
+            throw new TemplateSyntaxException("Missing end of raw directive", _name, startLine);
+        }
+
+        var text = _source[_pos..end.Index];
+        if (end.Groups[1].Value == "-")
+        {
+            text = text.TrimEnd(WhitespaceChars);
+        }
+
+        AddText(text);
+        _line += Count(_source.AsSpan(_pos, end.Index - _pos), '\n');
+        _pos = end.Index + end.Length;
+        return AfterTagEnd(end.Groups[2].Value == "-", trim: end.Groups[2].Value != "+");
     }
 
     private bool LexTag(TokenKind begin, TokenKind endKind, string closer)

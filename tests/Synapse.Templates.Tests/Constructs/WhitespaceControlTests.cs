@@ -30,6 +30,8 @@ public sealed class WhitespaceControlTests
     [InlineData("{{ 'a' }}\n{{ 'b' }}", "a\nb")]
     [InlineData("{% set x = 1 %}\n\n{{ x }}", "\n1")]
     [InlineData("\t{% if true %}\ty{% endif %}", "\ty")]
+    [InlineData("{% raw %}{{ not parsed }} {% if %}{% endraw %}", "{{ not parsed }} {% if %}")]
+    [InlineData("a\n  {% raw %}\n{{ x }}\n  {%- endraw %}\nb", "a\n{{ x }}b")]
     public void Whitespace_is_controlled_as_jinja_does(string source, string expected) =>
         Assert.Equal(expected, Jinja.Render(source));
 
