@@ -9,11 +9,18 @@ namespace Synapse.Templates.Ast;
 /// </summary>
 internal sealed class ForStatement(
     int line, IReadOnlyList<string> targets, Expression iterable, Expression? filter,
-    IReadOnlyList<Statement> body, IReadOnlyList<Statement>? elseBody) : Statement(line)
+    IReadOnlyList<Statement> body, IReadOnlyList<Statement>? elseBody, bool recursive) : Statement(line)
 {
-    protected override Flow RenderCore(RenderContext context, Frame frame, StringBuilder output)
+    protected override Flow RenderCore(RenderContext context, Frame frame, StringBuilder output) =>
+        RenderLoop(context, frame, iterable.Evaluate(context, frame), 1, output);
+
+    private Flow RenderLoop(RenderContext context, Frame frame, object? source, int depth, StringBuilder output)
     {
-        var source = iterable.Evaluate(context, frame);
+        if (depth > RenderContext.MaxCallDepth)
+        {
+            throw new JinjaRuntimeError("RecursionError", "maximum recursion depth exceeded in a recursive loop");
+        }
+
         var items = PyObjects.Iterate(source);
         if (filter is not null)
         {
@@ -36,7 +43,15 @@ internal sealed class ForStatement(
             return elseBody is null ? Flow.Normal : RenderAll(elseBody, context, frame, output);
         }
 
-        var loop = new LoopContext(items);
+        Func<RenderContext, object?, int, string>? recurse = recursive
+            ? (ctx, children, childDepth) =>
+            {
+                var nested = new StringBuilder();
+                RenderLoop(ctx, frame, children, childDepth, nested);
+                return nested.ToString();
+            }
+            : null;
+        var loop = new LoopContext(items, depth, recurse);
         for (var i = 0; i < items.Count; i++)
         {
             loop.Index0 = i;

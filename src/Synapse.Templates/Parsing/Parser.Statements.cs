@@ -140,10 +140,7 @@ internal sealed partial class Parser
             filter = ParseExpression();
         }
 
-        if (SkipName("recursive"))
-        {
-            throw Error("recursive loops are not supported");
-        }
+        var recursive = SkipName("recursive");
 
         Expect(TokenKind.BlockEnd);
         var (body, end) = ParseBody(["endfor", "else"], "for");
@@ -155,7 +152,7 @@ internal sealed partial class Parser
         }
 
         Expect(TokenKind.BlockEnd);
-        return new ForStatement(line, targets, iterable, filter, body, elseBody);
+        return new ForStatement(line, targets, iterable, filter, body, elseBody, recursive);
     }
 
     /// <summary>A loop or set target: one name, or names to unpack (with or without parentheses).</summary>

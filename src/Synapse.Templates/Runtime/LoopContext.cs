@@ -1,7 +1,7 @@
 namespace Synapse.Templates.Runtime;
 
-/// <summary>The <c>loop</c> variable inside a for loop.</summary>
-internal sealed class LoopContext(IReadOnlyList<object?> items)
+/// <summary>The <c>loop</c> variable inside a for loop; in a <c>recursive</c> loop, <c>loop(children)</c> renders the body for them.</summary>
+internal sealed class LoopContext(IReadOnlyList<object?> items, int depth = 1, Func<RenderContext, object?, int, string>? recurse = null) : ICallable
 {
     private object? _lastChanged = Undefined.Instance;
 
@@ -20,8 +20,8 @@ internal sealed class LoopContext(IReadOnlyList<object?> items)
         "first" => Index0 == 0,
         "last" => Index0 == Length - 1,
         "length" => (long)Length,
-        "depth" => 1L,
-        "depth0" => 0L,
+        "depth" => (long)depth,
+        "depth0" => (long)(depth - 1),
         "previtem" => Index0 > 0 ? items[Index0 - 1] : Undefined.WithHint("there is no previous item"),
         "nextitem" => Index0 + 1 < Length ? items[Index0 + 1] : Undefined.WithHint("there is no next item"),
         "cycle" => new BuiltinFunction("cycle", (_, args) =>
@@ -41,4 +41,19 @@ internal sealed class LoopContext(IReadOnlyList<object?> items)
         }),
         _ => Undefined.Attribute(this, name),
     };
+
+    public object? Call(RenderContext context, CallArguments arguments)
+    {
+        if (recurse is null)
+        {
+            throw JinjaRuntimeError.Type("Tried to call non recursive loop.  Maybe you forgot the 'recursive' modifier.");
+        }
+
+        if (arguments.Positional.Count != 1)
+        {
+            throw JinjaRuntimeError.Type("loop() takes exactly one argument: the items to loop over");
+        }
+
+        return recurse(context, arguments.Positional[0], depth + 1);
+    }
 }

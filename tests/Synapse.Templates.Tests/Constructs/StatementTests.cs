@@ -39,8 +39,13 @@ public sealed class StatementTests
     [InlineData("{% filter upper %}abc {{ 'd' }}{% endfilter %}", "ABC D")]
     [InlineData("{% filter replace('a', 'b') | upper %}aa{% endfilter %}", "BB")]
     [InlineData("{% generation %}x{{ 1 }}{% endgeneration %}", "x1")]
+    [InlineData("{% for n in [{'v': 1, 'c': [{'v': 2, 'c': [{'v': 3}]}]}, {'v': 4}] recursive %}{{ n.v }}@{{ loop.depth }}{% if n.c %}({{ loop(n.c) }}){% endif %};{% endfor %}", "1@1(2@2(3@3;););4@1;")]
     public void Statement_renders_as_jinja_does(string source, string expected) =>
         Assert.Equal(expected, Jinja.Render(source, """{"x": 2}"""));
+
+    [Fact]
+    public void Calling_a_non_recursive_loop_fails() =>
+        Assert.Equal("TypeError", Jinja.RenderFails("{% for i in [1] %}{{ loop([]) }}{% endfor %}").ErrorType);
 
     [Fact]
     public void Runaway_recursion_fails_cleanly()
