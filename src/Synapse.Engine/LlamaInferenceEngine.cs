@@ -518,10 +518,11 @@ public sealed partial class LlamaInferenceEngine : IInferenceEngine, IAsyncDispo
     [LoggerMessage(Level = LogLevel.Information, Message = "Model ready: {Path} ({Architecture}, {Description}, {Parameters} parameters, {FileType}); context {ContextSize} per sequence, {Slots} slots, {Threads} threads, unified KV {UnifiedKv}, llama.cpp CPU variant {NativeVariant}")]
     private partial void LogReady(string path, string architecture, string description, long parameters, string fileType, int contextSize, int slots, int threads, bool unifiedKv, string nativeVariant);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "llama.cpp's built-in chat templates do not recognise the model's template ({Reason}); using ChatML")]
+    // Debug: the node renders prompts with its Jinja interpreter; this only concerns ApplyChatTemplate (llama.cpp's own support).
+    [LoggerMessage(Level = LogLevel.Debug, Message = "ApplyChatTemplate: llama.cpp's built-in chat templates do not recognise the model's template ({Reason}); it uses ChatML")]
     private partial void LogTemplateFallback(string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The model has no chat template; using ChatML")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "ApplyChatTemplate: the model has no chat template; it uses ChatML")]
     private partial void LogNoTemplate();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Draining: waiting for {Count} requests to finish")]

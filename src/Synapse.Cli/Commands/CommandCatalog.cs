@@ -14,5 +14,6 @@ public static class CommandCatalog
         new GenModelCommand(),
         new ConvertCommand(),
         new GenHfModelCommand(),
+        new TemplateCommand(),
     ];
 }

@@ -92,6 +92,7 @@ public static class NodeConfigurationReader
         node.KeepAliveInterval = TimeSpan.FromSeconds(ReadSeconds(configuration, NodeSettings.KeepAlive, 5, min: 0.001, errors));
 
         node.Urls = ResolveUrls(configuration, errors);
+        ReadChatTemplate(configuration, node, errors);
 
         if (errors.Count > 0)
         {
@@ -99,6 +100,36 @@ public static class NodeConfigurationReader
         }
 
         return (node, engine);
+    }
+
+    /// <summary>SYNAPSE_CHAT_TEMPLATE: the file must exist and parse, so a broken template stops the start rather than every request.</summary>
+    private static void ReadChatTemplate(IConfiguration configuration, NodeOptions node, List<string> errors)
+    {
+        var file = Get(configuration, NodeSettings.ChatTemplate);
+        if (string.IsNullOrWhiteSpace(file))
+        {
+            return;
+        }
+
+        if (!File.Exists(file))
+        {
+            errors.Add($"{NodeSettings.ChatTemplate.DisplayName}: the file '{file}' does not exist.");
+            return;
+        }
+
+        var text = File.ReadAllText(file);
+        try
+        {
+            Synapse.Templates.JinjaTemplate.Parse(text, file);
+        }
+        catch (Synapse.Templates.TemplateSyntaxException e)
+        {
+            errors.Add($"{NodeSettings.ChatTemplate.DisplayName}: {e.Message}");
+            return;
+        }
+
+        node.ChatTemplateFile = file;
+        node.ChatTemplateText = text;
     }
 
     /// <summary>

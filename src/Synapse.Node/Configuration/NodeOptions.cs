@@ -29,6 +29,12 @@ public sealed class NodeOptions
 
     public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>SYNAPSE_CHAT_TEMPLATE: the file whose template replaces the model's; null when not set.</summary>
+    public string? ChatTemplateFile { get; set; }
+
+    /// <summary>That file's text, read and checked (it parses) at start.</summary>
+    public string? ChatTemplateText { get; set; }
+
     /// <summary>Every id a request's <c>model</c> may name: the model name first, then the aliases.</summary>
     public IReadOnlyList<string> ServedModelIds => [ModelName, .. ModelAliases.Where(a => a != ModelName)];
 }

@@ -45,11 +45,13 @@ public static class NodeSettings
         "Seconds running requests may take to finish on SIGTERM/Ctrl+C before they are cancelled.");
     public static readonly NodeSetting KeepAlive = new("SYNAPSE_KEEPALIVE_SECONDS", "--keepalive-seconds", "KeepAliveSeconds", "5",
         "Interval of `: keep-alive` SSE comments while a stream's prompt is queued or read (fractions allowed).");
+    public static readonly NodeSetting ChatTemplate = new("SYNAPSE_CHAT_TEMPLATE", "--chat-template", "ChatTemplate", "(the model's)",
+        "File with a Jinja chat template used instead of the model's `tokenizer.chat_template` (see Chat templates).");
 
     public static IReadOnlyList<NodeSetting> All { get; } =
     [
         ModelName, Quant, ModelAliases, Parallel, ContextSize, Threads, Queue, BatchSize, PrefillChunk, KvUnified,
-        ApiKeys, ApiKeyFile, Host, Port, MaxBodyBytes, ShutdownGrace, KeepAlive,
+        ApiKeys, ApiKeyFile, Host, Port, MaxBodyBytes, ShutdownGrace, KeepAlive, ChatTemplate,
     ];
 
     /// <summary>Command-line switch mappings for <c>AddCommandLine</c>.</summary>
