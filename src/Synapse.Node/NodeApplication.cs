@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Synapse.Engine.Hosting;
+using Synapse.Engine.Simulation;
 using Synapse.Node.Chat;
 using Synapse.Node.Completions;
 using Synapse.Node.Configuration;
@@ -14,6 +15,7 @@ using Synapse.Node.Hosting;
 using Synapse.Node.Metrics;
 using Synapse.Node.Models;
 using Synapse.Node.Prompting;
+using Synapse.Node.Registration;
 using Synapse.Node.Security;
 using Synapse.OpenAI.Validation;
 
@@ -99,13 +101,22 @@ public static partial class NodeApplication
 
         builder.Services.AddSingleton(nodeOptions);
         builder.Services.Configure<EngineOptions>(options => Copy(engineOptions, options));
-        if (addEngine is null)
+        if (addEngine is not null)
         {
-            builder.Services.AddSynapseEngine();
+            addEngine(builder.Services);
+        }
+        else if (nodeOptions.Engine == NodeEngineKind.Simulated)
+        {
+            builder.Services.AddSimulatedEngine(simulation =>
+            {
+                simulation.ModelName = nodeOptions.ModelName;
+                simulation.TokensPerSecond = nodeOptions.SimulatedTokensPerSecond;
+                simulation.LoadTime = nodeOptions.SimulatedLoadTime;
+            });
         }
         else
         {
-            addEngine(builder.Services);
+            builder.Services.AddSynapseEngine();
         }
 
         builder.Services.AddSynapseNode();
@@ -132,6 +143,7 @@ public static partial class NodeApplication
         services.AddSingleton(new RequestLimits { RequireModel = false });
         services.AddSingleton(sp => new RequestValidator(sp.GetRequiredService<RequestLimits>()));
         services.AddSingleton<ServedModels>();
+        services.AddSynapseRegistration();
         return services;
     }
 

@@ -152,6 +152,13 @@ public sealed class ConfigurationTests : IDisposable
     }
 
     [Fact]
+    public void DotEnvExampleIsGeneratedFromTheSettingsTable()
+    {
+        var example = File.ReadAllText(Path.Combine(Synapse.Testing.Fixtures.RepositoryRoot, ".env.example")).ReplaceLineEndings("\n");
+        Assert.Equal(NodeSettings.ToDotEnvExample(), example);
+    }
+
+    [Fact]
     public void MarkdownTableListsEverySetting()
     {
         var table = NodeSettings.ToMarkdownTable();
