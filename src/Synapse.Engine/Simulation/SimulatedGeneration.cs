@@ -107,14 +107,17 @@ internal sealed class SimulatedGeneration : GenerationHandle
                     }
                     catch (OperationCanceledException)
                     {
-                        return;
+                        // Cancelled while waiting: it never held a slot and finishes as cancelled.
                     }
                 }
             }
 
-            admittedAt = Stopwatch.GetTimestamp();
-            _engine.OnAdmitted(_promptTokens);
-            reason = await GenerateAsync(admittedAt, token, count => completionTokens = count, at => firstTokenAt = at).ConfigureAwait(false);
+            if (holdsSlot)
+            {
+                admittedAt = Stopwatch.GetTimestamp();
+                _engine.OnAdmitted(_promptTokens);
+                reason = await GenerateAsync(admittedAt, token, count => completionTokens = count, at => firstTokenAt = at).ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
