@@ -33,17 +33,19 @@ public sealed class SimulatedEngineHostedService(SimulatedInferenceEngine engine
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await _stoppingRegistration.DisposeAsync().ConfigureAwait(false);
-        if (_loadCancellation is not null)
+        // A host may be stopped twice (StopAsync, then dispose): the second stop only drains again.
+        var loadCancellation = Interlocked.Exchange(ref _loadCancellation, null);
+        if (loadCancellation is not null)
         {
-            await _loadCancellation.CancelAsync().ConfigureAwait(false);
-        }
+            await loadCancellation.CancelAsync().ConfigureAwait(false);
+            if (_loading is not null)
+            {
+                await _loading.ConfigureAwait(false);
+            }
 
-        if (_loading is not null)
-        {
-            await _loading.ConfigureAwait(false);
+            loadCancellation.Dispose();
         }
 
         await engine.StopAsync(cancellationToken).ConfigureAwait(false);
-        _loadCancellation?.Dispose();
     }
 }

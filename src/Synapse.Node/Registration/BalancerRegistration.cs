@@ -124,7 +124,11 @@ internal sealed partial class BalancerRegistration(
                 backoff = InitialBackoff;
                 wait = options.HeartbeatInterval;
             }
-            catch (RegistrationFailedException exception) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (RegistrationFailedException exception)
             {
                 if (!failing)
                 {
@@ -193,7 +197,8 @@ internal sealed partial class BalancerRegistration(
 
     private async Task DeregisterAsync()
     {
-        await _heartbeats.ConfigureAwait(false);
+        // The loop ends at once when stopping is signalled; waiting for it keeps a late heartbeat from re-registering after the delete.
+        await _heartbeats.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         var id = Volatile.Read(ref _id);
         if (id is null || options.BalancerUrl is null)
         {
