@@ -6,6 +6,7 @@ public static class CommandCatalog
     public static IReadOnlyList<ICommand> All() =>
     [
         new NodeCommand(),
+        new BalancerCommand(),
         new BenchCommand(),
         new GenModelCommand(),
     ];

@@ -1,0 +1,44 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Primitives;
+using Synapse.LoadBalancer.Nodes;
+
+namespace Synapse.LoadBalancer.Configuration;
+
+/// <summary>
+/// Applies node-list changes in appsettings.json (Synapse:Nodes, the ReverseProxy section) while running: new
+/// nodes join, removed ones leave. A broken edit is logged and ignored, the running list stays.
+/// </summary>
+public sealed partial class ConfigurationWatcher(IConfiguration configuration, NodePool pool, ILogger<ConfigurationWatcher> logger) : IHostedService
+{
+    private IDisposable? _subscription;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _subscription = ChangeToken.OnChange(configuration.GetReloadToken, Apply);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        _subscription?.Dispose();
+        return Task.CompletedTask;
+    }
+
+    private void Apply()
+    {
+        var errors = new List<string>();
+        var nodes = ConfiguredNodesReader.Read(configuration, errors);
+        if (errors.Count > 0)
+        {
+            LogRejected(string.Join("; ", errors));
+            return;
+        }
+
+        pool.SyncConfigured(nodes);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Configuration change ignored, the node list stays as it was: {Errors}")]
+    private partial void LogRejected(string errors);
+}
