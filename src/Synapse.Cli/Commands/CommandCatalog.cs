@@ -5,8 +5,10 @@ public static class CommandCatalog
 {
     public static IReadOnlyList<ICommand> All() =>
     [
+        new UpCommand(),
         new NodeCommand(),
         new BalancerCommand(),
+        new StatusCommand(),
         new BenchCommand(),
         new GenModelCommand(),
     ];
