@@ -74,7 +74,8 @@ public static class BalancerApplication
             {
                 ["Logging:LogLevel:Default"] = "Information",
                 ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
-                ["Logging:LogLevel:Yarp"] = "Warning",
+                // YARP logs every failed forward with its stack; the balancer logs retries and failures itself.
+                ["Logging:LogLevel:Yarp"] = "Error",
                 ["Logging:LogLevel:System.Net.Http"] = "Warning",
             },
         });

@@ -10,7 +10,7 @@ namespace Synapse.LoadBalancer.Proxy;
 /// <c>X-Synapse-Node</c> header, the SSE guard on streams, and dropping a 503 answer when another node can take
 /// the request instead.
 /// </summary>
-public sealed class NodeTransformer(ProxyAttempt attempt, string? nodeApiKey, bool nodeHeader, byte[] streamErrorEvent) : HttpTransformer
+public sealed class NodeTransformer(ProxyAttempt attempt, string? nodeApiKey, bool nodeHeader) : HttpTransformer
 {
     public const string NodeHeaderName = "X-Synapse-Node";
 
@@ -46,7 +46,7 @@ public sealed class NodeTransformer(ProxyAttempt attempt, string? nodeApiKey, bo
 
         if (proxyResponse.Content.Headers.ContentType?.MediaType == "text/event-stream")
         {
-            proxyResponse.Content = new SseGuardContent(proxyResponse.Content, attempt, streamErrorEvent);
+            proxyResponse.Content = new SseGuardContent(proxyResponse.Content, attempt);
         }
 
         return copy;

@@ -56,8 +56,7 @@ public sealed partial class ProxyHandler(IHttpForwarder forwarder, NodeClients c
             var node = selector.Pick(candidates);
             var mayRetry = tried.Count < options.Retries;
             var attempt = new ProxyAttempt(node, mayRetryOverload: mayRetry && candidates.Count > 1);
-            var transformer = new NodeTransformer(attempt, options.NodeApiKey, options.NodeHeader,
-                ErrorWriter.ToSseEvent(BalancerErrors.StreamInterrupted(node.Id)));
+            var transformer = new NodeTransformer(attempt, options.NodeApiKey, options.NodeHeader);
             if (body is not null)
             {
                 context.Request.Body = new MemoryStream(body, writable: false);

@@ -7,10 +7,10 @@ namespace Synapse.LoadBalancer.Proxy;
 /// error event instead of a cut connection (see <see cref="SseGuardStream"/>). Headers stay on the original
 /// content, which the forwarder has already copied.
 /// </summary>
-public sealed class SseGuardContent(HttpContent inner, ProxyAttempt attempt, byte[] errorEvent) : HttpContent
+public sealed class SseGuardContent(HttpContent inner, ProxyAttempt attempt) : HttpContent
 {
     protected override async Task<Stream> CreateContentReadStreamAsync(CancellationToken cancellationToken) =>
-        new SseGuardStream(await inner.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), attempt, errorEvent);
+        new SseGuardStream(await inner.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), attempt);
 
     protected override Task<Stream> CreateContentReadStreamAsync() => CreateContentReadStreamAsync(CancellationToken.None);
 

@@ -1,3 +1,5 @@
+using Synapse.LoadBalancer.Errors;
+
 namespace Synapse.LoadBalancer.Proxy;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace Synapse.LoadBalancer.Proxy;
 /// in OpenAI's envelope ends the stream. A failure before anything was handed on is rethrown so the request can
 /// still be retried on another node. Events pass as soon as they are complete: no buffering beyond one event.
 /// </summary>
-public sealed class SseGuardStream(Stream inner, ProxyAttempt attempt, byte[] errorEvent) : Stream
+public sealed class SseGuardStream(Stream inner, ProxyAttempt attempt) : Stream
 {
     // An event larger than this is passed on in pieces rather than held (no legitimate chunk comes near it).
     private const int MaxHeldBytes = 1 << 20;
@@ -114,6 +116,7 @@ public sealed class SseGuardStream(Stream inner, ProxyAttempt attempt, byte[] er
     {
         // The partial event after the last boundary is dropped: half a JSON object would only confuse the client.
         _end = _safeEnd > _start ? _safeEnd : _start;
+        var errorEvent = ErrorWriter.ToSseEvent(BalancerErrors.StreamInterrupted(attempt.Node.Id));
         var needed = _end + errorEvent.Length;
         if (needed > _buffer.Length)
         {

@@ -11,7 +11,14 @@ namespace Synapse.LoadBalancer.Routing;
 /// </summary>
 public sealed class NodeSelector(NodePool pool, BalancerOptions options)
 {
-    private readonly INodePolicy _policy = NodePolicies.Create(options.Policy);
+    private INodePolicy _policy = NodePolicies.Create(options.Policy);
+
+    /// <summary>Switches the policy (a configuration reload); requests already placed are not moved.</summary>
+    public void UsePolicy(PolicyKind policy)
+    {
+        options.Policy = policy;
+        Volatile.Write(ref _policy, NodePolicies.Create(policy));
+    }
 
     public List<BackendNode> Candidates(string? model, IReadOnlyCollection<BackendNode> exclude)
     {
@@ -27,7 +34,7 @@ public sealed class NodeSelector(NodePool pool, BalancerOptions options)
         return result;
     }
 
-    public BackendNode Pick(IReadOnlyList<BackendNode> candidates) => _policy.Pick(candidates);
+    public BackendNode Pick(IReadOnlyList<BackendNode> candidates) => Volatile.Read(ref _policy).Pick(candidates);
 
     /// <summary>Why no node could take a request that none had tried yet: 404 for a model no node serves, else 503.</summary>
     public ApiError NoCandidate(string? model)
