@@ -1,0 +1,76 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using Synapse.EndToEnd.Infrastructure;
+
+namespace Synapse.EndToEnd;
+
+/// <summary><c>synapse up</c> as a user runs it: one command, a working fleet, prefixed logs, and Ctrl+C/SIGTERM stops everything.</summary>
+public sealed class UpCommandTests
+{
+    [Fact]
+    public async Task UpStartsABalancerAndNodesWithPrefixedLogsAndSigtermStopsThemAll()
+    {
+        var nodePort = Ports.Free();
+        var balancerPort = Ports.Free();
+        await using var up = SynapseProcess.Start("up",
+        [
+            "up", "--nodes", "2", "--port", nodePort.ToString(CultureInfo.InvariantCulture), "--balancer-port", balancerPort.ToString(CultureInfo.InvariantCulture),
+            "--engine", "simulated", "--model", "sim-up", "--sim-tokens-per-second", "0", "--balancer-arg", "--health-interval", "--balancer-arg", "0.5",
+        ]);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{balancerPort}"), Timeout = TimeSpan.FromSeconds(10) };
+        await Eventually.WaitAsync(async () =>
+        {
+            if (up.Exited.IsCompleted)
+            {
+                throw new InvalidOperationException($"synapse up exited with {up.Exited.Result}:\n{up.Log}");
+            }
+
+            using var ready = await http.GetAsync("/health/ready");
+            return ready.StatusCode == HttpStatusCode.OK;
+        }, "the fleet to be ready");
+
+        var servedBy = new HashSet<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            using var response = await http.PostAsync("/v1/chat/completions", new StringContent(
+                """{"model":"sim-up","messages":[{"role":"user","content":"Hi"}],"max_tokens":3}""", System.Text.Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            servedBy.Add(response.Headers.GetValues("X-Synapse-Node").Single());
+            using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            Assert.Equal("Synapse simulated engine", body.RootElement.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString());
+        }
+
+        Assert.Equal([$"127.0.0.1:{nodePort}", $"127.0.0.1:{nodePort + 1}"], servedBy.Order());
+        var log = up.Log;
+        Assert.Contains($"[node-{nodePort}] ", log, StringComparison.Ordinal);
+        Assert.Contains($"[node-{nodePort + 1}] ", log, StringComparison.Ordinal);
+        Assert.Contains("[balancer] ", log, StringComparison.Ordinal);
+
+        Assert.Equal(0, await up.StopAsync());
+        log = up.Log;
+        Assert.Contains($"[up] node-{nodePort} stopped (exit code 0)", log, StringComparison.Ordinal);
+        Assert.Contains($"[up] node-{nodePort + 1} stopped (exit code 0)", log, StringComparison.Ordinal);
+        Assert.Contains("[up] balancer stopped (exit code 0)", log, StringComparison.Ordinal);
+        // Nothing listens any more: every child is gone.
+        await Assert.ThrowsAsync<HttpRequestException>(() => http.GetAsync("/health"));
+        using var node = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        await Assert.ThrowsAsync<HttpRequestException>(() => node.GetAsync($"http://127.0.0.1:{nodePort}/health"));
+    }
+
+    [Fact]
+    public async Task UpReportsANodeThatDiesAndStopsWhenNoNodeIsLeft()
+    {
+        // The node refuses its settings at start (exit 2): up reports it and, with no node left, stops with exit 1.
+        await using var up = SynapseProcess.Start("up",
+        [
+            "up", "--nodes", "1", "--port", Ports.Free().ToString(CultureInfo.InvariantCulture),
+            "--balancer-port", Ports.Free().ToString(CultureInfo.InvariantCulture), "--engine", "simulated", "--model", "m", "--parallel", "zero",
+        ]);
+        Assert.Equal(1, await up.Exited.WaitAsync(TimeSpan.FromSeconds(60)));
+        var log = up.Log;
+        Assert.Contains("exited unexpectedly with code 2", log, StringComparison.Ordinal);
+        Assert.Contains("no node is left", log, StringComparison.Ordinal);
+        Assert.Contains("SYNAPSE_PARALLEL", log, StringComparison.Ordinal);
+    }
+}
