@@ -11,7 +11,7 @@ public sealed class UpCommandTests
     [Fact]
     public async Task UpStartsABalancerAndNodesWithPrefixedLogsAndSigtermStopsThemAll()
     {
-        var nodePort = Ports.Free();
+        var nodePort = Ports.FreeRange(2);
         var balancerPort = Ports.Free();
         await using var up = SynapseProcess.Start("up",
         [
@@ -30,6 +30,18 @@ public sealed class UpCommandTests
             return ready.StatusCode == HttpStatusCode.OK;
         }, "the fleet to be ready");
 
+        try
+        {
+            await ServeAndStopAsync(up, http, nodePort);
+        }
+        catch (Exception exception) when (exception is not Xunit.Sdk.XunitException)
+        {
+            throw new InvalidOperationException($"synapse up failed; its log:\n{up.Log}", exception);
+        }
+    }
+
+    private static async Task ServeAndStopAsync(SynapseProcess up, HttpClient http, int nodePort)
+    {
         var servedBy = new HashSet<string>();
         for (var i = 0; i < 4; i++)
         {
