@@ -44,7 +44,7 @@ public sealed class BalancerProcess : IAsyncDisposable
         var process = SynapseProcess.Start($"balancer-{port}",
         [
             "balancer", "--host", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture),
-            "--nodes", string.Join(',', nodeUrls), "--api-keys", ClientKey, "--admin-key", AdminKey,
+            .. (nodeUrls.Any() ? new[] { "--nodes", string.Join(',', nodeUrls) } : []), "--api-keys", ClientKey, "--admin-key", AdminKey,
             "--health-interval", HealthInterval.TotalSeconds.ToString(CultureInfo.InvariantCulture), "--health-timeout", "2",
             .. extra,
         ]);
