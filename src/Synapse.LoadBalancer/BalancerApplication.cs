@@ -99,6 +99,7 @@ public static class BalancerApplication
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        app.Services.GetRequiredService<BalancerClock>(); // uptime counts from here, not from the first /admin/status
         app.Services.GetRequiredService<NodePool>().SyncConfigured(nodes);
         app.UseSynapseBalancer();
         return app;

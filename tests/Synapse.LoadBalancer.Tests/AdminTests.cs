@@ -60,11 +60,18 @@ public sealed class AdminTests
 
         // Drain b while a slow request runs on it: the running one completes, new ones go to a.
         b.Delay = TimeSpan.FromMilliseconds(500);
+        var aId = balancer.IdOf(a);
+        using (await balancer.Http.PostAsync($"/admin/nodes/{aId}/drain", null)) { }
         var running = balancer.PostChatAsync();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         while (b.InFlight == 0)
         {
             await Task.Delay(10, cts.Token);
+        }
+
+        using (var resumed = await balancer.Http.PostAsync($"/admin/nodes/{aId}/resume", null))
+        {
+            Assert.Equal(HttpStatusCode.OK, resumed.StatusCode);
         }
 
         using (var drained = await balancer.Http.PostAsync($"/admin/nodes/{bId}/drain", null))
@@ -130,6 +137,21 @@ public sealed class AdminTests
 
         using var after = await balancer.PostChatAsync();
         Assert.Equal(HttpStatusCode.ServiceUnavailable, after.StatusCode);
+    }
+
+    [Fact]
+    public async Task ANodeAnnouncingEveryInterfaceIsReachedAtTheAddressItCalledFrom()
+    {
+        await using var node = await FakeNode.StartAsync("a");
+        await using var balancer = await BalancerHost.StartAsync([]);
+
+        using var registered = await balancer.Http.PostAsJsonAsync("/admin/nodes/register",
+            new { url = $"http://0.0.0.0:{node.Port}", models = new[] { "fake-model" }, heartbeat_seconds = 30 });
+        Assert.Equal(HttpStatusCode.OK, registered.StatusCode);
+
+        var pooled = Assert.Single(balancer.Pool.Snapshot);
+        Assert.Equal(node.Url, pooled.Prefix);
+        Assert.Equal("healthy", pooled.HealthName);
     }
 
     [Fact]

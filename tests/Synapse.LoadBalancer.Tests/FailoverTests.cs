@@ -126,6 +126,32 @@ public sealed class FailoverTests
     }
 
     [Fact]
+    public async Task ANodeSilentLongerThanTheRequestTimeoutGives504AndIsNotRetried()
+    {
+        await using var slow = await FakeNode.StartAsync("slow");
+        await using var other = await FakeNode.StartAsync("other");
+        slow.Delay = TimeSpan.FromSeconds(5);
+        await using var balancer = await BalancerHost.StartAsync([slow, other], new Dictionary<string, string?>
+        {
+            ["SYNAPSE_HEALTH_INTERVAL"] = "60",
+            ["SYNAPSE_REQUEST_TIMEOUT"] = "0.5",
+        });
+        balancer.Pool.SetDraining(balancer.Pool.Find(balancer.IdOf(other))!, true);
+        var first = await balancer.PostChatAsync();
+        balancer.Pool.SetDraining(balancer.Pool.Find(balancer.IdOf(other))!, false);
+
+        using (first)
+        {
+            Assert.Equal(HttpStatusCode.GatewayTimeout, first.StatusCode);
+            Assert.Equal("node_timeout", (await BalancerHost.ErrorOf(first)).GetProperty("code").GetString());
+        }
+
+        // A silent node may still be working: the request is not sent again elsewhere, and the node stays in.
+        Assert.Equal(0, other.Requests);
+        Assert.Equal("healthy", balancer.Pool.FindByUrl(new Uri(slow.Url))!.HealthName);
+    }
+
+    [Fact]
     public async Task ABusyNodes503GoesToAnotherNodeAndTheBusyNodeStaysHealthy()
     {
         await using var full = await FakeNode.StartAsync("full");

@@ -46,10 +46,15 @@ public sealed class StreamingTests
         response.Dispose();
         await node.ClientGone.Task.WaitAsync(TimeSpan.FromSeconds(10));
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (balancer.Pool.FindByUrl(new Uri(node.Url))!.InFlight != 0)
+        var pooled = balancer.Pool.FindByUrl(new Uri(node.Url))!;
+        while (pooled.InFlight != 0)
         {
             await Task.Delay(20, cts.Token);
         }
+
+        // The client left; the node did nothing wrong.
+        Assert.Equal(0, pooled.Errors);
+        Assert.Equal("healthy", pooled.HealthName);
     }
 
     [Fact]

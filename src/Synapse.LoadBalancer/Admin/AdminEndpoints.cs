@@ -58,6 +58,7 @@ public static class AdminEndpoints
                 return;
             }
 
+            url = Reachable(url, context);
             var (node, added) = pool.Add(NodeIds.FromUrl(url), url, NodeSource.Registered);
             node.Heartbeat(TimeSpan.FromSeconds(request.HeartbeatSeconds ?? 5), time.GetUtcNow());
             if (node.Models.Count == 0 && request.Models is { Count: > 0 } models)
@@ -85,6 +86,21 @@ public static class AdminEndpoints
                 : NotFound(id));
 
         return endpoints;
+    }
+
+    /// <summary>
+    /// A node listening on every interface may announce 0.0.0.0 or [::]; the address it called from is where the
+    /// balancer can reach it.
+    /// </summary>
+    private static Uri Reachable(Uri url, HttpContext context)
+    {
+        if (url.Host is not ("0.0.0.0" or "[::]" or "::") || context.Connection.RemoteIpAddress is not { } remote)
+        {
+            return url;
+        }
+
+        var address = remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote;
+        return new UriBuilder(url) { Host = address.ToString() }.Uri;
     }
 
     private static IResult SetDraining(NodePool pool, string id, bool draining)

@@ -6,6 +6,3 @@ namespace Synapse.LoadBalancer.Health;
 public sealed record BalancerHealth(
     [property: JsonPropertyName("status")] string Status,
     [property: JsonPropertyName("reason"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason);
-
-[JsonSerializable(typeof(BalancerHealth))]
-internal sealed partial class BalancerHealthJsonContext : JsonSerializerContext;

@@ -29,7 +29,7 @@ public sealed partial class HealthChecker(NodePool pool, NodeClients clients, Ba
         await CheckAllAsync(cancellationToken).ConfigureAwait(false);
         var nodes = pool.Snapshot;
         var healthy = nodes.Where(n => n.IsRoutable).Select(n => n.Id).ToList();
-        LogStartup(healthy.Count, nodes.Count, string.Join(", ", healthy),
+        LogStartup(BalancerConfigurationReader.Name(options.Policy), healthy.Count, nodes.Count, string.Join(", ", healthy),
             string.Join(", ", nodes.Where(n => !n.IsRoutable).Select(n => $"{n.Id} ({n.HealthName})")));
         await base.StartAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -183,8 +183,8 @@ public sealed partial class HealthChecker(NodePool pool, NodeClients clients, Ba
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Balancer found {HealthyCount} of {NodeCount} nodes healthy: [{Healthy}]; not serving: [{NotHealthy}]")]
-    private partial void LogStartup(int healthyCount, int nodeCount, string healthy, string notHealthy);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Balancer ({Policy}) found {HealthyCount} of {NodeCount} nodes healthy: [{Healthy}]; not serving: [{NotHealthy}]")]
+    private partial void LogStartup(string policy, int healthyCount, int nodeCount, string healthy, string notHealthy);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Node {NodeId}: /v1/models could not be read: {Reason}")]
     private partial void LogModelsFailed(string nodeId, string reason);

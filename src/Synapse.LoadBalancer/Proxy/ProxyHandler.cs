@@ -76,7 +76,9 @@ public sealed partial class ProxyHandler(IHttpForwarder forwarder, NodeClients c
             }
 
             var status = context.Response.StatusCode;
-            var nodeBroke = error != ForwarderError.None || attempt.StreamFailure is not null || status is 500 or 502 or 504;
+            var clientGone = aborted.IsCancellationRequested || error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled
+                or ForwarderError.RequestBodyClient or ForwarderError.ResponseBodyClient or ForwarderError.ResponseBodyCanceled;
+            var nodeBroke = !clientGone && (error != ForwarderError.None || attempt.StreamFailure is not null || status is 500 or 502 or 504);
             node.EndRequest(nodeBroke, Stopwatch.GetElapsedTime(attemptStarted).TotalMilliseconds);
 
             if (error == ForwarderError.None)
@@ -95,16 +97,16 @@ public sealed partial class ProxyHandler(IHttpForwarder forwarder, NodeClients c
                 return;
             }
 
-            if (aborted.IsCancellationRequested || error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled
-                or ForwarderError.RequestBodyClient or ForwarderError.ResponseBodyClient or ForwarderError.ResponseBodyCanceled)
+            if (clientGone)
             {
                 // The client went away; YARP has cancelled the node's request with it.
                 metrics.Requests.Increment(node.Id, "499");
                 return;
             }
 
-            var reason = Describe(error, context.Features.Get<IForwarderErrorFeature>()?.Exception);
-            if (error == ForwarderError.RequestTimedOut)
+            var exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
+            var reason = Describe(error, exception);
+            if (error == ForwarderError.RequestTimedOut && !IsConnectTimeout(exception))
             {
                 // A silent node may still be working: sending the request elsewhere too would only add load.
                 await Answer(context, BalancerErrors.NodeTimedOut(node.Id, options.RequestTimeout), node.Id).ConfigureAwait(false);
@@ -165,6 +167,23 @@ public sealed partial class ProxyHandler(IHttpForwarder forwarder, NodeClients c
     {
         metrics.Requests.Increment(node, error.StatusCode.ToString(CultureInfo.InvariantCulture));
         await ErrorWriter.WriteAsync(context, error).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// YARP reports a connection that could not be opened within SYNAPSE_CONNECT_TIMEOUT as a timeout too; unlike a
+    /// silent node, such a node never saw the request, so it is retried elsewhere.
+    /// </summary>
+    internal static bool IsConnectTimeout(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is TimeoutException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static string Describe(ForwarderError error, Exception? exception)

@@ -14,11 +14,3 @@ public enum ChatBehaviour
     /// <summary>500, as a broken node.</summary>
     ServerError,
 }
-
-/// <summary>What a fake node's /health/ready answers.</summary>
-public enum ReadyBehaviour
-{
-    Ready,
-    Loading,
-    Failing,
-}
