@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Synapse.EndToEnd.Infrastructure;
 
@@ -26,9 +27,10 @@ public sealed class UpCommandTests
                 throw new InvalidOperationException($"synapse up exited with {up.Exited.Result}:\n{up.Log}");
             }
 
-            using var ready = await http.GetAsync("/health/ready");
-            return ready.StatusCode == HttpStatusCode.OK;
-        }, "the fleet to be ready");
+            // Without an admin key the balancer answers /admin to loopback clients.
+            var status = await http.GetFromJsonAsync("/admin/status", Synapse.LoadBalancer.Admin.AdminJsonContext.Default.StatusResponse);
+            return status!.Nodes.Count(n => n.Health == "healthy") == 2;
+        }, "both nodes of the fleet to be healthy");
 
         try
         {
