@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Synapse.Engine.Hosting;
 using Synapse.Models.Hub;
+using Synapse.Engine.Simulation;
 using Synapse.Node.Chat;
 using Synapse.Node.Completions;
 using Synapse.Node.Configuration;
@@ -16,6 +17,7 @@ using Synapse.Node.Hosting;
 using Synapse.Node.Metrics;
 using Synapse.Node.Models;
 using Synapse.Node.Prompting;
+using Synapse.Node.Registration;
 using Synapse.Node.Security;
 using Synapse.OpenAI.Validation;
 
@@ -101,13 +103,22 @@ public static partial class NodeApplication
 
         builder.Services.AddSingleton(nodeOptions);
         builder.Services.Configure<EngineOptions>(options => Copy(engineOptions, options));
-        if (addEngine is null)
+        if (addEngine is not null)
         {
-            builder.Services.AddSynapseEngine();
+            addEngine(builder.Services);
+        }
+        else if (nodeOptions.Engine == NodeEngineKind.Simulated)
+        {
+            builder.Services.AddSimulatedEngine(simulation =>
+            {
+                simulation.ModelName = nodeOptions.ModelName;
+                simulation.TokensPerSecond = nodeOptions.SimulatedTokensPerSecond;
+                simulation.LoadTime = nodeOptions.SimulatedLoadTime;
+            });
         }
         else
         {
-            addEngine(builder.Services);
+            builder.Services.AddSynapseEngine();
         }
 
         builder.Services.AddSynapseNode();
@@ -139,6 +150,7 @@ public static partial class NodeApplication
         services.AddSingleton(new RequestLimits { RequireModel = false });
         services.AddSingleton(sp => new RequestValidator(sp.GetRequiredService<RequestLimits>()));
         services.AddSingleton<ServedModels>();
+        services.AddSynapseRegistration();
         return services;
     }
 

@@ -184,6 +184,49 @@ public sealed class ConfigurationTests : IDisposable
     }
 
     [Fact]
+    public void SimulatedEngineNeedsNoModelFileAndReadsItsSettings()
+    {
+        var (node, engine) = Read(["--model", "just-an-id", "--engine", "simulated", "--sim-tokens-per-second", "250", "--sim-load-seconds", "1.5"]);
+        Assert.Equal(NodeEngineKind.Simulated, node.Engine);
+        Assert.Equal("just-an-id", node.ModelName);
+        Assert.Equal("", engine.ModelPath);
+        Assert.Equal(250, node.SimulatedTokensPerSecond);
+        Assert.Equal(TimeSpan.FromSeconds(1.5), node.SimulatedLoadTime);
+
+        var error = Assert.Throws<NodeConfigurationException>(() => Read(["--model", _model, "--engine", "vllm", "--sim-tokens-per-second", "-1"])).Message;
+        Assert.Contains("SYNAPSE_ENGINE", error, StringComparison.Ordinal);
+        Assert.Contains("SYNAPSE_SIM_TOKENS_PER_SECOND", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RegistrationSettingsAreReadAndCheckedAsUrls()
+    {
+        var (node, _) = Read(["--model", _model], new Dictionary<string, string?>
+        {
+            ["SYNAPSE_BALANCER_URL"] = "http://127.0.0.1:5000",
+            ["SYNAPSE_BALANCER_KEY"] = "admin",
+            ["SYNAPSE_ADVERTISE_URL"] = "http://node-1:8000",
+            ["SYNAPSE_HEARTBEAT_SECONDS"] = "2.5",
+        });
+        Assert.Equal(new Uri("http://127.0.0.1:5000"), node.BalancerUrl);
+        Assert.Equal("admin", node.BalancerKey);
+        Assert.Equal(new Uri("http://node-1:8000"), node.AdvertiseUrl);
+        Assert.Equal(TimeSpan.FromSeconds(2.5), node.HeartbeatInterval);
+        Assert.Null(Read(["--model", _model]).Node.BalancerUrl);
+
+        var error = Assert.Throws<NodeConfigurationException>(() => Read(["--model", _model, "--balancer-url", "localhost:5000", "--heartbeat-seconds", "0"])).Message;
+        Assert.Contains("SYNAPSE_BALANCER_URL", error, StringComparison.Ordinal);
+        Assert.Contains("SYNAPSE_HEARTBEAT_SECONDS", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DotEnvExampleIsGeneratedFromTheSettingsTable()
+    {
+        var example = File.ReadAllText(Path.Combine(Synapse.Testing.Fixtures.RepositoryRoot, ".env.example")).ReplaceLineEndings("\n");
+        Assert.Equal(NodeSettings.ToDotEnvExample(), example);
+    }
+
+    [Fact]
     public void MarkdownTableListsEverySetting()
     {
         var table = NodeSettings.ToMarkdownTable();

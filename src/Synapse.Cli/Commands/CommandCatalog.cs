@@ -5,11 +5,13 @@ public static class CommandCatalog
 {
     public static IReadOnlyList<ICommand> All() =>
     [
+        new UpCommand(),
         new NodeCommand(),
         new BalancerCommand(),
         new PullCommand(),
         new ModelsCommand(),
         new RmCommand(),
+        new StatusCommand(),
         new BenchCommand(),
         new GenModelCommand(),
         new ConvertCommand(),

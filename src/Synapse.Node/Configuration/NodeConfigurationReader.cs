@@ -18,20 +18,32 @@ public static class NodeConfigurationReader
         var node = new NodeOptions();
         var engine = new EngineOptions();
 
+        node.Engine = ReadEngine(configuration, errors);
         var modelName = Get(configuration, NodeSettings.ModelName);
-        if (string.IsNullOrWhiteSpace(modelName))
+        if (node.Engine == NodeEngineKind.Simulated)
+        {
+            // The simulated engine reads no file: MODEL_NAME is only the id it answers to.
+            if (string.IsNullOrWhiteSpace(modelName))
+            {
+                errors.Add($"{NodeSettings.ModelName.DisplayName} is required: with {NodeSettings.Engine.EnvironmentVariable}=simulated it is the model id to serve.");
+            }
+        }
+        else if (string.IsNullOrWhiteSpace(modelName))
         {
             modelName = NodeSettings.DefaultModel;
         }
 
-        node.ModelName = modelName.Trim();
-        try
+        node.ModelName = modelName?.Trim() ?? "";
+        if (node.Engine == NodeEngineKind.Llama)
         {
-            node.Model = ModelReference.Parse(node.ModelName);
-        }
-        catch (FormatException e)
-        {
-            errors.Add($"{NodeSettings.ModelName.DisplayName}: {e.Message}");
+            try
+            {
+                node.Model = ModelReference.Parse(node.ModelName);
+            }
+            catch (FormatException e)
+            {
+                errors.Add($"{NodeSettings.ModelName.DisplayName}: {e.Message}");
+            }
         }
 
         // A local GGUF is checked at start; anything else becomes a GGUF path on the load path (download, conversion).
@@ -90,6 +102,13 @@ public static class NodeConfigurationReader
         node.MaxBodyBytes = ReadLong(configuration, NodeSettings.MaxBodyBytes, node.MaxBodyBytes, min: 1024, errors);
         node.ShutdownGrace = TimeSpan.FromSeconds(ReadSeconds(configuration, NodeSettings.ShutdownGrace, 30, min: 0, errors));
         node.KeepAliveInterval = TimeSpan.FromSeconds(ReadSeconds(configuration, NodeSettings.KeepAlive, 5, min: 0.001, errors));
+
+        node.SimulatedTokensPerSecond = ReadRate(configuration, NodeSettings.SimTokensPerSecond, node.SimulatedTokensPerSecond, errors);
+        node.SimulatedLoadTime = TimeSpan.FromSeconds(ReadSeconds(configuration, NodeSettings.SimLoadSeconds, 0, min: 0, errors));
+        node.BalancerUrl = ReadHttpUrl(configuration, NodeSettings.BalancerUrl, errors);
+        node.BalancerKey = Get(configuration, NodeSettings.BalancerKey) is { Length: > 0 } balancerKey ? balancerKey.Trim() : null;
+        node.AdvertiseUrl = ReadHttpUrl(configuration, NodeSettings.AdvertiseUrl, errors);
+        node.HeartbeatInterval = TimeSpan.FromSeconds(ReadSeconds(configuration, NodeSettings.HeartbeatSeconds, 5, min: 0.05, errors));
 
         node.Urls = ResolveUrls(configuration, errors);
         ReadChatTemplate(configuration, node, errors);
@@ -165,6 +184,38 @@ public static class NodeConfigurationReader
 
     private static string FormatHost(string host) =>
         host.Contains(':', StringComparison.Ordinal) && !host.StartsWith('[') ? $"[{host}]" : host;
+
+    private static NodeEngineKind ReadEngine(IConfiguration configuration, List<string> errors)
+    {
+        var text = Get(configuration, NodeSettings.Engine)?.Trim();
+        switch (text?.ToLowerInvariant())
+        {
+            case null or "" or "llama":
+                return NodeEngineKind.Llama;
+            case "simulated":
+                return NodeEngineKind.Simulated;
+            default:
+                errors.Add($"{NodeSettings.Engine.DisplayName} must be 'llama' or 'simulated', got '{text}'.");
+                return NodeEngineKind.Llama;
+        }
+    }
+
+    private static Uri? ReadHttpUrl(IConfiguration configuration, NodeSetting setting, List<string> errors)
+    {
+        var text = Get(configuration, setting)?.Trim();
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+        {
+            errors.Add($"{setting.DisplayName} must be an http:// or https:// URL, got '{text}'.");
+            return null;
+        }
+
+        return url;
+    }
 
     private static string? Get(IConfiguration configuration, NodeSetting setting) => configuration[setting.ConfigurationPath];
 
@@ -247,6 +298,23 @@ public static class NodeConfigurationReader
         if (value < min || value > 86400)
         {
             errors.Add($"{setting.DisplayName} must be between {min} and 86400 seconds, got {value}.");
+            return fallback;
+        }
+
+        return value;
+    }
+
+    private static double ReadRate(IConfiguration configuration, NodeSetting setting, double fallback, List<string> errors)
+    {
+        var text = Get(configuration, setting);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return fallback;
+        }
+
+        if (!double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value) || value < 0 || value > 1_000_000)
+        {
+            errors.Add($"{setting.DisplayName} must be a number of tokens per second between 0 (instant) and 1000000, got '{text}'.");
             return fallback;
         }
 

@@ -35,6 +35,26 @@ public sealed class NodeOptions
     /// <summary>That file's text, read and checked (it parses) at start.</summary>
     public string? ChatTemplateText { get; set; }
 
+    /// <summary>Which engine serves requests (SYNAPSE_ENGINE).</summary>
+    public NodeEngineKind Engine { get; set; } = NodeEngineKind.Llama;
+
+    /// <summary>Simulated engine only: tokens per second per request; 0 answers instantly.</summary>
+    public double SimulatedTokensPerSecond { get; set; } = 100;
+
+    /// <summary>Simulated engine only: how long the node reports loading.</summary>
+    public TimeSpan SimulatedLoadTime { get; set; }
+
+    /// <summary>The load balancer to register with; null means the node does not register.</summary>
+    public Uri? BalancerUrl { get; set; }
+
+    /// <summary>The balancer's admin key, sent as <c>Authorization: Bearer</c> when registering.</summary>
+    public string? BalancerKey { get; set; }
+
+    /// <summary>The URL announced to the balancer; null derives it from the bound address.</summary>
+    public Uri? AdvertiseUrl { get; set; }
+
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Every id a request's <c>model</c> may name: the model name first, then the aliases.</summary>
     public IReadOnlyList<string> ServedModelIds => [ModelName, .. ModelAliases.Where(a => a != ModelName)];
 }
