@@ -61,6 +61,24 @@ internal sealed class HfModelConfig
         return new HfModelConfig(merged, architecture);
     }
 
+    /// <summary>
+    /// The config with <paramref name="defaults"/> filled in where it says nothing: transformers' config classes supply
+    /// such defaults when llama.cpp's converter loads a config, and multimodal text_configs rely on them.
+    /// </summary>
+    public HfModelConfig WithDefaults(IReadOnlyDictionary<string, double> defaults)
+    {
+        var root = (JsonObject)_root.DeepClone();
+        foreach (var (key, value) in defaults)
+        {
+            if (root[key] is null)
+            {
+                root[key] = value;
+            }
+        }
+
+        return new HfModelConfig(root, Architecture);
+    }
+
     /// <summary>The first of <paramref name="keys"/> present (and not null) as an integer; throws when none is.</summary>
     public int GetInt(params string[] keys) =>
         GetIntOrNull(keys) ?? throw new InvalidDataException($"{FileName} lacks {string.Join(" / ", keys)}.");
