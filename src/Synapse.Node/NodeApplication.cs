@@ -1,9 +1,11 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Synapse.Engine.Hosting;
+using Synapse.Models.Hub;
 using Synapse.Node.Chat;
 using Synapse.Node.Completions;
 using Synapse.Node.Configuration;
@@ -109,6 +111,11 @@ public static partial class NodeApplication
         }
 
         builder.Services.AddSynapseNode();
+        // MODEL_NAME becomes a GGUF path on the engine's load path (download, conversion); HF_* come from the same
+        // sources as every setting (.env, environment, flags).
+        var hub = HubEnvironment.FromVariables(name => builder.Configuration[name]);
+        builder.Services.AddSingleton(hub);
+        builder.Services.Replace(ServiceDescriptor.Singleton<IModelSource, HubModelSource>());
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();

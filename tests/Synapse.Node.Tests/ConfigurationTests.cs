@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Configuration;
+using Synapse.Models.Conversion;
+using Synapse.Models.Hub;
 using Synapse.Node.Configuration;
 
 namespace Synapse.Node.Tests;
@@ -128,11 +130,41 @@ public sealed class ConfigurationTests : IDisposable
     }
 
     [Fact]
-    public void ModelMustBeALocalGguf()
+    public void ModelDefaultsToQwenFromTheHub()
     {
-        Assert.Contains("MODEL_NAME", Assert.Throws<NodeConfigurationException>(() => Read([])).Message, StringComparison.Ordinal);
-        Assert.Contains("Hugging Face", Assert.Throws<NodeConfigurationException>(() => Read(["--model", "HuggingFaceTB/SmolLM2-135M-Instruct"])).Message, StringComparison.Ordinal);
+        var (node, engine) = Read([]);
+        Assert.Equal("Qwen/Qwen2.5-0.5B-Instruct", node.ModelName);
+        Assert.Equal(ModelReferenceKind.HubRepository, node.Model!.Kind);
+        // Resolved on the load path, not at start.
+        Assert.Equal("", engine.ModelPath);
+        Assert.Equal(ModelQuantization.Q8_0, node.Quantization);
+    }
+
+    [Fact]
+    public void ModelNameFormsAreParsed()
+    {
+        var tagged = Read(["--model", "bartowski/SmolLM2-135M-Instruct-GGUF@v2:Q4_K_M"]).Node.Model!;
+        Assert.Equal(("bartowski/SmolLM2-135M-Instruct-GGUF", "v2", "Q4_K_M"), (tagged.RepoId, tagged.Revision, tagged.Tag));
+        Assert.Equal("gpt2", Read(["--model", "gpt2"]).Node.Model!.RepoId);
+
+        var (node, engine) = Read(["--model", _model]);
+        Assert.Equal(ModelReferenceKind.LocalGguf, node.Model!.Kind);
+        Assert.Equal(_model, engine.ModelPath);
+
+        var folder = Directory.CreateDirectory(Path.Combine(_dir, "hf")).FullName;
+        File.WriteAllText(Path.Combine(folder, "config.json"), "{}");
+        Assert.Equal(ModelReferenceKind.LocalFolder, Read(["--model", folder]).Node.Model!.Kind);
+    }
+
+    [Fact]
+    public void BadModelNamesAndQuantizationsFailAtStart()
+    {
         Assert.Contains("does not exist", Assert.Throws<NodeConfigurationException>(() => Read(["--model", Path.Combine(_dir, "missing.gguf")])).Message, StringComparison.Ordinal);
+        Assert.Contains("MODEL_NAME", Assert.Throws<NodeConfigurationException>(() => Read(["--model", "not a/repo id"])).Message, StringComparison.Ordinal);
+        var quant = Assert.Throws<NodeConfigurationException>(() => Read(["--model", _model], new Dictionary<string, string?> { ["SYNAPSE_QUANT"] = "Q3_K" })).Message;
+        Assert.Contains("SYNAPSE_QUANT", quant, StringComparison.Ordinal);
+        Assert.Contains("Q4_K_M", quant, StringComparison.Ordinal);
+        Assert.Equal(ModelQuantization.Q4_K_M, Read(["--model", _model, "--quant", "q4_k_m"]).Node.Quantization);
     }
 
     [Fact]

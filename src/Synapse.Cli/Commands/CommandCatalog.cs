@@ -6,9 +6,14 @@ public static class CommandCatalog
     public static IReadOnlyList<ICommand> All() =>
     [
         new NodeCommand(),
+        new BalancerCommand(),
+        new PullCommand(),
+        new ModelsCommand(),
+        new RmCommand(),
         new BenchCommand(),
         new GenModelCommand(),
         new ConvertCommand(),
         new GenHfModelCommand(),
+        new TemplateCommand(),
     ];
 }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Synapse.Engine.Hosting;
+using Synapse.Models.Conversion;
+using Synapse.Models.Hub;
 
 namespace Synapse.Node.Configuration;
 
@@ -19,21 +21,35 @@ public static class NodeConfigurationReader
         var modelName = Get(configuration, NodeSettings.ModelName);
         if (string.IsNullOrWhiteSpace(modelName))
         {
-            errors.Add($"{NodeSettings.ModelName.DisplayName} is required: the path of a local .gguf model file.");
-        }
-        else if (!File.Exists(modelName))
-        {
-            errors.Add(LooksLikeHubName(modelName)
-                ? $"{NodeSettings.ModelName.DisplayName} is '{modelName}', which looks like a Hugging Face model name; those are not supported yet (they come with the model conversion work). Give the path of a local .gguf file."
-                : $"{NodeSettings.ModelName.DisplayName}: the model file '{modelName}' does not exist.");
-        }
-        else if (!modelName.EndsWith(".gguf", StringComparison.OrdinalIgnoreCase))
-        {
-            errors.Add($"{NodeSettings.ModelName.DisplayName}: '{modelName}' is not a .gguf file; only GGUF models can be served for now.");
+            modelName = NodeSettings.DefaultModel;
         }
 
-        node.ModelName = modelName?.Trim() ?? "";
-        engine.ModelPath = node.ModelName.Length > 0 ? Path.GetFullPath(node.ModelName) : "";
+        node.ModelName = modelName.Trim();
+        try
+        {
+            node.Model = ModelReference.Parse(node.ModelName);
+        }
+        catch (FormatException e)
+        {
+            errors.Add($"{NodeSettings.ModelName.DisplayName}: {e.Message}");
+        }
+
+        // A local GGUF is checked at start; anything else becomes a GGUF path on the load path (download, conversion).
+        engine.ModelPath = node.Model is { Kind: ModelReferenceKind.LocalGguf } local ? local.LocalPath! : "";
+
+        var quant = Get(configuration, NodeSettings.Quant);
+        if (!string.IsNullOrWhiteSpace(quant))
+        {
+            if (ModelQuantizations.TryParse(quant, out var quantization) && quantization != ModelQuantization.F32)
+            {
+                node.Quantization = quantization;
+            }
+            else
+            {
+                errors.Add($"{NodeSettings.Quant.DisplayName} must be one of F16, BF16, Q8_0, Q6_K, Q5_K_M, Q4_K_M, got '{quant}'.");
+            }
+        }
+
         node.ModelAliases = SplitList(Get(configuration, NodeSettings.ModelAliases));
 
         engine.Parallel = ReadInt(configuration, NodeSettings.Parallel, engine.Parallel, min: 1, max: EngineOptionsValidator.MaxParallel, errors);
@@ -76,6 +92,7 @@ public static class NodeConfigurationReader
         node.KeepAliveInterval = TimeSpan.FromSeconds(ReadSeconds(configuration, NodeSettings.KeepAlive, 5, min: 0.001, errors));
 
         node.Urls = ResolveUrls(configuration, errors);
+        ReadChatTemplate(configuration, node, errors);
 
         if (errors.Count > 0)
         {
@@ -83,6 +100,36 @@ public static class NodeConfigurationReader
         }
 
         return (node, engine);
+    }
+
+    /// <summary>SYNAPSE_CHAT_TEMPLATE: the file must exist and parse, so a broken template stops the start rather than every request.</summary>
+    private static void ReadChatTemplate(IConfiguration configuration, NodeOptions node, List<string> errors)
+    {
+        var file = Get(configuration, NodeSettings.ChatTemplate);
+        if (string.IsNullOrWhiteSpace(file))
+        {
+            return;
+        }
+
+        if (!File.Exists(file))
+        {
+            errors.Add($"{NodeSettings.ChatTemplate.DisplayName}: the file '{file}' does not exist.");
+            return;
+        }
+
+        var text = File.ReadAllText(file);
+        try
+        {
+            Synapse.Templates.JinjaTemplate.Parse(text, file);
+        }
+        catch (Synapse.Templates.TemplateSyntaxException e)
+        {
+            errors.Add($"{NodeSettings.ChatTemplate.DisplayName}: {e.Message}");
+            return;
+        }
+
+        node.ChatTemplateFile = file;
+        node.ChatTemplateText = text;
     }
 
     /// <summary>
@@ -118,9 +165,6 @@ public static class NodeConfigurationReader
 
     private static string FormatHost(string host) =>
         host.Contains(':', StringComparison.Ordinal) && !host.StartsWith('[') ? $"[{host}]" : host;
-
-    private static bool LooksLikeHubName(string name) =>
-        !name.EndsWith(".gguf", StringComparison.OrdinalIgnoreCase) && name.Count(c => c == '/') == 1 && !name.StartsWith('/') && !name.StartsWith('.');
 
     private static string? Get(IConfiguration configuration, NodeSetting setting) => configuration[setting.ConfigurationPath];
 

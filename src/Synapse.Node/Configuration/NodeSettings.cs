@@ -8,8 +8,13 @@ public static class NodeSettings
 {
     public const string Section = "Synapse";
 
-    public static readonly NodeSetting ModelName = new("MODEL_NAME", "--model", "ModelName", "(required)",
-        "Model to serve: a local .gguf path (Hugging Face names come later). Also the id clients send as `model`.");
+    /// <summary>Served when MODEL_NAME is unset: small, Apache-2.0, ungated and chat-tuned.</summary>
+    public const string DefaultModel = "Qwen/Qwen2.5-0.5B-Instruct";
+
+    public static readonly NodeSetting ModelName = new("MODEL_NAME", "--model", "ModelName", $"`{DefaultModel}`",
+        "Model to serve: a Hugging Face repository (`org/name`, `gpt2`, `org/name@revision`, `org/name:Q4_K_M` for a GGUF repository's quantization), a local Hugging Face folder or a local `.gguf` file (a split one by its first part). Also the id clients send as `model`.");
+    public static readonly NodeSetting Quant = new("SYNAPSE_QUANT", "--quant", "Quant", "Q8_0",
+        "Type safetensors models are converted to: F16, BF16, Q8_0, Q6_K, Q5_K_M or Q4_K_M (llama.cpp's quantizer). Converted files are cached per repository, commit and type.");
     public static readonly NodeSetting ModelAliases = new("SYNAPSE_MODEL_ALIASES", "--model-aliases", "ModelAliases", "(none)",
         "Comma-separated extra ids the model answers to in `model` and /v1/models.");
     public static readonly NodeSetting Parallel = new("SYNAPSE_PARALLEL", "--parallel", "Parallel", "4",
@@ -40,11 +45,13 @@ public static class NodeSettings
         "Seconds running requests may take to finish on SIGTERM/Ctrl+C before they are cancelled.");
     public static readonly NodeSetting KeepAlive = new("SYNAPSE_KEEPALIVE_SECONDS", "--keepalive-seconds", "KeepAliveSeconds", "5",
         "Interval of `: keep-alive` SSE comments while a stream's prompt is queued or read (fractions allowed).");
+    public static readonly NodeSetting ChatTemplate = new("SYNAPSE_CHAT_TEMPLATE", "--chat-template", "ChatTemplate", "(the model's)",
+        "File with a Jinja chat template used instead of the model's `tokenizer.chat_template` (see Chat templates).");
 
     public static IReadOnlyList<NodeSetting> All { get; } =
     [
-        ModelName, ModelAliases, Parallel, ContextSize, Threads, Queue, BatchSize, PrefillChunk, KvUnified,
-        ApiKeys, ApiKeyFile, Host, Port, MaxBodyBytes, ShutdownGrace, KeepAlive,
+        ModelName, Quant, ModelAliases, Parallel, ContextSize, Threads, Queue, BatchSize, PrefillChunk, KvUnified,
+        ApiKeys, ApiKeyFile, Host, Port, MaxBodyBytes, ShutdownGrace, KeepAlive, ChatTemplate,
     ];
 
     /// <summary>Command-line switch mappings for <c>AddCommandLine</c>.</summary>

@@ -29,7 +29,7 @@ internal static class ByteLevelBpeVocabulary
             }
 
             vocab = ReadVocabObject(model.Property("vocab"), "tokenizer.json model.vocab");
-            merges = ReadJsonMerges(model.Property("merges"));
+            merges = BpeMerges.FromTokenizerJson(model.Property("merges"));
             pre = PreTokenizerDetector.Detect(json.Property("pre_tokenizer"), directory.ModelType);
             added = AddedTokens.Read(directory);
         }
@@ -38,11 +38,12 @@ internal static class ByteLevelBpeVocabulary
             using var vocabDocument = TokenizerJson.TryLoad(directory.Path, "vocab.json")!;
             vocab = ReadVocabObject(vocabDocument.RootElement, "vocab.json");
             merges = directory.HasFile("merges.txt")
-                ? ReadMergesText(directory.FilePath("merges.txt"))
+                ? BpeMerges.FromMergesText(directory.FilePath("merges.txt"))
                 : throw new InvalidDataException($"'{directory.Path}' has vocab.json but no merges.txt.");
 
-            // A slow GPT-2 tokenizer splits with GPT-2's own regex.
-            pre = "gpt-2";
+            // A slow tokenizer splits with its class's built-in regex: Qwen2Tokenizer with Qwen's, the GPT-2
+            // family with GPT-2's.
+            pre = directory.TokenizerClass is "Qwen2Tokenizer" || directory.ModelType is "qwen2" or "qwen3" ? "qwen2" : "gpt-2";
             added = SlowTokenizerAddedTokens(directory, vocab);
         }
         else
@@ -129,69 +130,6 @@ internal static class ByteLevelBpeVocabulary
         }
 
         return vocab;
-    }
-
-    /// <summary>tokenizer.json merges: "a b" strings, or (transformers ≥ 4.45) [a, b] pairs whose spaces gguf-py writes as U+0120.</summary>
-    public static List<string> ReadJsonMerges(JsonElement? element)
-    {
-        var merges = new List<string>();
-        if (element is not { ValueKind: JsonValueKind.Array } list)
-        {
-            return merges;
-        }
-
-        foreach (var item in list.EnumerateArray())
-        {
-            if (item.ValueKind == JsonValueKind.String)
-            {
-                merges.Add(item.GetString()!);
-            }
-            else if (item.ValueKind == JsonValueKind.Array && item.GetArrayLength() == 2
-                     && item[0].ValueKind == JsonValueKind.String && item[1].ValueKind == JsonValueKind.String)
-            {
-                merges.Add(EncodeSpaces(item[0].GetString()!) + " " + EncodeSpaces(item[1].GetString()!));
-            }
-            else
-            {
-                throw new InvalidDataException("tokenizer.json: unknown merges format (expected \"a b\" strings or [a, b] pairs).");
-            }
-        }
-
-        return merges;
-    }
-
-    private static string EncodeSpaces(string part) => part.Replace(' ', '\u0120');
-
-    /// <summary>merges.txt as gguf-py reads it: an optional "#version" first line, then "a b" per line; malformed lines skipped.</summary>
-    public static List<string> ReadMergesText(string path)
-    {
-        var merges = new List<string>();
-        var first = true;
-        foreach (var raw in File.ReadLines(path))
-        {
-            var line = raw.Trim();
-            if (first)
-            {
-                first = false;
-                if (line.StartsWith('#'))
-                {
-                    continue;
-                }
-            }
-
-            if (line.Length == 0)
-            {
-                continue;
-            }
-
-            var parts = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-            if (parts.Length == 2)
-            {
-                merges.Add(parts[0] + " " + parts[1]);
-            }
-        }
-
-        return merges;
     }
 
     /// <summary>

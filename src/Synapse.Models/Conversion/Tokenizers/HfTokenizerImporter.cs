@@ -36,20 +36,10 @@ public static class HfTokenizerImporter
             VocabularyKind.SentencePiece => ImportSentencePiece(directory, vocabSize, phi3: false),
             VocabularyKind.Phi3SentencePiece => ImportSentencePiece(directory, vocabSize, phi3: true),
             VocabularyKind.Tiktoken => ImportTiktoken(directory, vocabSize),
-            _ => throw new UnreachableException(),
+            _ => throw new System.Diagnostics.UnreachableException($"Unknown vocabulary kind {kind}."),
         };
         return ApplyArchitectureRules(directory, modelType, vocabSize, imported);
     }
-
-    private enum VocabularyKind
-    {
-        ByteLevelBpe,
-        SentencePiece,
-        Phi3SentencePiece,
-        Tiktoken,
-    }
-
-    private sealed class UnreachableException() : InvalidOperationException("Unknown vocabulary kind.");
 
     private static VocabularyKind ChooseKind(HfModelDirectory directory, string? modelType)
     {
@@ -73,7 +63,7 @@ public static class HfTokenizerImporter
             }
         }
 
-        var jsonIsSentencePiece = directory.TokenizerJsonRoot is { } json && SentencePieceVocabulary.IsSentencePieceJson(json);
+        var jsonIsSentencePiece = directory.TokenizerJsonRoot is { } json && SentencePieceJsonPieces.IsSentencePieceJson(json);
         var jsonIsByteLevel = directory.TokenizerJsonRoot is { } j && ByteLevelBpeVocabulary.IsByteLevelBpe(j);
         switch (modelType)
         {

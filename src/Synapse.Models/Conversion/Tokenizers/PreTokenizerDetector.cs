@@ -20,6 +20,12 @@ internal static class PreTokenizerDetector
     public const string Qwen2Regex = "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
 
 
+    /// <summary>Mistral's tekken split pattern (Mistral Nemo), as llama.cpp quotes it from tokenizer.json.</summary>
+    public const string TekkenRegex = "[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]*[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]+|[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]+[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]*|\\p{N}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n/]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
+
+    /// <summary>OpenAI's o200k split pattern (llama.cpp's "gpt-4o"; Phi-4-mini uses it).</summary>
+    public const string Gpt4oRegex = "[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]*[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?|[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]+[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n/]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
+
     /// <summary>
     /// Canonical pre-tokenizer signatures (see <see cref="Signature"/>) and llama.cpp's names for them. Where llama.cpp
     /// has several names for one behaviour (starcoder/refact/smollm, gpt-2/mpt/olmo) the model type picks one.
@@ -29,6 +35,8 @@ internal static class PreTokenizerDetector
         ("ByteLevel(regex)", "gpt-2"),
         ($"Split({Llama3Regex})+ByteLevel", "llama-bpe"),
         ($"Split({Qwen2Regex})+ByteLevel", "qwen2"),
+        ($"Split({TekkenRegex})+ByteLevel", "tekken"),
+        ($"Split({Gpt4oRegex})+ByteLevel", "gpt-4o"),
         ("Digits(individual)+ByteLevel(regex)", "starcoder"),
         ("Punctuation+ByteLevel(regex)+Digits+Split([0-9][0-9][0-9])", "falcon"),
     ];

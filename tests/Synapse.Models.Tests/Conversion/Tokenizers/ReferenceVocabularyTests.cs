@@ -47,8 +47,8 @@ public sealed class ReferenceVocabularyTests : IClassFixture<ReferenceVocabulary
             // its score never takes part in llama.cpp's merging. Every other score is rebuilt exactly.
             ["tokenizer.ggml.scores"] = "1 differing item(s) at [29871]; first: #29871 we -29612 / llama.cpp -1E+09",
 
-            // The 2024 converter typed Phi-3's [PADn] tokens UNKNOWN (2); the converter of llama.cpp c0c7e147
-            // (the one LLamaSharp 0.30.0 binds) types them UNUSED (5), as we do.
+            // The 2024 converter typed Phi-3's [PADn] tokens UNKNOWN (2); llama.cpp's converter since then (read in
+            // its source: Phi3MiniModel.set_vocab) types them UNUSED (5), as _create_vocab_sentencepiece does and we do.
             ["tokenizer.ggml.token_type"] = "53 differing item(s) at [32011..32063]; first: #32011 we 5 / llama.cpp 2; #32012 we 5 / llama.cpp 2; " +
                 "#32013 we 5 / llama.cpp 2; #32014 we 5 / llama.cpp 2; #32015 we 5 / llama.cpp 2",
         },

@@ -47,6 +47,8 @@ public sealed class TokenizerImportErrorTests : IDisposable
     [Theory]
     [InlineData(PreTokenizerDetector.Llama3Regex, "llama", "llama-bpe")]
     [InlineData(PreTokenizerDetector.Qwen2Regex, "qwen2", "qwen2")]
+    [InlineData(PreTokenizerDetector.TekkenRegex, "mistral", "tekken")]
+    [InlineData(PreTokenizerDetector.Gpt4oRegex, "phi3", "gpt-4o")]
     public void Split_regexes_map_to_llama_cpp_names(string regex, string modelType, string expected)
     {
         File.WriteAllText(Path.Combine(_folder, "config.json"), new JsonObject { ["model_type"] = modelType }.ToJsonString());

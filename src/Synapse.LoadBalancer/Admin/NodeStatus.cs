@@ -1,0 +1,15 @@
+namespace Synapse.LoadBalancer.Admin;
+
+/// <summary>A node as /admin/status and /admin/nodes show it.</summary>
+public sealed record NodeStatus(
+    string Id,
+    string Url,
+    string Source,
+    string Health,
+    IReadOnlyList<string> Models,
+    long InFlight,
+    long Requests,
+    long Errors,
+    double? LatencyMsP50,
+    double? LatencyMsP95,
+    DateTimeOffset? LastCheck);

@@ -1,0 +1,215 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+
+namespace Synapse.LoadBalancer.Configuration;
+
+/// <summary>
+/// Reads and validates every setting of <see cref="BalancerSettings"/> at start, collecting all problems so a user
+/// fixes them in one go. Each message names the setting as the user can set it.
+/// </summary>
+public static class BalancerConfigurationReader
+{
+    public static (BalancerOptions Options, IReadOnlyList<ConfiguredNode> Nodes) Read(IConfigurationRoot configuration)
+    {
+        var errors = new List<string>();
+        var options = new BalancerOptions();
+
+        var nodes = ConfiguredNodesReader.Read(configuration, errors);
+
+        var policyText = Get(configuration, BalancerSettings.Policy);
+        var policySetting = BalancerSettings.Policy.DisplayName;
+        if (string.IsNullOrWhiteSpace(policyText))
+        {
+            policyText = ConfiguredNodesReader.ReadYarpPolicy(configuration);
+            policySetting = "ReverseProxy:Clusters:*:LoadBalancingPolicy";
+        }
+
+        if (!string.IsNullOrWhiteSpace(policyText))
+        {
+            if (TryParsePolicy(policyText, out var policy))
+            {
+                options.Policy = policy;
+            }
+            else
+            {
+                errors.Add($"{policySetting} must be round_robin, least_requests or power_of_two, got '{policyText}'.");
+            }
+        }
+
+        options.HealthInterval = TimeSpan.FromSeconds(ReadSeconds(configuration, BalancerSettings.HealthInterval, 5, min: 0.01, errors));
+        options.HealthTimeout = TimeSpan.FromSeconds(ReadSeconds(configuration, BalancerSettings.HealthTimeout, 5, min: 0.01, errors));
+        options.UnhealthyThreshold = ReadInt(configuration, BalancerSettings.UnhealthyThreshold, 2, min: 1, max: 1000, errors);
+        options.HealthyThreshold = ReadInt(configuration, BalancerSettings.HealthyThreshold, 1, min: 1, max: 1000, errors);
+        options.Retries = ReadInt(configuration, BalancerSettings.Retries, 2, min: 0, max: 100, errors);
+        options.RequestTimeout = TimeSpan.FromSeconds(ReadSeconds(configuration, BalancerSettings.RequestTimeout, 600, min: 0.01, errors));
+        options.ConnectTimeout = TimeSpan.FromSeconds(ReadSeconds(configuration, BalancerSettings.ConnectTimeout, 5, min: 0.01, errors));
+        options.ApiKeys = SplitList(Get(configuration, BalancerSettings.ApiKeys)).Distinct(StringComparer.Ordinal).ToArray();
+        options.NodeApiKey = NullIfBlank(Get(configuration, BalancerSettings.NodeApiKey));
+        options.AdminKey = NullIfBlank(Get(configuration, BalancerSettings.AdminKey));
+        options.MaxBodyBytes = ReadLong(configuration, BalancerSettings.MaxBodyBytes, options.MaxBodyBytes, min: 1024, errors);
+        options.NodeHeader = ReadBool(configuration, BalancerSettings.NodeHeader, true, errors);
+        options.HeartbeatMisses = ReadInt(configuration, BalancerSettings.HeartbeatMisses, 3, min: 1, max: 1000, errors);
+        options.Urls = ResolveUrls(configuration, errors);
+
+        if (errors.Count > 0)
+        {
+            throw new BalancerConfigurationException("Invalid configuration:" + Environment.NewLine + "  - " + string.Join(Environment.NewLine + "  - ", errors));
+        }
+
+        return (options, nodes);
+    }
+
+    /// <summary>Accepts the documented names and YARP's (RoundRobin, LeastRequests, PowerOfTwoChoices).</summary>
+    public static bool TryParsePolicy(string text, out PolicyKind policy)
+    {
+        switch (text.Trim().Replace("_", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal).ToLowerInvariant())
+        {
+            case "roundrobin":
+                policy = PolicyKind.RoundRobin;
+                return true;
+            case "leastrequests":
+                policy = PolicyKind.LeastRequests;
+                return true;
+            case "poweroftwo" or "poweroftwochoices":
+                policy = PolicyKind.PowerOfTwoChoices;
+                return true;
+            default:
+                policy = default;
+                return false;
+        }
+    }
+
+    public static string Name(PolicyKind policy) => policy switch
+    {
+        PolicyKind.LeastRequests => "least_requests",
+        PolicyKind.PowerOfTwoChoices => "power_of_two",
+        _ => "round_robin",
+    };
+
+    /// <summary>--host/--port are shortcuts for ASP.NET's urls; whichever comes from the source of higher precedence wins.</summary>
+    private static string ResolveUrls(IConfigurationRoot configuration, List<string> errors)
+    {
+        var host = Get(configuration, BalancerSettings.Host);
+        var portText = Get(configuration, BalancerSettings.Port);
+        var port = 5000;
+        if (!string.IsNullOrWhiteSpace(portText) && (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out port) || port > 65535))
+        {
+            errors.Add($"{BalancerSettings.Port.DisplayName} must be a port number (0-65535), got '{portText}'.");
+        }
+
+        var hostText = string.IsNullOrWhiteSpace(host) ? "0.0.0.0" : host.Trim();
+        if (hostText.Contains(':', StringComparison.Ordinal) && !hostText.StartsWith('['))
+        {
+            hostText = $"[{hostText}]";
+        }
+
+        var shortcuts = $"http://{hostText}:{port}";
+        foreach (var provider in configuration.Providers.Reverse())
+        {
+            if (provider.TryGet(BalancerSettings.Host.ConfigurationPath, out _) || provider.TryGet(BalancerSettings.Port.ConfigurationPath, out _))
+            {
+                return shortcuts;
+            }
+
+            if (provider.TryGet("urls", out var urls) && !string.IsNullOrWhiteSpace(urls))
+            {
+                return urls;
+            }
+        }
+
+        return shortcuts;
+    }
+
+    private static string? Get(IConfiguration configuration, BalancerSetting setting) => configuration[setting.ConfigurationPath];
+
+    private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static string[] SplitList(string? value) =>
+        string.IsNullOrWhiteSpace(value) ? [] : value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static int ReadInt(IConfiguration configuration, BalancerSetting setting, int fallback, int min, int max, List<string> errors)
+    {
+        var text = Get(configuration, setting);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return fallback;
+        }
+
+        if (!int.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+        {
+            errors.Add($"{setting.DisplayName} must be a whole number, got '{text}'.");
+            return fallback;
+        }
+
+        if (value < min || value > max)
+        {
+            errors.Add($"{setting.DisplayName} must be between {min} and {max}, got {value}.");
+            return fallback;
+        }
+
+        return value;
+    }
+
+    private static long ReadLong(IConfiguration configuration, BalancerSetting setting, long fallback, long min, List<string> errors)
+    {
+        var text = Get(configuration, setting);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return fallback;
+        }
+
+        if (!long.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+        {
+            errors.Add($"{setting.DisplayName} must be a whole number, got '{text}'.");
+            return fallback;
+        }
+
+        if (value < min)
+        {
+            errors.Add($"{setting.DisplayName} must be at least {min}, got {value}.");
+            return fallback;
+        }
+
+        return value;
+    }
+
+    private static bool ReadBool(IConfiguration configuration, BalancerSetting setting, bool fallback, List<string> errors)
+    {
+        var text = Get(configuration, setting)?.Trim();
+        switch (text?.ToLowerInvariant())
+        {
+            case null or "":
+                return fallback;
+            case "0" or "false" or "no" or "off":
+                return false;
+            case "1" or "true" or "yes" or "on":
+                return true;
+            default:
+                errors.Add($"{setting.DisplayName} must be true or false, got '{text}'.");
+                return fallback;
+        }
+    }
+
+    private static double ReadSeconds(IConfiguration configuration, BalancerSetting setting, double fallback, double min, List<string> errors)
+    {
+        var text = Get(configuration, setting);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return fallback;
+        }
+
+        if (!double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
+        {
+            errors.Add($"{setting.DisplayName} must be a number of seconds, got '{text}'.");
+            return fallback;
+        }
+
+        if (value < min || value > 86400)
+        {
+            errors.Add($"{setting.DisplayName} must be between {min} and 86400 seconds, got {value}.");
+            return fallback;
+        }
+
+        return value;
+    }
+}

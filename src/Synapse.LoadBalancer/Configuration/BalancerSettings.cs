@@ -1,0 +1,69 @@
+namespace Synapse.LoadBalancer.Configuration;
+
+/// <summary>
+/// The one table of the balancer's settings. The configuration sources, the validation messages, <c>synapse
+/// balancer --help</c> and the README's balancer configuration table are all derived from it.
+/// </summary>
+public static class BalancerSettings
+{
+    public const string Section = "Synapse";
+
+    public static readonly BalancerSetting Nodes = new("SYNAPSE_NODES", "--nodes", "Nodes", "(none)",
+        "Comma-separated node URLs (`http://host:8000,http://host:8001`); adds to the `ReverseProxy` section's destinations. Reloaded from appsettings.json without a restart.");
+    public static readonly BalancerSetting Host = new("SYNAPSE_BALANCER_HOST", "--host", "BalancerHost", "0.0.0.0",
+        "Address to listen on (shortcut for --urls).");
+    public static readonly BalancerSetting Port = new("SYNAPSE_BALANCER_PORT", "--port", "BalancerPort", "5000",
+        "Port to listen on (shortcut for --urls; 0 picks a free port).");
+    public static readonly BalancerSetting Policy = new("SYNAPSE_LB_POLICY", "--policy", "LoadBalancingPolicy", "round_robin",
+        "How a node is picked: `round_robin`, `least_requests` (fewest in flight) or `power_of_two` (the less busy of two random nodes).");
+    public static readonly BalancerSetting HealthInterval = new("SYNAPSE_HEALTH_INTERVAL", "--health-interval", "HealthIntervalSeconds", "5",
+        "Seconds between active checks of each node's `/health/ready` (and `/v1/models`); fractions allowed.");
+    public static readonly BalancerSetting HealthTimeout = new("SYNAPSE_HEALTH_TIMEOUT", "--health-timeout", "HealthTimeoutSeconds", "5",
+        "Seconds a health check may take before it counts as failed.");
+    public static readonly BalancerSetting UnhealthyThreshold = new("SYNAPSE_HEALTH_UNHEALTHY_THRESHOLD", "--unhealthy-threshold", "UnhealthyThreshold", "2",
+        "Consecutive failed checks that take a node out of the pool (a refused or reset connection takes it out at once).");
+    public static readonly BalancerSetting HealthyThreshold = new("SYNAPSE_HEALTH_HEALTHY_THRESHOLD", "--healthy-threshold", "HealthyThreshold", "1",
+        "Consecutive passed checks that bring an unhealthy node back.");
+    public static readonly BalancerSetting Retries = new("SYNAPSE_RETRIES", "--retries", "Retries", "2",
+        "How many other nodes a request is retried on when its node fails before sending a response byte.");
+    public static readonly BalancerSetting RequestTimeout = new("SYNAPSE_REQUEST_TIMEOUT", "--request-timeout", "RequestTimeoutSeconds", "600",
+        "Seconds a node may stay silent (no response byte) before the request fails with 504; long, so long prompts and generations are not cut.");
+    public static readonly BalancerSetting ConnectTimeout = new("SYNAPSE_CONNECT_TIMEOUT", "--connect-timeout", "ConnectTimeoutSeconds", "5",
+        "Seconds to open a connection to a node before trying another.");
+    public static readonly BalancerSetting ApiKeys = new("SYNAPSE_API_KEYS", "--api-keys", "ApiKeys", "(none: open)",
+        "Comma-separated client API keys; when any is set, /v1/* needs `Authorization: Bearer <key>`.");
+    public static readonly BalancerSetting NodeApiKey = new("SYNAPSE_NODE_API_KEY", "--node-api-key", "NodeApiKey", "(none: client's header passed on)",
+        "Key the balancer sends to the nodes (`Authorization: Bearer`) for proxied requests and model polls.");
+    public static readonly BalancerSetting AdminKey = new("SYNAPSE_ADMIN_KEY", "--admin-key", "AdminKey", "(none: loopback only)",
+        "Key for /admin/* (node list, add, drain, remove, status, registration); without it only loopback clients may use /admin.");
+    public static readonly BalancerSetting MaxBodyBytes = new("SYNAPSE_MAX_BODY_BYTES", "--max-body-bytes", "MaxBodyBytes", "10485760",
+        "Largest request body accepted (bodies are held in memory to be replayed on another node); larger bodies get 413.");
+    public static readonly BalancerSetting NodeHeader = new("SYNAPSE_NODE_HEADER", "--node-header", "NodeHeader", "true",
+        "Add `X-Synapse-Node: <node id>` to every proxied response.");
+    public static readonly BalancerSetting HeartbeatMisses = new("SYNAPSE_HEARTBEAT_MISSES", "--heartbeat-misses", "HeartbeatMisses", "3",
+        "Missed heartbeats after which a self-registered node is dropped.");
+
+    public static IReadOnlyList<BalancerSetting> All { get; } =
+    [
+        Nodes, Host, Port, Policy, HealthInterval, HealthTimeout, UnhealthyThreshold, HealthyThreshold, Retries,
+        RequestTimeout, ConnectTimeout, ApiKeys, NodeApiKey, AdminKey, MaxBodyBytes, NodeHeader, HeartbeatMisses,
+    ];
+
+    /// <summary>Command-line switch mappings for <c>AddCommandLine</c>.</summary>
+    public static IDictionary<string, string> SwitchMappings() =>
+        All.Where(s => s.Flag is not null).ToDictionary(s => s.Flag!, s => s.ConfigurationPath, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The README's balancer configuration table.</summary>
+    public static string ToMarkdownTable()
+    {
+        var builder = new System.Text.StringBuilder();
+        builder.AppendLine("| Environment variable | Flag | appsettings.json | Default | Meaning |");
+        builder.AppendLine("| --- | --- | --- | --- | --- |");
+        foreach (var s in All)
+        {
+            builder.AppendLine($"| `{s.EnvironmentVariable}` | {(s.Flag is null ? "" : $"`{s.Flag}`")} | `{Section}:{s.Key}` | {s.Default} | {s.Description} |");
+        }
+
+        return builder.ToString();
+    }
+}

@@ -1,0 +1,133 @@
+using Microsoft.Extensions.Logging;
+using Synapse.LoadBalancer.Configuration;
+
+namespace Synapse.LoadBalancer.Nodes;
+
+/// <summary>
+/// Every node the balancer knows, whatever its source. Readers take <see cref="Snapshot"/> (an immutable array,
+/// sorted by id so round-robin order is stable); writers replace it under a lock. Every health change and every
+/// node added or removed is logged here.
+/// </summary>
+public sealed partial class NodePool(ILogger<NodePool> logger)
+{
+    private readonly Lock _lock = new();
+    private BackendNode[] _nodes = [];
+
+    /// <summary>Raised after a node joins, so the health checker looks at it at once.</summary>
+    public event Action<BackendNode>? NodeAdded;
+
+    public IReadOnlyList<BackendNode> Snapshot => Volatile.Read(ref _nodes);
+
+    public BackendNode? Find(string id) => Snapshot.FirstOrDefault(n => string.Equals(n.Id, id, StringComparison.Ordinal));
+
+    public BackendNode? FindByUrl(Uri url)
+    {
+        var prefix = NodeIds.Normalize(url);
+        return Snapshot.FirstOrDefault(n => string.Equals(n.Prefix, prefix, StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>Adds a node unless one with the same URL exists; returns the node in the pool and whether it is new.</summary>
+    public (BackendNode Node, bool Added) Add(string id, Uri url, NodeSource source)
+    {
+        BackendNode node;
+        lock (_lock)
+        {
+            var prefix = NodeIds.Normalize(url);
+            var existing = _nodes.FirstOrDefault(n => string.Equals(n.Prefix, prefix, StringComparison.OrdinalIgnoreCase));
+            if (existing is not null)
+            {
+                return (existing, false);
+            }
+
+            var uniqueId = id;
+            for (var i = 2; _nodes.Any(n => n.Id == uniqueId); i++)
+            {
+                uniqueId = $"{id}-{i}";
+            }
+
+            node = new BackendNode(uniqueId, url, source);
+            Volatile.Write(ref _nodes, [.. _nodes.Append(node).OrderBy(n => n.Id, StringComparer.Ordinal)]);
+        }
+
+        LogNodeAdded(node.Id, node.Prefix, node.Source);
+        NodeAdded?.Invoke(node);
+        return (node, true);
+    }
+
+    public bool Remove(string id, string reason)
+    {
+        BackendNode? removed;
+        lock (_lock)
+        {
+            removed = _nodes.FirstOrDefault(n => n.Id == id);
+            if (removed is null)
+            {
+                return false;
+            }
+
+            Volatile.Write(ref _nodes, _nodes.Where(n => n != removed).ToArray());
+        }
+
+        LogNodeRemoved(removed.Id, removed.Prefix, reason);
+        return true;
+    }
+
+    /// <summary>Makes the config nodes match the configuration: new ones join, ones no longer listed leave.</summary>
+    public void SyncConfigured(IReadOnlyList<ConfiguredNode> configured)
+    {
+        var wanted = configured.Select(c => NodeIds.Normalize(c.Url)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var node in Snapshot.Where(n => n.Source == NodeSource.Config && !wanted.Contains(n.Prefix)))
+        {
+            Remove(node.Id, "no longer in the configuration");
+        }
+
+        foreach (var c in configured)
+        {
+            Add(c.Id, c.Url, NodeSource.Config);
+        }
+    }
+
+    /// <summary>Logs a health change (every one is logged, with the reason).</summary>
+    public void Record(HealthChange? change)
+    {
+        if (change is null)
+        {
+            return;
+        }
+
+        if (change.To == NodeHealth.Healthy)
+        {
+            LogHealthy(change.Node.Id, change.From, change.Reason);
+        }
+        else
+        {
+            LogNotHealthy(change.Node.Id, change.From, change.To, change.Reason);
+        }
+    }
+
+    public void SetDraining(BackendNode node, bool draining)
+    {
+        if (node.Draining == draining)
+        {
+            return;
+        }
+
+        node.SetDraining(draining);
+        LogDraining(node.Id, draining, node.InFlight);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Node {NodeId} ({Url}) added from {Source}")]
+    private partial void LogNodeAdded(string nodeId, string url, NodeSource source);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Node {NodeId} ({Url}) removed: {Reason}")]
+    private partial void LogNodeRemoved(string nodeId, string url, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Node {NodeId} is healthy (was {From}): {Reason}")]
+    private partial void LogHealthy(string nodeId, NodeHealth from, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Node {NodeId} is {To} (was {From}): {Reason}")]
+    private partial void LogNotHealthy(string nodeId, NodeHealth from, NodeHealth to, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Node {NodeId} draining={Draining} ({InFlight} requests in flight)")]
+    private partial void LogDraining(string nodeId, bool draining, long inFlight);
+}

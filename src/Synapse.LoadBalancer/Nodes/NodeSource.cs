@@ -1,0 +1,9 @@
+namespace Synapse.LoadBalancer.Nodes;
+
+/// <summary>Where a node came from; config nodes follow the configuration, registered ones their heartbeats.</summary>
+public enum NodeSource
+{
+    Config,
+    Registered,
+    Admin,
+}

@@ -1,0 +1,1 @@
+return await Synapse.LoadBalancer.BalancerApplication.RunAsync(args, CancellationToken.None);

@@ -1,0 +1,188 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Synapse.LoadBalancer.Tests.Infrastructure;
+
+/// <summary>
+/// A small Kestrel app on 127.0.0.1 that mimics a node's /health/ready, /v1/models and /v1/chat/completions
+/// (JSON and SSE), with switches for delays and failures. It can be stopped (connections refused) and started
+/// again on the same port.
+/// </summary>
+public sealed class FakeNode : IAsyncDisposable
+{
+    private WebApplication? _app;
+    private int _inFlight;
+    private int _requests;
+
+    private FakeNode(string name, IReadOnlyList<string> models)
+    {
+        Name = name;
+        Models = models;
+    }
+
+    public string Name { get; }
+    public IReadOnlyList<string> Models { get; set; }
+    public string Url { get; private set; } = "";
+    public int Port { get; private set; }
+
+    public ChatBehaviour Chat { get; set; } = ChatBehaviour.Answer;
+    public ReadyBehaviour Ready { get; set; } = ReadyBehaviour.Ready;
+    public TimeSpan Delay { get; set; } = TimeSpan.Zero;
+    public int StreamChunks { get; set; } = 3;
+    public int ChunksBeforeDeath { get; set; } = 2;
+
+    /// <summary>When set, a stream sends its first chunk and then waits for this before the rest.</summary>
+    public TaskCompletionSource? StreamGate { get; set; }
+
+    public int Requests => Volatile.Read(ref _requests);
+    public int InFlight => Volatile.Read(ref _inFlight);
+    public ConcurrentQueue<string> AuthorizationHeaders { get; } = new();
+    public TaskCompletionSource ClientGone { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public static async Task<FakeNode> StartAsync(string name, params string[] models)
+    {
+        var node = new FakeNode(name, models.Length == 0 ? ["fake-model"] : models);
+        await node.StartAsync(0);
+        return node;
+    }
+
+    public async Task StartAsync(int port)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+        var app = builder.Build();
+        app.MapGet("/health/ready", ReadyAsync);
+        app.MapGet("/v1/models", ModelsAsync);
+        app.MapPost("/v1/chat/completions", ChatAsync);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Url = address.TrimEnd('/');
+        Port = new Uri(Url).Port;
+        _app = app;
+    }
+
+    /// <summary>Stops listening: the port refuses connections, as a killed node's.</summary>
+    public async Task StopAsync()
+    {
+        if (_app is { } app)
+        {
+            _app = null;
+            await app.StopAsync(new CancellationTokenSource(TimeSpan.FromSeconds(1)).Token);
+            await app.DisposeAsync();
+        }
+    }
+
+    public Task RestartAsync() => StartAsync(Port);
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+
+    private Task ReadyAsync(HttpContext context) => Ready switch
+    {
+        ReadyBehaviour.Loading => Json(context, 503, """{"status":"loading","reason":"The model is loading or warming up."}"""),
+        ReadyBehaviour.Failing => Json(context, 500, """{"status":"broken"}"""),
+        _ => Json(context, 200, """{"status":"ok"}"""),
+    };
+
+    private Task ModelsAsync(HttpContext context)
+    {
+        var data = string.Join(",", Models.Select(m => $$"""{"id":"{{m}}","object":"model","created":1700000000,"owned_by":"synapse"}"""));
+        return Json(context, 200, $$"""{"object":"list","data":[{{data}}]}""");
+    }
+
+    private async Task ChatAsync(HttpContext context)
+    {
+        Interlocked.Increment(ref _requests);
+        Interlocked.Increment(ref _inFlight);
+        context.RequestAborted.Register(() => ClientGone.TrySetResult());
+        try
+        {
+            AuthorizationHeaders.Enqueue(context.Request.Headers.Authorization.ToString());
+            using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
+            var body = await reader.ReadToEndAsync(context.RequestAborted);
+            var stream = body.Replace(" ", "", StringComparison.Ordinal).Contains("\"stream\":true", StringComparison.Ordinal);
+            switch (Chat)
+            {
+                case ChatBehaviour.DieBeforeAnswer:
+                    await Task.Delay(Delay, context.RequestAborted);
+                    context.Abort();
+                    return;
+                case ChatBehaviour.QueueFull:
+                    context.Response.Headers.RetryAfter = "1";
+                    await Json(context, 503, """{"error":{"message":"The server is overloaded with other requests.","type":"server_error","param":null,"code":"server_overloaded"}}""");
+                    return;
+                case ChatBehaviour.ServerError:
+                    await Json(context, 500, """{"error":{"message":"boom","type":"server_error","param":null,"code":null}}""");
+                    return;
+            }
+
+            if (stream)
+            {
+                await StreamAsync(context);
+                return;
+            }
+
+            await Task.Delay(Delay, context.RequestAborted);
+            await Json(context, 200, $$$"""{"id":"chatcmpl-{{{Name}}}","object":"chat.completion","created":1700000000,"model":"{{{Models[0]}}}","choices":[{"index":0,"message":{"role":"assistant","content":"from {{{Name}}}"},"finish_reason":"stop"}],"usage":{"prompt_tokens":3,"completion_tokens":2,"total_tokens":5}}""");
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    private async Task StreamAsync(HttpContext context)
+    {
+        context.Response.ContentType = "text/event-stream";
+        context.Response.Headers.CacheControl = "no-cache";
+        for (var i = 0; i < StreamChunks; i++)
+        {
+            if (Chat == ChatBehaviour.DieMidStream && i == ChunksBeforeDeath)
+            {
+                // Half an event first: the balancer must not hand the client a broken JSON line.
+                await context.Response.WriteAsync("data: {\"id\":\"chatcmpl-x\",\"obj", context.RequestAborted);
+                await context.Response.Body.FlushAsync(context.RequestAborted);
+                await Task.Delay(50, context.RequestAborted);
+                context.Abort();
+                return;
+            }
+
+            var delta = (i == 0 ? "{\"role\":\"assistant\"," : "{") + $"\"content\":\"t{i} \"}}";
+            await context.Response.WriteAsync(
+                $$"""data: {"id":"chatcmpl-{{Name}}","object":"chat.completion.chunk","created":1700000000,"model":"{{Models[0]}}","choices":[{"index":0,"delta":""" + delta + ""","finish_reason":null}]}""" + "\n\n",
+                context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+            if (i == 0 && StreamGate is { } gate)
+            {
+                await gate.Task.WaitAsync(context.RequestAborted);
+            }
+
+            await Task.Delay(Delay, context.RequestAborted);
+        }
+
+        await context.Response.WriteAsync(
+            $$"""data: {"id":"chatcmpl-{{Name}}","object":"chat.completion.chunk","created":1700000000,"model":"{{Models[0]}}","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}""" + "\n\ndata: [DONE]\n\n",
+            context.RequestAborted);
+    }
+
+    private static async Task Json(HttpContext context, int status, string json)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(json, context.RequestAborted);
+    }
+
+    public override string ToString() => $"{Name} ({Url})";
+}
