@@ -123,6 +123,7 @@ public sealed class ConvertCommand : ICommand
         var elapsed = watch.Elapsed;
         var peaks = sampler.Peaks;
         var anonymousPeaks = sampler.AnonymousPeaks;
+        var durations = sampler.Durations;
         var size = new FileInfo(output).Length;
 
         static double MBps(long bytes, TimeSpan time) => bytes / 1e6 / time.TotalSeconds;
@@ -135,7 +136,8 @@ public sealed class ConvertCommand : ICommand
         foreach (var (phase, peak) in peaks.Where(p => p.Key is "converting" or "quantizing" or "planning"))
         {
             var anonymous = anonymousPeaks.TryGetValue(phase, out var a) ? $" (anonymous: {Gib(a)}; the rest are mapped file pages)" : "";
-            w.WriteLine($"peak resident memory while {phase}: {Gib(peak)}{anonymous}");
+            var time = durations.TryGetValue(phase, out var d) ? $", {d.TotalSeconds:F1} s" : "";
+            w.WriteLine($"peak resident memory while {phase}: {Gib(peak)}{anonymous}{time}");
         }
 
         w.WriteLine($"peak resident memory of the process (VmHWM): {Gib(ResidentMemory.Peak())} (before converting: {Gib(baselinePeak)})");

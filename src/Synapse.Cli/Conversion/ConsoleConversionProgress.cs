@@ -1,3 +1,4 @@
+using System.Globalization;
 using Synapse.Models.Conversion;
 
 namespace Synapse.Cli.Conversion;
@@ -38,8 +39,9 @@ internal sealed class ConsoleConversionProgress(TextWriter writer, PhaseMemorySa
             if (tenth != _lastTenth)
             {
                 _lastTenth = tenth;
+                var format = value.BytesTotal < 100 << 20 ? "F1" : "N0";
                 writer.WriteLine(
-                    $"converting {tenth * 10,3}%  tensor {value.TensorIndex}/{value.TensorCount}  {Mib(value.BytesDone):N0}/{Mib(value.BytesTotal):N0} MiB");
+                    $"converting {tenth * 10,3}%  tensor {value.TensorIndex}/{value.TensorCount}  {Mib(value.BytesDone).ToString(format, CultureInfo.InvariantCulture)}/{Mib(value.BytesTotal).ToString(format, CultureInfo.InvariantCulture)} MiB");
             }
         }
     }

@@ -20,6 +20,8 @@ internal static partial class PageCache
         foreach (var path in paths)
         {
             using SafeFileHandle handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read);
+            // Dirty pages (a file just written) are not dropped; write them out first.
+            RandomAccess.FlushToDisk(handle);
             all &= PosixFadvise((int)handle.DangerousGetHandle(), 0, 0, PosixFadvDontNeed) == 0;
         }
 

@@ -11,6 +11,9 @@ internal sealed class PhaseMemorySampler : IDisposable
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
+    private readonly Dictionary<string, TimeSpan> _durations = new(StringComparer.Ordinal);
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+    private TimeSpan _phaseStart;
     private string _phase = "starting";
 
     public PhaseMemorySampler() => _loop = Task.Run(LoopAsync);
@@ -22,6 +25,7 @@ internal sealed class PhaseMemorySampler : IDisposable
             lock (_gate)
             {
                 Sample();
+                EndPhase();
                 _phase = value;
             }
         }
@@ -52,6 +56,19 @@ internal sealed class PhaseMemorySampler : IDisposable
         }
     }
 
+    /// <summary>Time spent in each phase so far.</summary>
+    public IReadOnlyDictionary<string, TimeSpan> Durations
+    {
+        get
+        {
+            lock (_gate)
+            {
+                EndPhase();
+                return new Dictionary<string, TimeSpan>(_durations, StringComparer.Ordinal);
+            }
+        }
+    }
+
     public void Dispose()
     {
         _stop.Cancel();
@@ -76,6 +93,13 @@ internal sealed class PhaseMemorySampler : IDisposable
                 Sample();
             }
         }
+    }
+
+    private void EndPhase()
+    {
+        var now = _clock.Elapsed;
+        _durations[_phase] = _durations.GetValueOrDefault(_phase) + (now - _phaseStart);
+        _phaseStart = now;
     }
 
     private void Sample()

@@ -13,18 +13,14 @@ internal sealed class HfModelConfig
 
     private readonly JsonObject _root;
 
-    private HfModelConfig(JsonObject root, string architecture, string? modelType)
+    private HfModelConfig(JsonObject root, string architecture)
     {
         _root = root;
         Architecture = architecture;
-        ModelType = modelType;
     }
 
     /// <summary>The first entry of <c>architectures</c> ("LlamaForCausalLM"), or the model_type when that is absent.</summary>
     public string Architecture { get; }
-
-    /// <summary>The top-level <c>model_type</c> ("llama", "gemma3", ...).</summary>
-    public string? ModelType { get; }
 
     public static HfModelConfig Load(string directory)
     {
@@ -45,11 +41,6 @@ internal sealed class HfModelConfig
             throw new InvalidDataException($"{path} is not valid JSON: {ex.Message}", ex);
         }
 
-        return FromJson(root);
-    }
-
-    public static HfModelConfig FromJson(JsonObject root)
-    {
         var modelType = root["model_type"] is JsonValue mt && mt.TryGetValue<string>(out var m) ? m : null;
         var architecture = root["architectures"] is JsonArray { Count: > 0 } list && list[0] is JsonValue first
             && first.TryGetValue<string>(out var a) ? a : modelType;
@@ -67,10 +58,26 @@ internal sealed class HfModelConfig
             }
         }
 
-        return new HfModelConfig(merged, architecture, modelType);
+        return new HfModelConfig(merged, architecture);
     }
 
-    public bool Has(string key) => _root[key] is not null;
+    /// <summary>
+    /// The config with <paramref name="defaults"/> filled in where it says nothing: transformers' config classes supply
+    /// such defaults when llama.cpp's converter loads a config, and multimodal text_configs rely on them.
+    /// </summary>
+    public HfModelConfig WithDefaults(IReadOnlyDictionary<string, double> defaults)
+    {
+        var root = (JsonObject)_root.DeepClone();
+        foreach (var (key, value) in defaults)
+        {
+            if (root[key] is null)
+            {
+                root[key] = value;
+            }
+        }
+
+        return new HfModelConfig(root, Architecture);
+    }
 
     /// <summary>The first of <paramref name="keys"/> present (and not null) as an integer; throws when none is.</summary>
     public int GetInt(params string[] keys) =>
@@ -107,10 +114,7 @@ internal sealed class HfModelConfig
         return null;
     }
 
-    public bool GetBool(string key, bool fallback) =>
-        _root[key] is JsonValue value ? value.TryGetValue<bool>(out var b) ? b : throw new InvalidDataException($"{FileName}: '{key}' should be true or false.") : fallback;
-
-    public JsonObject? GetObject(string key) => _root[key] as JsonObject;
+    private JsonObject? GetObject(string key) => _root[key] as JsonObject;
 
     /// <summary>
     /// RoPE settings: <c>rope_parameters</c> (newer transformers) or <c>rope_scaling</c>, with <c>rope_theta</c> and the
@@ -143,7 +147,7 @@ internal sealed class HfModelConfig
     }
 
     private static double ReadNumber(string key, JsonValue? value) =>
-        value is not null && value.TryGetValue<double>(out var d) ? d
-        : value is not null && value.GetValueKind() == JsonValueKind.Number ? value.GetValue<double>()
-        : throw new InvalidDataException($"{FileName}: '{key}' should be a number, got {value?.ToJsonString() ?? "null"}.");
+        value is not null && value.GetValueKind() == JsonValueKind.Number
+            ? value.GetValue<double>()
+            : throw new InvalidDataException($"{FileName}: '{key}' should be a number, got {value?.ToJsonString() ?? "null"}.");
 }

@@ -60,8 +60,9 @@ public static class HfToGgufConverter
         CancellationToken cancellationToken)
     {
         progress?.Report(new ConversionProgress(ConversionStep.Planning, 0, 0, 0, 0));
-        var config = HfModelConfig.Load(modelDirectory);
-        var architecture = ArchitectureRegistry.Resolve(config);
+        var loaded = HfModelConfig.Load(modelDirectory);
+        var architecture = ArchitectureRegistry.Resolve(loaded);
+        var config = architecture.Complete(loaded);
         var tokenizer = importTokenizer(modelDirectory, config.GetIntOrNull("vocab_size"));
         using var checkpoint = SafetensorsCheckpoint.Open(modelDirectory);
         var context = new ConversionContext(config, checkpoint, tokenizer.Tokens.Count);

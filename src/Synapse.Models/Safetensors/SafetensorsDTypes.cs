@@ -12,10 +12,6 @@ public static class SafetensorsDTypes
         _ => 1,
     };
 
-    /// <summary>Whether the converter can read the values as floats (F32, F16, BF16, F64).</summary>
-    public static bool IsFloat(this SafetensorsDType type) =>
-        type is SafetensorsDType.F32 or SafetensorsDType.F16 or SafetensorsDType.BF16 or SafetensorsDType.F64;
-
     /// <summary>Parses a header's dtype string exactly as the format spells it ("F32", "BF16", "BOOL", ...).</summary>
     public static bool TryParse(string? name, out SafetensorsDType type)
     {

@@ -94,12 +94,17 @@ public sealed class ArchitectureConversionTests : IDisposable
     [Fact]
     public async Task Gemma3_multimodal_converts_its_language_model_only()
     {
-        var text = Config("""{"hidden_size":8,"num_attention_heads":2,"num_key_value_heads":1,"head_dim":4,"intermediate_size":16,"vocab_size":310,"num_hidden_layers":1,"rms_norm_eps":1e-6,"query_pre_attn_scalar":4,"sliding_window":16,"rope_theta":1000000.0,"max_position_embeddings":128}""");
+        // Like Gemma 3 4B's, this text_config leaves heads, head_dim and more to transformers' defaults (8, 4 KV, 256).
+        var text = Config("""{"hidden_size":8,"intermediate_size":16,"vocab_size":310,"num_hidden_layers":1,"query_pre_attn_scalar":64,"sliding_window":16}""");
         var config = Config("""{"architectures":["Gemma3ForConditionalGeneration"],"model_type":"gemma3"}""");
         config["text_config"] = text;
         var builder = new HfModelBuilder(config);
-        var decoder = HfModelBuilder.Decoder((JsonObject)text.DeepClone(), 1, lmHead: false, (_, p) =>
-            [(p + "pre_feedforward_layernorm.weight", [8]), (p + "post_feedforward_layernorm.weight", [8]), (p + "self_attn.q_norm.weight", [4]), (p + "self_attn.k_norm.weight", [4])]);
+        var full = (JsonObject)text.DeepClone();
+        full["num_attention_heads"] = 8;
+        full["num_key_value_heads"] = 4;
+        full["head_dim"] = 256;
+        var decoder = HfModelBuilder.Decoder(full, 1, lmHead: false, (_, p) =>
+            [(p + "pre_feedforward_layernorm.weight", [8]), (p + "post_feedforward_layernorm.weight", [8]), (p + "self_attn.q_norm.weight", [256]), (p + "self_attn.k_norm.weight", [256])]);
         var directory = Path.Combine(_root, "gemma3");
         decoder.Write(directory);
         // Re-home the text tensors under the multimodal prefix and add a vision tensor to be skipped.
@@ -123,8 +128,12 @@ public sealed class ArchitectureConversionTests : IDisposable
 
         Assert.Equal("gemma3", gguf.Metadata.GetString("general.architecture"));
         Assert.Equal([8UL, 300UL], gguf.Info("token_embd.weight").Dimensions); // rows past the vocabulary dropped
-        Assert.All(gguf.Values("blk.0.attn_q_norm.weight"), v => Assert.Equal(1.125f, v));
+        // (1 + 0.125) * sqrt(256 / 64): the query-scalar correction rides on the q norm, which q_proj scaling could not survive.
+        Assert.All(gguf.Values("blk.0.attn_q_norm.weight"), v => Assert.Equal(2.25f, v));
         Assert.All(gguf.Values("blk.0.attn_k_norm.weight"), v => Assert.Equal(1.125f, v));
+        Assert.Equal(8, gguf.Metadata.GetInt32("gemma3.attention.head_count"));
+        Assert.Equal(4, gguf.Metadata.GetInt32("gemma3.attention.head_count_kv"));
+        Assert.Equal(256, gguf.Metadata.GetInt32("gemma3.attention.key_length"));
         Assert.DoesNotContain(gguf.TensorNames, n => n.Contains("patch", StringComparison.Ordinal));
         Assert.Equal(16, gguf.Metadata.GetInt32("gemma3.attention.sliding_window"));
         Assert.Equal(1_000_000f, gguf.Metadata["gemma3.rope.freq_base"].Value);

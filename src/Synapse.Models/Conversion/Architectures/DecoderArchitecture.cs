@@ -17,6 +17,8 @@ internal abstract class DecoderArchitecture : IModelArchitecture
 
     public abstract IReadOnlyList<string> HfArchitectures { get; }
 
+    public virtual HfModelConfig Complete(HfModelConfig config) => config;
+
     public virtual void WriteHyperParameters(ConversionContext context, GgufMetadata metadata)
     {
         var config = context.Config;

@@ -19,6 +19,22 @@ internal sealed class Gemma3Architecture : DecoderArchitecture
     private static readonly string[] SkippedPrefixes =
         ["vision_tower.", "multi_modal_projector.", "model.vision_tower.", "model.multi_modal_projector.", "vision_model."];
 
+    /// <summary>transformers' Gemma3TextConfig defaults (Gemma 3 4B and up leave several out of text_config).</summary>
+    private static readonly Dictionary<string, double> TextDefaults = new(StringComparer.Ordinal)
+    {
+        ["hidden_size"] = 2304,
+        ["intermediate_size"] = 9216,
+        ["num_hidden_layers"] = 26,
+        ["num_attention_heads"] = 8,
+        ["num_key_value_heads"] = 4,
+        ["head_dim"] = 256,
+        ["max_position_embeddings"] = 131072,
+        ["rms_norm_eps"] = 1e-6,
+        ["rope_theta"] = 1_000_000,
+        ["query_pre_attn_scalar"] = 256,
+        ["sliding_window"] = 4096,
+    };
+
     public override string GgufName => "gemma3";
 
     public override IReadOnlyList<string> HfArchitectures { get; } = ["Gemma3ForCausalLM", "Gemma3ForConditionalGeneration"];
@@ -29,6 +45,8 @@ internal sealed class Gemma3Architecture : DecoderArchitecture
         ("post_feedforward_layernorm", "post_ffw_norm"),
         ("self_attn.q_norm", "attn_q_norm"),
         ("self_attn.k_norm", "attn_k_norm"));
+
+    public override HfModelConfig Complete(HfModelConfig config) => config.WithDefaults(TextDefaults);
 
     public override void WriteHyperParameters(ConversionContext context, GgufMetadata metadata)
     {

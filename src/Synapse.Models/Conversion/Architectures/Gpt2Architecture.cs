@@ -34,6 +34,8 @@ internal sealed partial class Gpt2Architecture : IModelArchitecture
 
     public IReadOnlyList<string> HfArchitectures { get; } = ["GPT2LMHeadModel"];
 
+    public HfModelConfig Complete(HfModelConfig config) => config;
+
     public void WriteHyperParameters(ConversionContext context, GgufMetadata metadata)
     {
         var config = context.Config;

@@ -15,6 +15,9 @@ internal interface IModelArchitecture
     /// <summary>The Hugging Face <c>architectures</c> entries this class converts.</summary>
     IReadOnlyList<string> HfArchitectures { get; }
 
+    /// <summary>The config as transformers would complete it with the family's defaults.</summary>
+    HfModelConfig Complete(HfModelConfig config);
+
     /// <summary>Writes the <c>{arch}.*</c> hyper-parameter keys.</summary>
     void WriteHyperParameters(ConversionContext context, GgufMetadata metadata);
 
