@@ -9,7 +9,7 @@ namespace Synapse.Models.Conversion;
 
 /// <summary>
 /// Converts a Hugging Face model directory (config.json, safetensors, tokenizer files) into a GGUF file the way
-/// llama.cpp's convert_hf_to_gguf.py does, quantizing with llama.cpp's quantizer when asked. The output is written
+/// llama.cpp's convert_hf_to_gguf.py does, quantizing Q8_0 as it streams (ggml's kernel) and K-quants with llama.cpp's quantizer. The output is written
 /// to a temporary file beside <c>outputPath</c> and renamed into place, so a crash or cancellation leaves no file.
 /// </summary>
 public static class HfToGgufConverter
