@@ -4,17 +4,20 @@ using Synapse.LoadBalancer.Configuration;
 namespace Synapse.LoadBalancer.Nodes;
 
 /// <summary>
-/// Every node the balancer knows, whatever its source. Readers take <see cref="Snapshot"/> (an immutable array,
-/// sorted by id so round-robin order is stable); writers replace it under a lock. Every health change and every
-/// node added or removed is logged here.
+/// Every node the balancer knows, whatever its source: the inventory YARP's configuration is built from (see
+/// NodeProxyConfigProvider). Readers take <see cref="Snapshot"/> (an immutable array, sorted by id); writers
+/// replace it under a lock. Every health change and every node added or removed is logged here.
 /// </summary>
 public sealed partial class NodePool(ILogger<NodePool> logger)
 {
     private readonly Lock _lock = new();
     private BackendNode[] _nodes = [];
 
-    /// <summary>Raised after a node joins, so the health checker looks at it at once.</summary>
+    /// <summary>Raised after a node joins, so it is checked at once.</summary>
     public event Action<BackendNode>? NodeAdded;
+
+    /// <summary>Raised after a node joins or leaves, so YARP's configuration follows.</summary>
+    public event Action? Changed;
 
     public IReadOnlyList<BackendNode> Snapshot => Volatile.Read(ref _nodes);
 
@@ -50,6 +53,7 @@ public sealed partial class NodePool(ILogger<NodePool> logger)
         }
 
         LogNodeAdded(node.Id, node.Prefix, node.Source);
+        Changed?.Invoke();
         NodeAdded?.Invoke(node);
         return (node, true);
     }
@@ -69,6 +73,7 @@ public sealed partial class NodePool(ILogger<NodePool> logger)
         }
 
         LogNodeRemoved(removed.Id, removed.Prefix, reason);
+        Changed?.Invoke();
         return true;
     }
 
