@@ -25,7 +25,7 @@ public sealed class YarpPipelineTests
         Assert.True(config.HealthCheck.Active.Enabled);
         Assert.True(config.HealthCheck.Passive!.Enabled);
         Assert.Equal(TimeSpan.FromSeconds(900), config.HttpRequest!.ActivityTimeout);
-        Assert.Equal([balancer.IdOf(a), balancer.IdOf(b)], cluster.Destinations.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { balancer.IdOf(a), balancer.IdOf(b) }.Order(StringComparer.Ordinal), cluster.Destinations.Keys.Order(StringComparer.Ordinal));
         Assert.All(cluster.Destinations.Values, d => Assert.Equal(DestinationHealth.Healthy, d.Health.Active));
 
         // Added through the admin API: a destination at once; removed: gone.

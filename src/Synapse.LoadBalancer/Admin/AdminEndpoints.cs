@@ -59,8 +59,9 @@ public static class AdminEndpoints
             }
 
             url = Reachable(url, context);
-            var (node, added) = pool.Add(NodeIds.FromUrl(url), url, NodeSource.Registered);
-            node.Heartbeat(TimeSpan.FromSeconds(request.HeartbeatSeconds ?? 5), time.GetUtcNow());
+            var interval = TimeSpan.FromSeconds(request.HeartbeatSeconds ?? 5);
+            var (node, added) = pool.Add(NodeIds.FromUrl(url), url, NodeSource.Registered, n => n.Heartbeat(interval, time.GetUtcNow()));
+            node.Heartbeat(interval, time.GetUtcNow());
             if (node.Models.Count == 0 && request.Models is { Count: > 0 } models)
             {
                 var created = time.GetUtcNow().ToUnixTimeSeconds();
