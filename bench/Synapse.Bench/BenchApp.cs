@@ -41,6 +41,8 @@ public sealed class BenchApp(string usage)
         {
             var startedAt = DateTimeOffset.UtcNow;
             var (runs, comparison) = await RunModeAsync(invocation, error, cancellationToken).ConfigureAwait(false);
+            // With --baseline-url the runs are baseline first, then the target.
+            var urlComparison = invocation.BaselineUrl is null ? null : UrlComparisonReport.Compare(runs[1], runs[0]);
             foreach (var run in runs)
             {
                 tableWriter.WriteLine();
@@ -53,6 +55,12 @@ public sealed class BenchApp(string usage)
                 ReportTable.WriteComparison(tableWriter, comparison);
             }
 
+            if (urlComparison is not null)
+            {
+                tableWriter.WriteLine();
+                ReportTable.WriteUrlComparison(tableWriter, runs[1].Settings.Target, runs[0].Settings.Target, urlComparison);
+            }
+
             if (invocation.JsonPath is { } path)
             {
                 var report = new BenchReport
@@ -62,6 +70,7 @@ public sealed class BenchApp(string usage)
                     Machine = $"{Environment.ProcessorCount} logical cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.ProcessArchitecture}",
                     Runs = runs,
                     Comparison = comparison,
+                    UrlComparison = urlComparison,
                 };
                 await WriteJsonAsync(path, report, output, cancellationToken).ConfigureAwait(false);
             }
@@ -92,6 +101,16 @@ public sealed class BenchApp(string usage)
     private static async Task<(IReadOnlyList<RunReport> Runs, IReadOnlyList<ComparisonReport>? Comparison)> RunModeAsync(
         BenchInvocation invocation, TextWriter log, CancellationToken cancellationToken)
     {
+        if (invocation is { Url: { } targetUrl, BaselineUrl: { } baselineUrl })
+        {
+            // One after the other, never both at once: each gets the whole machine.
+            var baseline = new HttpTarget(baselineUrl, invocation.Endpoint, invocation.Model, invocation.ApiKey);
+            var baselineRun = await HttpBench.RunAsync(baseline, invocation.Workload, log, cancellationToken).ConfigureAwait(false);
+            var measured = new HttpTarget(targetUrl, invocation.Endpoint, invocation.Model, invocation.ApiKey);
+            var targetRun = await HttpBench.RunAsync(measured, invocation.Workload, log, cancellationToken).ConfigureAwait(false);
+            return ([baselineRun, targetRun], null);
+        }
+
         if (invocation.Url is { } url)
         {
             var target = new HttpTarget(url, invocation.Endpoint, invocation.Model, invocation.ApiKey);

@@ -14,6 +14,7 @@ public static class BenchCommandLine
     public static readonly IReadOnlyList<CommandOption> Options =
     [
         new("--url", "Base URL of an OpenAI-compatible server, with or without /v1.", "URL"),
+        new("--baseline-url", "With --url: bench this server first on the same workload and compare (e.g. a node directly vs through the balancer).", "URL"),
         new("--engine", "Load this GGUF in-process and measure the engine without HTTP.", "FILE"),
         new("--compare", "With --engine: serve the model from an in-process node on 127.0.0.1, bench it over HTTP, then in-process, and print the ratio."),
         new("--model", "Model name to send; by default the first id of GET /v1/models.", "NAME"),
@@ -49,6 +50,18 @@ public static class BenchCommandLine
             throw new UsageException("give either --url or --engine, not both (--engine FILE --compare benches HTTP and in-process on one model)");
         }
 
+        var baselineText = args.GetString("--baseline-url");
+        if (baselineText is not null && url is null)
+        {
+            throw new UsageException("--baseline-url needs --url (the server compared against the baseline)");
+        }
+
+        Uri? baselineUrl = null;
+        if (baselineText is not null && (!Uri.TryCreate(baselineText, UriKind.Absolute, out baselineUrl) || (baselineUrl.Scheme != "http" && baselineUrl.Scheme != "https")))
+        {
+            throw new UsageException($"option '--baseline-url': '{baselineText}' is not an http:// or https:// URL");
+        }
+
         if (compare && engine is null)
         {
             throw new UsageException("--compare needs --engine FILE");
@@ -82,6 +95,7 @@ public static class BenchCommandLine
         return new BenchInvocation
         {
             Url = baseUrl,
+            BaselineUrl = baselineUrl,
             EnginePath = engine,
             Compare = compare,
             Model = args.GetString("--model"),

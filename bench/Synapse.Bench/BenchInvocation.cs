@@ -8,6 +8,8 @@ public sealed record BenchInvocation
 {
     /// <summary>Base URL of an OpenAI-compatible server (HTTP mode).</summary>
     public Uri? Url { get; init; }
+    /// <summary>With <see cref="Url"/>: a second server benched first on the same workload, then compared against.</summary>
+    public Uri? BaselineUrl { get; init; }
     /// <summary>GGUF file to load in-process (engine and compare modes).</summary>
     public string? EnginePath { get; init; }
     /// <summary>Serve <see cref="EnginePath"/> from an in-process node, bench it over HTTP, then bench the engine directly.</summary>

@@ -3,4 +3,4 @@ using Synapse.Cli;
 using Synapse.Cli.Commands;
 
 return await ConsoleEntry.RunAsync(
-    cancellationToken => new SynapseCli(CommandCatalog.All()).RunAsync(args, new CommandContext(Console.Out, Console.Error, cancellationToken)));
+    cancellationToken => new SynapseCli(CommandCatalog.All()).RunAsync(args, new CommandContext(Console.Out, Console.Error, cancellationToken) { ErrorIsTerminal = !Console.IsErrorRedirected }));

@@ -108,6 +108,26 @@ public sealed partial class LlamaInferenceEngine : IInferenceEngine, IAsyncDispo
         }
     }
 
+    /// <summary>
+    /// Loads <paramref name="modelPath"/> in place of <see cref="EngineOptions.ModelPath"/> (a model resolved after the
+    /// options were read: downloaded or converted). Idempotent: once loading has begun, the path is no longer changed.
+    /// </summary>
+    public Task LoadAsync(string modelPath, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(modelPath);
+        lock (_lifecycle)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_loading is null)
+            {
+                _options.ModelPath = modelPath;
+            }
+
+            _loading ??= LoadCoreAsync(cancellationToken);
+            return _loading;
+        }
+    }
+
     private async Task LoadCoreAsync(CancellationToken cancellationToken)
     {
         try
@@ -498,10 +518,11 @@ public sealed partial class LlamaInferenceEngine : IInferenceEngine, IAsyncDispo
     [LoggerMessage(Level = LogLevel.Information, Message = "Model ready: {Path} ({Architecture}, {Description}, {Parameters} parameters, {FileType}); context {ContextSize} per sequence, {Slots} slots, {Threads} threads, unified KV {UnifiedKv}, llama.cpp CPU variant {NativeVariant}")]
     private partial void LogReady(string path, string architecture, string description, long parameters, string fileType, int contextSize, int slots, int threads, bool unifiedKv, string nativeVariant);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "llama.cpp's built-in chat templates do not recognise the model's template ({Reason}); using ChatML")]
+    // Debug: the node renders prompts with its Jinja interpreter; this only concerns ApplyChatTemplate (llama.cpp's own support).
+    [LoggerMessage(Level = LogLevel.Debug, Message = "ApplyChatTemplate: llama.cpp's built-in chat templates do not recognise the model's template ({Reason}); it uses ChatML")]
     private partial void LogTemplateFallback(string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The model has no chat template; using ChatML")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "ApplyChatTemplate: the model has no chat template; it uses ChatML")]
     private partial void LogNoTemplate();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Draining: waiting for {Count} requests to finish")]

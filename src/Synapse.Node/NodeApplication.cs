@@ -1,9 +1,12 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Synapse.Engine.Hosting;
+using Synapse.Models.Hub;
+using Synapse.Engine.Simulation;
 using Synapse.Node.Chat;
 using Synapse.Node.Completions;
 using Synapse.Node.Configuration;
@@ -14,6 +17,7 @@ using Synapse.Node.Hosting;
 using Synapse.Node.Metrics;
 using Synapse.Node.Models;
 using Synapse.Node.Prompting;
+using Synapse.Node.Registration;
 using Synapse.Node.Security;
 using Synapse.OpenAI.Validation;
 
@@ -99,16 +103,30 @@ public static partial class NodeApplication
 
         builder.Services.AddSingleton(nodeOptions);
         builder.Services.Configure<EngineOptions>(options => Copy(engineOptions, options));
-        if (addEngine is null)
-        {
-            builder.Services.AddSynapseEngine();
-        }
-        else
+        if (addEngine is not null)
         {
             addEngine(builder.Services);
         }
+        else if (nodeOptions.Engine == NodeEngineKind.Simulated)
+        {
+            builder.Services.AddSimulatedEngine(simulation =>
+            {
+                simulation.ModelName = nodeOptions.ModelName;
+                simulation.TokensPerSecond = nodeOptions.SimulatedTokensPerSecond;
+                simulation.LoadTime = nodeOptions.SimulatedLoadTime;
+            });
+        }
+        else
+        {
+            builder.Services.AddSynapseEngine();
+        }
 
         builder.Services.AddSynapseNode();
+        // MODEL_NAME becomes a GGUF path on the engine's load path (download, conversion); HF_* come from the same
+        // sources as every setting (.env, environment, flags).
+        var hub = HubEnvironment.FromVariables(name => builder.Configuration[name]);
+        builder.Services.AddSingleton(hub);
+        builder.Services.Replace(ServiceDescriptor.Singleton<IModelSource, HubModelSource>());
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -132,6 +150,7 @@ public static partial class NodeApplication
         services.AddSingleton(new RequestLimits { RequireModel = false });
         services.AddSingleton(sp => new RequestValidator(sp.GetRequiredService<RequestLimits>()));
         services.AddSingleton<ServedModels>();
+        services.AddSynapseRegistration();
         return services;
     }
 

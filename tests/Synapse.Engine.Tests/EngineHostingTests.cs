@@ -57,4 +57,45 @@ public sealed class EngineHostingTests
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
         Assert.Contains("SYNAPSE_QUEUE", error.Message, StringComparison.Ordinal);
     }
+
+    [SkippableFact]
+    public async Task A_model_source_supplies_the_path_on_the_load_path_while_the_host_already_runs()
+    {
+        var model = Fixtures.Require("models/stories260K.gguf");
+        var source = new GatedModelSource(model);
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddSingleton<IModelSource>(source);
+        // No ModelPath configured: the start-up validation leaves the path to the source.
+        builder.Services.AddSynapseEngine(o =>
+        {
+            o.Parallel = 1;
+            o.ContextSize = 128;
+            o.Threads = 1;
+        });
+        using var host = builder.Build();
+        await host.StartAsync();
+        var engine = host.Services.GetRequiredService<LlamaInferenceEngine>();
+        await source.Asked.Task.WaitAsync(EngineTestHelpers.Timeout);
+        Assert.False(engine.IsReady);
+
+        source.Release.SetResult();
+        await engine.WhenReady.WaitAsync(EngineTestHelpers.Timeout);
+        Assert.Equal(model, engine.Model.Path);
+        await host.StopAsync();
+    }
+
+    private sealed class GatedModelSource(string path) : IModelSource
+    {
+        public TaskCompletionSource Asked { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async Task<string> GetModelPathAsync(EngineOptions configured, CancellationToken cancellationToken)
+        {
+            Assert.Equal("", configured.ModelPath);
+            Asked.SetResult();
+            await Release.Task.WaitAsync(cancellationToken);
+            return path;
+        }
+    }
 }

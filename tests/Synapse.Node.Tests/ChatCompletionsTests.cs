@@ -3,8 +3,6 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using OpenAI.Chat;
-using Synapse.Engine.Model;
-using Synapse.Node.Prompting;
 using Synapse.Node.Tests.Infrastructure;
 
 namespace Synapse.Node.Tests;
@@ -16,13 +14,6 @@ namespace Synapse.Node.Tests;
 public sealed class ChatCompletionsTests(RealNodeFixture fixture)
 {
     private static readonly ChatMessage[] Story = [new SystemChatMessage("You tell short stories."), new UserChatMessage("Tell me about a little cat.")];
-
-    private static int PromptTokens(NodeHost host, params ChatTurn[] turns)
-    {
-        var renderer = host.Services.GetRequiredService<IPromptRenderer>();
-        var tokenizer = host.Services.GetRequiredService<PromptTokenizer>();
-        return tokenizer.Tokenize(renderer.RenderChat(turns, addGenerationPrompt: true)).Length;
-    }
 
     [SkippableFact]
     public async Task NonStreamingChatAnswersWithExactUsageAndOpenAIShape()
@@ -39,7 +30,7 @@ public sealed class ChatCompletionsTests(RealNodeFixture fixture)
         Assert.Contains(completion.FinishReason, new[] { ChatFinishReason.Stop, ChatFinishReason.Length });
         Assert.NotEmpty(completion.Content[0].Text);
 
-        var expectedPrompt = PromptTokens(host, new ChatTurn("system", "You tell short stories."), new ChatTurn("user", "Tell me about a little cat."));
+        var expectedPrompt = PromptProbe.PromptTokens(host, ("system", "You tell short stories."), ("user", "Tell me about a little cat."));
         Assert.Equal(expectedPrompt, completion.Usage.InputTokenCount);
         Assert.InRange(completion.Usage.OutputTokenCount, 1, 24);
         if (completion.FinishReason == ChatFinishReason.Length)

@@ -1,8 +1,6 @@
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using OpenAI.Chat;
-using Synapse.Engine.Model;
-using Synapse.Node.Prompting;
 using Synapse.Node.Tests.Infrastructure;
 
 namespace Synapse.Node.Tests;
@@ -15,8 +13,6 @@ public sealed class ConcurrencyTests(RealNodeFixture fixture)
     public async Task EightConcurrentSdkStreamsAllCompleteWithCorrectUsage()
     {
         var host = await fixture.GetAsync();
-        var renderer = host.Services.GetRequiredService<IPromptRenderer>();
-        var tokenizer = host.Services.GetRequiredService<PromptTokenizer>();
         var tasks = Enumerable.Range(0, 8).Select(async i =>
         {
             var question = $"Tell me story number {i} about a dog.";
@@ -32,7 +28,7 @@ public sealed class ConcurrencyTests(RealNodeFixture fixture)
                 }
             }
 
-            var expectedPrompt = tokenizer.Tokenize(renderer.RenderChat([new ChatTurn("user", question)], true)).Length;
+            var expectedPrompt = PromptProbe.PromptTokens(host, ("user", question));
             return (updates, text.ToString(), expectedPrompt);
         }).ToList();
 

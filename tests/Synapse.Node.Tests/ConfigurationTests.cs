@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Configuration;
+using Synapse.Models.Conversion;
+using Synapse.Models.Hub;
 using Synapse.Node.Configuration;
 
 namespace Synapse.Node.Tests;
@@ -128,11 +130,41 @@ public sealed class ConfigurationTests : IDisposable
     }
 
     [Fact]
-    public void ModelMustBeALocalGguf()
+    public void ModelDefaultsToQwenFromTheHub()
     {
-        Assert.Contains("MODEL_NAME", Assert.Throws<NodeConfigurationException>(() => Read([])).Message, StringComparison.Ordinal);
-        Assert.Contains("Hugging Face", Assert.Throws<NodeConfigurationException>(() => Read(["--model", "HuggingFaceTB/SmolLM2-135M-Instruct"])).Message, StringComparison.Ordinal);
+        var (node, engine) = Read([]);
+        Assert.Equal("Qwen/Qwen2.5-0.5B-Instruct", node.ModelName);
+        Assert.Equal(ModelReferenceKind.HubRepository, node.Model!.Kind);
+        // Resolved on the load path, not at start.
+        Assert.Equal("", engine.ModelPath);
+        Assert.Equal(ModelQuantization.Q8_0, node.Quantization);
+    }
+
+    [Fact]
+    public void ModelNameFormsAreParsed()
+    {
+        var tagged = Read(["--model", "bartowski/SmolLM2-135M-Instruct-GGUF@v2:Q4_K_M"]).Node.Model!;
+        Assert.Equal(("bartowski/SmolLM2-135M-Instruct-GGUF", "v2", "Q4_K_M"), (tagged.RepoId, tagged.Revision, tagged.Tag));
+        Assert.Equal("gpt2", Read(["--model", "gpt2"]).Node.Model!.RepoId);
+
+        var (node, engine) = Read(["--model", _model]);
+        Assert.Equal(ModelReferenceKind.LocalGguf, node.Model!.Kind);
+        Assert.Equal(_model, engine.ModelPath);
+
+        var folder = Directory.CreateDirectory(Path.Combine(_dir, "hf")).FullName;
+        File.WriteAllText(Path.Combine(folder, "config.json"), "{}");
+        Assert.Equal(ModelReferenceKind.LocalFolder, Read(["--model", folder]).Node.Model!.Kind);
+    }
+
+    [Fact]
+    public void BadModelNamesAndQuantizationsFailAtStart()
+    {
         Assert.Contains("does not exist", Assert.Throws<NodeConfigurationException>(() => Read(["--model", Path.Combine(_dir, "missing.gguf")])).Message, StringComparison.Ordinal);
+        Assert.Contains("MODEL_NAME", Assert.Throws<NodeConfigurationException>(() => Read(["--model", "not a/repo id"])).Message, StringComparison.Ordinal);
+        var quant = Assert.Throws<NodeConfigurationException>(() => Read(["--model", _model], new Dictionary<string, string?> { ["SYNAPSE_QUANT"] = "Q3_K" })).Message;
+        Assert.Contains("SYNAPSE_QUANT", quant, StringComparison.Ordinal);
+        Assert.Contains("Q4_K_M", quant, StringComparison.Ordinal);
+        Assert.Equal(ModelQuantization.Q4_K_M, Read(["--model", _model, "--quant", "q4_k_m"]).Node.Quantization);
     }
 
     [Fact]
@@ -149,6 +181,49 @@ public sealed class ConfigurationTests : IDisposable
         var readme = File.ReadAllText(Path.Combine(Synapse.Testing.Fixtures.RepositoryRoot, "README.md")).ReplaceLineEndings("\n");
         var table = NodeSettings.ToMarkdownTable().ReplaceLineEndings("\n");
         Assert.True(readme.Contains(table, StringComparison.Ordinal), "README.md's configuration table differs from NodeSettings.ToMarkdownTable():\n" + table);
+    }
+
+    [Fact]
+    public void SimulatedEngineNeedsNoModelFileAndReadsItsSettings()
+    {
+        var (node, engine) = Read(["--model", "just-an-id", "--engine", "simulated", "--sim-tokens-per-second", "250", "--sim-load-seconds", "1.5"]);
+        Assert.Equal(NodeEngineKind.Simulated, node.Engine);
+        Assert.Equal("just-an-id", node.ModelName);
+        Assert.Equal("", engine.ModelPath);
+        Assert.Equal(250, node.SimulatedTokensPerSecond);
+        Assert.Equal(TimeSpan.FromSeconds(1.5), node.SimulatedLoadTime);
+
+        var error = Assert.Throws<NodeConfigurationException>(() => Read(["--model", _model, "--engine", "vllm", "--sim-tokens-per-second", "-1"])).Message;
+        Assert.Contains("SYNAPSE_ENGINE", error, StringComparison.Ordinal);
+        Assert.Contains("SYNAPSE_SIM_TOKENS_PER_SECOND", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RegistrationSettingsAreReadAndCheckedAsUrls()
+    {
+        var (node, _) = Read(["--model", _model], new Dictionary<string, string?>
+        {
+            ["SYNAPSE_BALANCER_URL"] = "http://127.0.0.1:5000",
+            ["SYNAPSE_BALANCER_KEY"] = "admin",
+            ["SYNAPSE_ADVERTISE_URL"] = "http://node-1:8000",
+            ["SYNAPSE_HEARTBEAT_SECONDS"] = "2.5",
+        });
+        Assert.Equal(new Uri("http://127.0.0.1:5000"), node.BalancerUrl);
+        Assert.Equal("admin", node.BalancerKey);
+        Assert.Equal(new Uri("http://node-1:8000"), node.AdvertiseUrl);
+        Assert.Equal(TimeSpan.FromSeconds(2.5), node.HeartbeatInterval);
+        Assert.Null(Read(["--model", _model]).Node.BalancerUrl);
+
+        var error = Assert.Throws<NodeConfigurationException>(() => Read(["--model", _model, "--balancer-url", "localhost:5000", "--heartbeat-seconds", "0"])).Message;
+        Assert.Contains("SYNAPSE_BALANCER_URL", error, StringComparison.Ordinal);
+        Assert.Contains("SYNAPSE_HEARTBEAT_SECONDS", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DotEnvExampleIsGeneratedFromTheSettingsTable()
+    {
+        var example = File.ReadAllText(Path.Combine(Synapse.Testing.Fixtures.RepositoryRoot, ".env.example")).ReplaceLineEndings("\n");
+        Assert.Equal(NodeSettings.ToDotEnvExample(), example);
     }
 
     [Fact]

@@ -108,10 +108,11 @@ public sealed class FakeEngineTests : IAsyncLifetime
         public Synapse.Engine.Model.ModelDescription Model => _inner.Model;
         public int ContextSize => _inner.ContextSize;
         public bool IsReady => true;
-        public int[] Tokenize(string text, bool addSpecial, bool parseSpecial) => _inner.Tokenize(text, addSpecial, parseSpecial);
+        public int[] Tokenize(string text, bool addSpecial, bool parseSpecial) =>
+            throw new InvalidOperationException("secret internal detail");
         public string Detokenize(IReadOnlyList<int> tokens) => _inner.Detokenize(tokens);
         public string ApplyChatTemplate(IReadOnlyList<Synapse.Engine.Model.ChatTurn> messages, bool addAssistantPrompt) =>
-            throw new InvalidOperationException("secret internal detail");
+            _inner.ApplyChatTemplate(messages, addAssistantPrompt);
         public ValueTask<Synapse.Engine.Generation.GenerationHandle> SubmitAsync(Synapse.Engine.Generation.GenerationRequest request, CancellationToken cancellationToken) =>
             _inner.SubmitAsync(request, cancellationToken);
         public Synapse.Engine.Generation.EngineStats GetStats() => _inner.GetStats();

@@ -1,19 +1,21 @@
 using Synapse.Bench.Http;
 using Synapse.Bench.Prompts;
 using Synapse.Engine;
-using Synapse.Engine.Model;
+using Synapse.Node.Configuration;
 using Synapse.Node.Prompting;
+using Synapse.OpenAI.Chat;
 
 namespace Synapse.Bench.InProcess;
 
 /// <summary>
-/// Turns the synthetic prompt into tokens the way the node does: chat goes through the model's chat template with
-/// the assistant prompt added, legacy completions take the text as is; both are tokenized by the node's
+/// Turns the synthetic prompt into tokens the way the node does: chat goes through the model's Jinja chat template
+/// (resolved as the node resolves it) with the generation prompt added, legacy completions take the text as is; both are tokenized by the node's
 /// PromptTokenizer, so the in-process and HTTP runs of a workload decode the same number of prompt tokens.
 /// </summary>
 public sealed class EnginePromptBuilder(IInferenceEngine engine, BenchEndpoint endpoint, SyntheticPrompt prompt)
 {
     private readonly PromptTokenizer _tokenizer = new(engine);
+    private readonly Lazy<ResolvedChatTemplate> _template = new(() => ChatTemplateResolver.Resolve(new NodeOptions(), engine.Model));
 
     public int Words { get; set; } = 1;
 
@@ -24,7 +26,7 @@ public sealed class EnginePromptBuilder(IInferenceEngine engine, BenchEndpoint e
     private int[] Tokenize(string text)
     {
         var rendered = endpoint == BenchEndpoint.Chat
-            ? engine.ApplyChatTemplate([new ChatTurn("user", text)], addAssistantPrompt: true)
+            ? _template.Value.Render(new ChatCompletionRequest { Messages = [new ChatMessage { Role = ChatRoles.User, Content = text }] })
             : text;
         return _tokenizer.Tokenize(rendered);
     }

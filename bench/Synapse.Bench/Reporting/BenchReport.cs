@@ -9,4 +9,6 @@ public sealed record BenchReport
     public required string Machine { get; init; }
     public required IReadOnlyList<RunReport> Runs { get; init; }
     public IReadOnlyList<ComparisonReport>? Comparison { get; init; }
+    /// <summary>With <c>--baseline-url</c>: the target (<c>--url</c>) against the baseline, level by level.</summary>
+    public IReadOnlyList<UrlComparisonReport>? UrlComparison { get; init; }
 }

@@ -64,6 +64,20 @@ public static class ReportTable
         }
     }
 
+    public static void WriteUrlComparison(TextWriter writer, string target, string baseline, IReadOnlyList<UrlComparisonReport> comparison)
+    {
+        writer.WriteLine($"{target} vs {baseline} (same workload, baseline measured first):");
+        foreach (var row in comparison)
+        {
+            var ttft = row.TtftP50DeltaMs is { } delta
+                ? $"TTFT p50 {F(row.TargetTtftP50Ms!.Value, 1)} vs {F(row.BaselineTtftP50Ms!.Value, 1)} ms ({(delta >= 0 ? "+" : "")}{F(delta, 1)} ms)"
+                : "TTFT n/a";
+            writer.WriteLine(
+                $"  concurrency {row.Concurrency}: out tok/s {F(row.TargetOutputTokensPerS, 2)} vs {F(row.BaselineOutputTokensPerS, 2)} · ratio {F(row.ThroughputRatio * 100, 1)}%" +
+                $" · req/s {F(row.TargetRequestsPerS, 1)} vs {F(row.BaselineRequestsPerS, 1)} · {ttft}");
+        }
+    }
+
     private static string[] Row(LevelReport l) =>
     [
         l.Concurrency.ToString(CultureInfo.InvariantCulture),

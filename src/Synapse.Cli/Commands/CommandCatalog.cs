@@ -5,9 +5,17 @@ public static class CommandCatalog
 {
     public static IReadOnlyList<ICommand> All() =>
     [
+        new UpCommand(),
         new NodeCommand(),
         new BalancerCommand(),
+        new PullCommand(),
+        new ModelsCommand(),
+        new RmCommand(),
+        new StatusCommand(),
         new BenchCommand(),
         new GenModelCommand(),
+        new ConvertCommand(),
+        new GenHfModelCommand(),
+        new TemplateCommand(),
     ];
 }

@@ -12,7 +12,7 @@ public sealed class NodeCommand : ICommand
 {
     public string Name => "node";
 
-    public string Summary => "Serve a GGUF model through the OpenAI API (chat, completions, models, health, metrics).";
+    public string Summary => "Serve a model (Hugging Face name or GGUF) through the OpenAI API (chat, completions, models, health, metrics).";
 
     public Task<int> RunAsync(IReadOnlyList<string> args, CommandContext context)
     {
@@ -27,7 +27,7 @@ public sealed class NodeCommand : ICommand
 
     private static void WriteHelp(TextWriter writer)
     {
-        writer.WriteLine("Usage: synapse node --model FILE.gguf [options]");
+        writer.WriteLine("Usage: synapse node [--model MODEL] [options]");
         writer.WriteLine();
         writer.WriteLine("Serves one model through an OpenAI-compatible API. Each setting comes from, lowest to highest");
         writer.WriteLine("precedence: .env in the working directory, the environment, appsettings.json, the flag.");

@@ -9,6 +9,7 @@ namespace Synapse.Engine.Hosting;
 /// </summary>
 public sealed partial class EngineHostedService(
     LlamaInferenceEngine engine,
+    IModelSource modelSource,
     IHostApplicationLifetime lifetime,
     ILogger<EngineHostedService> logger) : IHostedService
 {
@@ -27,10 +28,12 @@ public sealed partial class EngineHostedService(
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
+        var path = engine.Options.ModelPath;
         try
         {
-            LogLoading(engine.Options.ModelPath);
-            await engine.LoadAsync(cancellationToken).ConfigureAwait(false);
+            path = await modelSource.GetModelPathAsync(engine.Options, cancellationToken).ConfigureAwait(false);
+            LogLoading(path);
+            await engine.LoadAsync(path, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -38,7 +41,8 @@ public sealed partial class EngineHostedService(
         }
         catch (Exception e)
         {
-            LogLoadFailed(e, engine.Options.ModelPath);
+            // An empty path: the model source failed before naming a file (a download or conversion).
+            LogLoadFailed(e, path.Length > 0 ? path : "(while resolving it)", e.Message);
             Environment.ExitCode = 1;
             lifetime.StopApplication();
         }
@@ -64,6 +68,6 @@ public sealed partial class EngineHostedService(
     [LoggerMessage(Level = LogLevel.Information, Message = "Loading model {Path}")]
     private partial void LogLoading(string path);
 
-    [LoggerMessage(Level = LogLevel.Critical, Message = "Failed to load model {Path}")]
-    private partial void LogLoadFailed(Exception exception, string path);
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Failed to load model {Path}: {Reason}")]
+    private partial void LogLoadFailed(Exception exception, string path, string reason);
 }

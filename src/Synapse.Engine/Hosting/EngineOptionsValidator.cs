@@ -3,14 +3,16 @@ using Microsoft.Extensions.Options;
 namespace Synapse.Engine.Hosting;
 
 /// <summary>Checks <see cref="EngineOptions"/> at start, with messages that name the setting to fix.</summary>
-public sealed class EngineOptionsValidator : IValidateOptions<EngineOptions>
+public sealed class EngineOptionsValidator(IModelSource? modelSource = null) : IValidateOptions<EngineOptions>
 {
     /// <summary>llama.cpp's LLAMA_MAX_SEQ.</summary>
     public const int MaxParallel = 256;
 
     public ValidateOptionsResult Validate(string? name, EngineOptions options)
     {
-        var errors = Errors(options);
+        // A source other than the configured path (a hub download, a conversion) yields the file only on the load
+        // path; the engine checks it there, before loading.
+        var errors = Errors(options, checkModelPath: modelSource is null or ConfiguredModelSource);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
@@ -23,11 +25,17 @@ public sealed class EngineOptionsValidator : IValidateOptions<EngineOptions>
         }
     }
 
-    public static List<string> Errors(EngineOptions options)
+    public static List<string> Errors(EngineOptions options) => Errors(options, checkModelPath: true);
+
+    private static List<string> Errors(EngineOptions options, bool checkModelPath)
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = new List<string>();
-        if (string.IsNullOrWhiteSpace(options.ModelPath))
+        if (!checkModelPath)
+        {
+            // Checked on the load path instead.
+        }
+        else if (string.IsNullOrWhiteSpace(options.ModelPath))
         {
             errors.Add("MODEL_NAME is not set: give the path of a .gguf model file.");
         }

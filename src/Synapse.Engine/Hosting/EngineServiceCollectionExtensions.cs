@@ -17,6 +17,8 @@ public static class EngineServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions<EngineOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EngineOptions>, EngineOptionsValidator>());
+        // A host that downloads or converts models registers its own source (before or after this call).
+        services.TryAddSingleton<IModelSource, ConfiguredModelSource>();
         services.TryAddSingleton<LlamaInferenceEngine>();
         services.TryAddSingleton<IInferenceEngine>(sp => sp.GetRequiredService<LlamaInferenceEngine>());
         // Once, even if called twice: two hosted services would load the same engine twice.

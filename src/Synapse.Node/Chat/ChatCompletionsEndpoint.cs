@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Synapse.Engine;
 using Synapse.Engine.Generation;
-using Synapse.Engine.Model;
 using Synapse.Node.Configuration;
 using Synapse.Node.Generation;
 using Synapse.Node.Models;
@@ -37,14 +36,7 @@ public static class ChatCompletionsEndpoint
         var model = models.Resolve(request.Model);
         runner.EnsureAdmitting();
 
-        var messages = request.Messages!;
-        var turns = new ChatTurn[messages.Count];
-        for (var i = 0; i < messages.Count; i++)
-        {
-            turns[i] = new ChatTurn(messages[i].Role!, messages[i].Content?.GetText() ?? "");
-        }
-
-        var prompt = tokenizer.Tokenize(renderer.RenderChat(turns, addGenerationPrompt: true));
+        var prompt = tokenizer.Tokenize(renderer.RenderChat(request));
         var maxTokens = ContextBudget.Check(engine.ContextSize, prompt.Length, request.EffectiveMaxTokens, "messages");
 
         var n = request.N ?? 1;

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Synapse.Engine.Hosting;
+using Synapse.Models.Conversion;
+using Synapse.Models.Hub;
 
 namespace Synapse.Node.Configuration;
 
@@ -16,24 +18,50 @@ public static class NodeConfigurationReader
         var node = new NodeOptions();
         var engine = new EngineOptions();
 
+        node.Engine = ReadEngine(configuration, errors);
         var modelName = Get(configuration, NodeSettings.ModelName);
-        if (string.IsNullOrWhiteSpace(modelName))
+        if (node.Engine == NodeEngineKind.Simulated)
         {
-            errors.Add($"{NodeSettings.ModelName.DisplayName} is required: the path of a local .gguf model file.");
+            // The simulated engine reads no file: MODEL_NAME is only the id it answers to.
+            if (string.IsNullOrWhiteSpace(modelName))
+            {
+                errors.Add($"{NodeSettings.ModelName.DisplayName} is required: with {NodeSettings.Engine.EnvironmentVariable}=simulated it is the model id to serve.");
+            }
         }
-        else if (!File.Exists(modelName))
+        else if (string.IsNullOrWhiteSpace(modelName))
         {
-            errors.Add(LooksLikeHubName(modelName)
-                ? $"{NodeSettings.ModelName.DisplayName} is '{modelName}', which looks like a Hugging Face model name; those are not supported yet (they come with the model conversion work). Give the path of a local .gguf file."
-                : $"{NodeSettings.ModelName.DisplayName}: the model file '{modelName}' does not exist.");
-        }
-        else if (!modelName.EndsWith(".gguf", StringComparison.OrdinalIgnoreCase))
-        {
-            errors.Add($"{NodeSettings.ModelName.DisplayName}: '{modelName}' is not a .gguf file; only GGUF models can be served for now.");
+            modelName = NodeSettings.DefaultModel;
         }
 
         node.ModelName = modelName?.Trim() ?? "";
-        engine.ModelPath = node.ModelName.Length > 0 ? Path.GetFullPath(node.ModelName) : "";
+        if (node.Engine == NodeEngineKind.Llama)
+        {
+            try
+            {
+                node.Model = ModelReference.Parse(node.ModelName);
+            }
+            catch (FormatException e)
+            {
+                errors.Add($"{NodeSettings.ModelName.DisplayName}: {e.Message}");
+            }
+        }
+
+        // A local GGUF is checked at start; anything else becomes a GGUF path on the load path (download, conversion).
+        engine.ModelPath = node.Model is { Kind: ModelReferenceKind.LocalGguf } local ? local.LocalPath! : "";
+
+        var quant = Get(configuration, NodeSettings.Quant);
+        if (!string.IsNullOrWhiteSpace(quant))
+        {
+            if (ModelQuantizations.TryParse(quant, out var quantization) && quantization != ModelQuantization.F32)
+            {
+                node.Quantization = quantization;
+            }
+            else
+            {
+                errors.Add($"{NodeSettings.Quant.DisplayName} must be one of F16, BF16, Q8_0, Q6_K, Q5_K_M, Q4_K_M, got '{quant}'.");
+            }
+        }
+
         node.ModelAliases = SplitList(Get(configuration, NodeSettings.ModelAliases));
 
         engine.Parallel = ReadInt(configuration, NodeSettings.Parallel, engine.Parallel, min: 1, max: EngineOptionsValidator.MaxParallel, errors);
@@ -75,7 +103,15 @@ public static class NodeConfigurationReader
         node.ShutdownGrace = TimeSpan.FromSeconds(ReadSeconds(configuration, NodeSettings.ShutdownGrace, 30, min: 0, errors));
         node.KeepAliveInterval = TimeSpan.FromSeconds(ReadSeconds(configuration, NodeSettings.KeepAlive, 5, min: 0.001, errors));
 
+        node.SimulatedTokensPerSecond = ReadRate(configuration, NodeSettings.SimTokensPerSecond, node.SimulatedTokensPerSecond, errors);
+        node.SimulatedLoadTime = TimeSpan.FromSeconds(ReadSeconds(configuration, NodeSettings.SimLoadSeconds, 0, min: 0, errors));
+        node.BalancerUrl = ReadHttpUrl(configuration, NodeSettings.BalancerUrl, errors);
+        node.BalancerKey = Get(configuration, NodeSettings.BalancerKey) is { Length: > 0 } balancerKey ? balancerKey.Trim() : null;
+        node.AdvertiseUrl = ReadHttpUrl(configuration, NodeSettings.AdvertiseUrl, errors);
+        node.HeartbeatInterval = TimeSpan.FromSeconds(ReadSeconds(configuration, NodeSettings.HeartbeatSeconds, 5, min: 0.05, errors));
+
         node.Urls = ResolveUrls(configuration, errors);
+        ReadChatTemplate(configuration, node, errors);
 
         if (errors.Count > 0)
         {
@@ -83,6 +119,36 @@ public static class NodeConfigurationReader
         }
 
         return (node, engine);
+    }
+
+    /// <summary>SYNAPSE_CHAT_TEMPLATE: the file must exist and parse, so a broken template stops the start rather than every request.</summary>
+    private static void ReadChatTemplate(IConfiguration configuration, NodeOptions node, List<string> errors)
+    {
+        var file = Get(configuration, NodeSettings.ChatTemplate);
+        if (string.IsNullOrWhiteSpace(file))
+        {
+            return;
+        }
+
+        if (!File.Exists(file))
+        {
+            errors.Add($"{NodeSettings.ChatTemplate.DisplayName}: the file '{file}' does not exist.");
+            return;
+        }
+
+        var text = File.ReadAllText(file);
+        try
+        {
+            Synapse.Templates.JinjaTemplate.Parse(text, file);
+        }
+        catch (Synapse.Templates.TemplateSyntaxException e)
+        {
+            errors.Add($"{NodeSettings.ChatTemplate.DisplayName}: {e.Message}");
+            return;
+        }
+
+        node.ChatTemplateFile = file;
+        node.ChatTemplateText = text;
     }
 
     /// <summary>
@@ -119,8 +185,37 @@ public static class NodeConfigurationReader
     private static string FormatHost(string host) =>
         host.Contains(':', StringComparison.Ordinal) && !host.StartsWith('[') ? $"[{host}]" : host;
 
-    private static bool LooksLikeHubName(string name) =>
-        !name.EndsWith(".gguf", StringComparison.OrdinalIgnoreCase) && name.Count(c => c == '/') == 1 && !name.StartsWith('/') && !name.StartsWith('.');
+    private static NodeEngineKind ReadEngine(IConfiguration configuration, List<string> errors)
+    {
+        var text = Get(configuration, NodeSettings.Engine)?.Trim();
+        switch (text?.ToLowerInvariant())
+        {
+            case null or "" or "llama":
+                return NodeEngineKind.Llama;
+            case "simulated":
+                return NodeEngineKind.Simulated;
+            default:
+                errors.Add($"{NodeSettings.Engine.DisplayName} must be 'llama' or 'simulated', got '{text}'.");
+                return NodeEngineKind.Llama;
+        }
+    }
+
+    private static Uri? ReadHttpUrl(IConfiguration configuration, NodeSetting setting, List<string> errors)
+    {
+        var text = Get(configuration, setting)?.Trim();
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+        {
+            errors.Add($"{setting.DisplayName} must be an http:// or https:// URL, got '{text}'.");
+            return null;
+        }
+
+        return url;
+    }
 
     private static string? Get(IConfiguration configuration, NodeSetting setting) => configuration[setting.ConfigurationPath];
 
@@ -203,6 +298,23 @@ public static class NodeConfigurationReader
         if (value < min || value > 86400)
         {
             errors.Add($"{setting.DisplayName} must be between {min} and 86400 seconds, got {value}.");
+            return fallback;
+        }
+
+        return value;
+    }
+
+    private static double ReadRate(IConfiguration configuration, NodeSetting setting, double fallback, List<string> errors)
+    {
+        var text = Get(configuration, setting);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return fallback;
+        }
+
+        if (!double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value) || value < 0 || value > 1_000_000)
+        {
+            errors.Add($"{setting.DisplayName} must be a number of tokens per second between 0 (instant) and 1000000, got '{text}'.");
             return fallback;
         }
 

@@ -1,3 +1,6 @@
+using Synapse.Models.Conversion;
+using Synapse.Models.Hub;
+
 namespace Synapse.Node.Configuration;
 
 /// <summary>The node's own settings (the engine's are in <c>EngineOptions</c>), validated at start.</summary>
@@ -5,6 +8,12 @@ public sealed class NodeOptions
 {
     /// <summary>The id the model is served under (MODEL_NAME as given).</summary>
     public string ModelName { get; set; } = "";
+
+    /// <summary>MODEL_NAME parsed: a hub repository, a local folder or a local GGUF file.</summary>
+    public ModelReference? Model { get; set; }
+
+    /// <summary>What safetensors models are converted to (SYNAPSE_QUANT).</summary>
+    public ModelQuantization Quantization { get; set; } = ModelQuantization.Q8_0;
 
     public IReadOnlyList<string> ModelAliases { get; set; } = [];
 
@@ -19,6 +28,32 @@ public sealed class NodeOptions
     public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(30);
 
     public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>SYNAPSE_CHAT_TEMPLATE: the file whose template replaces the model's; null when not set.</summary>
+    public string? ChatTemplateFile { get; set; }
+
+    /// <summary>That file's text, read and checked (it parses) at start.</summary>
+    public string? ChatTemplateText { get; set; }
+
+    /// <summary>Which engine serves requests (SYNAPSE_ENGINE).</summary>
+    public NodeEngineKind Engine { get; set; } = NodeEngineKind.Llama;
+
+    /// <summary>Simulated engine only: tokens per second per request; 0 answers instantly.</summary>
+    public double SimulatedTokensPerSecond { get; set; } = 100;
+
+    /// <summary>Simulated engine only: how long the node reports loading.</summary>
+    public TimeSpan SimulatedLoadTime { get; set; }
+
+    /// <summary>The load balancer to register with; null means the node does not register.</summary>
+    public Uri? BalancerUrl { get; set; }
+
+    /// <summary>The balancer's admin key, sent as <c>Authorization: Bearer</c> when registering.</summary>
+    public string? BalancerKey { get; set; }
+
+    /// <summary>The URL announced to the balancer; null derives it from the bound address.</summary>
+    public Uri? AdvertiseUrl { get; set; }
+
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Every id a request's <c>model</c> may name: the model name first, then the aliases.</summary>
     public IReadOnlyList<string> ServedModelIds => [ModelName, .. ModelAliases.Where(a => a != ModelName)];

@@ -8,8 +8,13 @@ public static class NodeSettings
 {
     public const string Section = "Synapse";
 
-    public static readonly NodeSetting ModelName = new("MODEL_NAME", "--model", "ModelName", "(required)",
-        "Model to serve: a local .gguf path (Hugging Face names come later). Also the id clients send as `model`.");
+    /// <summary>Served when MODEL_NAME is unset: small, Apache-2.0, ungated and chat-tuned.</summary>
+    public const string DefaultModel = "Qwen/Qwen2.5-0.5B-Instruct";
+
+    public static readonly NodeSetting ModelName = new("MODEL_NAME", "--model", "ModelName", $"`{DefaultModel}`",
+        "Model to serve: a Hugging Face repository (`org/name`, `gpt2`, `org/name@revision`, `org/name:Q4_K_M` for a GGUF repository's quantization), a local Hugging Face folder or a local `.gguf` file (a split one by its first part). Also the id clients send as `model`.");
+    public static readonly NodeSetting Quant = new("SYNAPSE_QUANT", "--quant", "Quant", "Q8_0",
+        "Type safetensors models are converted to: F16, BF16, Q8_0, Q6_K, Q5_K_M or Q4_K_M (llama.cpp's quantizer). Converted files are cached per repository, commit and type.");
     public static readonly NodeSetting ModelAliases = new("SYNAPSE_MODEL_ALIASES", "--model-aliases", "ModelAliases", "(none)",
         "Comma-separated extra ids the model answers to in `model` and /v1/models.");
     public static readonly NodeSetting Parallel = new("SYNAPSE_PARALLEL", "--parallel", "Parallel", "4",
@@ -40,11 +45,28 @@ public static class NodeSettings
         "Seconds running requests may take to finish on SIGTERM/Ctrl+C before they are cancelled.");
     public static readonly NodeSetting KeepAlive = new("SYNAPSE_KEEPALIVE_SECONDS", "--keepalive-seconds", "KeepAliveSeconds", "5",
         "Interval of `: keep-alive` SSE comments while a stream's prompt is queued or read (fractions allowed).");
+    public static readonly NodeSetting ChatTemplate = new("SYNAPSE_CHAT_TEMPLATE", "--chat-template", "ChatTemplate", "(the model's)",
+        "File with a Jinja chat template used instead of the model's `tokenizer.chat_template` (see Chat templates).");
+    public static readonly NodeSetting Engine = new("SYNAPSE_ENGINE", "--engine", "Engine", "llama",
+        "`llama` (llama.cpp) or `simulated`: no model file, a fixed reply streamed at a set rate, MODEL_NAME is only the id. For tests and benchmarks only.");
+    public static readonly NodeSetting SimTokensPerSecond = new("SYNAPSE_SIM_TOKENS_PER_SECOND", "--sim-tokens-per-second", "SimTokensPerSecond", "100",
+        "Simulated engine: tokens per second per request (0 answers instantly).");
+    public static readonly NodeSetting SimLoadSeconds = new("SYNAPSE_SIM_LOAD_SECONDS", "--sim-load-seconds", "SimLoadSeconds", "0",
+        "Simulated engine: seconds the node reports `loading` before it is ready.");
+    public static readonly NodeSetting BalancerUrl = new("SYNAPSE_BALANCER_URL", "--balancer-url", "BalancerUrl", "(none)",
+        "Load balancer to register with (e.g. `http://127.0.0.1:5000`); the node heartbeats and deregisters on shutdown.");
+    public static readonly NodeSetting BalancerKey = new("SYNAPSE_BALANCER_KEY", "--balancer-key", "BalancerKey", "(none)",
+        "The balancer's admin key (its SYNAPSE_ADMIN_KEY), sent when registering.");
+    public static readonly NodeSetting AdvertiseUrl = new("SYNAPSE_ADVERTISE_URL", "--advertise-url", "AdvertiseUrl", "(from the bound address)",
+        "URL the balancer should use to reach this node; by default the listening address (a wildcard host becomes 127.0.0.1 for a balancer on loopback, else the machine's name).");
+    public static readonly NodeSetting HeartbeatSeconds = new("SYNAPSE_HEARTBEAT_SECONDS", "--heartbeat-seconds", "HeartbeatSeconds", "5",
+        "Seconds between registrations (heartbeats) with the balancer, which drops the node after 3 missed ones (fractions allowed).");
 
     public static IReadOnlyList<NodeSetting> All { get; } =
     [
-        ModelName, ModelAliases, Parallel, ContextSize, Threads, Queue, BatchSize, PrefillChunk, KvUnified,
-        ApiKeys, ApiKeyFile, Host, Port, MaxBodyBytes, ShutdownGrace, KeepAlive,
+        ModelName, Quant, ModelAliases, Parallel, ContextSize, Threads, Queue, BatchSize, PrefillChunk, KvUnified,
+        ApiKeys, ApiKeyFile, Host, Port, MaxBodyBytes, ShutdownGrace, KeepAlive, ChatTemplate,
+        Engine, SimTokensPerSecond, SimLoadSeconds, BalancerUrl, BalancerKey, AdvertiseUrl, HeartbeatSeconds,
     ];
 
     /// <summary>Command-line switch mappings for <c>AddCommandLine</c>.</summary>
@@ -60,6 +82,23 @@ public static class NodeSettings
         foreach (var s in All)
         {
             builder.AppendLine($"| `{s.EnvironmentVariable}` | {(s.Flag is null ? "" : $"`{s.Flag}`")} | `{Section}:{s.Key}` | {s.Default} | {s.Description} |");
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>The checkout's <c>.env.example</c>: every setting, commented out but MODEL_NAME, with its description.</summary>
+    public static string ToDotEnvExample()
+    {
+        var builder = new System.Text.StringBuilder();
+        builder.Append("# Synapse node settings. Copy to .env (read from the working directory) and edit.\n");
+        builder.Append("# Precedence, lowest to highest: .env < environment variables < appsettings.json (\"Synapse\" section) < command-line flags.\n");
+        foreach (var s in All)
+        {
+            builder.Append('\n');
+            var flag = s.Flag is null ? "" : $" Flag: {s.Flag};";
+            builder.Append($"# {s.Description.Replace("`", "", StringComparison.Ordinal)}{flag} appsettings.json: {Section}:{s.Key}; default: {s.Default}.\n");
+            builder.Append(s == ModelName ? $"{s.EnvironmentVariable}=./models/model.gguf\n" : $"# {s.EnvironmentVariable}=\n");
         }
 
         return builder.ToString();

@@ -26,7 +26,7 @@ public static class HealthEndpoints
 
             if (!engine.IsReady)
             {
-                return Results.Json(new HealthStatus("loading", "The model is loading or warming up."),
+                return Results.Json(new HealthStatus("loading", state.LoadingDetail ?? "The model is loading or warming up."),
                     HealthJsonContext.Default.HealthStatus, statusCode: StatusCodes.Status503ServiceUnavailable);
             }
 

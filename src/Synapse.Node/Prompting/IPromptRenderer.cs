@@ -1,9 +1,13 @@
-using Synapse.Engine.Model;
+using Synapse.OpenAI.Chat;
 
 namespace Synapse.Node.Prompting;
 
-/// <summary>Turns chat messages into the prompt text the model was trained on (its chat template).</summary>
+/// <summary>Turns a chat request into the prompt text the model was trained on (its chat template).</summary>
 public interface IPromptRenderer
 {
-    string RenderChat(IReadOnlyList<ChatTurn> messages, bool addGenerationPrompt);
+    /// <summary>
+    /// Renders the request's messages, tools and <c>chat_template_kwargs</c> with a generation prompt. Throws an
+    /// <see cref="Synapse.OpenAI.Errors.ApiError"/> (400) when the template rejects the conversation.
+    /// </summary>
+    string RenderChat(ChatCompletionRequest request);
 }

@@ -1,14 +1,15 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Synapse.Node.Prompting;
 
 public static class PromptingExtensions
 {
-    /// <summary>llama.cpp's template support as the renderer unless another one (the Jinja renderer) is registered.</summary>
+    /// <summary>The Jinja chat template renderer (the model's own template) and the prompt tokenizer.</summary>
     public static IServiceCollection AddSynapsePrompting(this IServiceCollection services)
     {
-        services.TryAddSingleton<IPromptRenderer, LlamaChatTemplateRenderer>();
+        services.AddSingleton<JinjaPromptRenderer>();
+        services.AddSingleton<IPromptRenderer>(sp => sp.GetRequiredService<JinjaPromptRenderer>());
+        services.AddHostedService<ChatTemplateStartup>();
         services.AddSingleton<PromptTokenizer>();
         return services;
     }

@@ -42,6 +42,7 @@ public sealed class RequestValidator(RequestLimits limits)
             ?? ResponseFormatCheck(request.ResponseFormat)
             ?? Tools(request.Tools, request.ToolChoice)
             ?? Functions(request.Functions, request.FunctionCall)
+            ?? ChatTemplateKwargs(request.ChatTemplateKwargs)
             ?? CommonChecks.Extensions(request);
     }
 
@@ -219,6 +220,33 @@ public sealed class RequestValidator(RequestLimits limits)
         }
         return null;
     }
+
+    /// <summary>
+    /// chat_template_kwargs become template variables: names must be identifiers (a template can only read those),
+    /// and may not replace what the server sets itself.
+    /// </summary>
+    private static ApiError? ChatTemplateKwargs(Dictionary<string, JsonElement>? kwargs)
+    {
+        if (kwargs is null) return null;
+        if (kwargs.Count > MaxTemplateKwargs)
+            return ApiError.InvalidValue("chat_template_kwargs", $"Invalid 'chat_template_kwargs': at most {MaxTemplateKwargs} variables are accepted, got {kwargs.Count}.");
+        foreach (var name in kwargs.Keys)
+        {
+            if (!IsIdentifier(name))
+                return ApiError.InvalidValue("chat_template_kwargs", $"Invalid 'chat_template_kwargs': '{name}' is not a valid template variable name (letters, digits and '_', not starting with a digit).");
+            if (ReservedTemplateVariables.Contains(name))
+                return ApiError.InvalidValue("chat_template_kwargs", $"Invalid 'chat_template_kwargs': '{name}' is set by the server and cannot be passed.");
+        }
+        return null;
+    }
+
+    private const int MaxTemplateKwargs = 64;
+
+    private static readonly string[] ReservedTemplateVariables =
+        ["messages", "tools", "documents", "add_generation_prompt", "bos_token", "eos_token", "raise_exception", "strftime_now"];
+
+    private static bool IsIdentifier(string name) =>
+        name.Length > 0 && (char.IsAsciiLetter(name[0]) || name[0] == '_') && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
 
     // ---- legacy completions ------------------------------------------------------------------------------------------
 

@@ -26,11 +26,11 @@ internal sealed class FakeEngine : IInferenceEngine
     public int QueueSize { get; set; } = 4;
     public bool Ready { get; set; } = true;
 
-    public ModelDescription Model { get; } = new()
+    public ModelDescription Model { get; set; } = new()
     {
         Path = "fake.gguf", Architecture = "fake", Description = "fake 0M bytes", ParameterCount = 0, SizeBytes = 0,
         FileType = "F32", TrainContextLength = 256, VocabularySize = 259, BosToken = "<s>", EosToken = "</s>",
-        AddBos = true, NativeVariant = "none", ChatTemplate = "chatml",
+        AddBos = true, NativeVariant = "none", ChatTemplate = Synapse.Models.TestModels.ChatTemplates.ChatML,
     };
 
     public int ContextSize { get; set; } = 256;
@@ -69,8 +69,12 @@ internal sealed class FakeEngine : IInferenceEngine
         return addAssistantPrompt ? builder.Append("<|assistant|>").ToString() : builder.ToString();
     }
 
+    /// <summary>The prompt tokens of the latest generation submitted (what the model was fed).</summary>
+    public IReadOnlyList<int> LastPromptTokens { get; private set; } = [];
+
     public async ValueTask<GenerationHandle> SubmitAsync(GenerationRequest request, CancellationToken cancellationToken)
     {
+        LastPromptTokens = request.PromptTokens;
         var max = request.MaxTokens ?? ContextSize - request.PromptTokens.Count;
         if (request.PromptTokens.Count + max > ContextSize)
         {

@@ -36,7 +36,7 @@ public sealed class NodeHost : IAsyncDisposable
 
     /// <summary>Starts a node. <paramref name="engine"/> replaces llama.cpp's (HTTP-level tests); otherwise the real engine loads <c>--model</c>.</summary>
     public static async Task<NodeHost> StartAsync(string modelPath, IEnumerable<string>? args = null, IInferenceEngine? engine = null,
-        IDictionary<string, string?>? environment = null, bool waitUntilReady = true)
+        IDictionary<string, string?>? environment = null, bool waitUntilReady = true, Action<IServiceCollection>? configureServices = null)
     {
         var env = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
@@ -49,7 +49,7 @@ public sealed class NodeHost : IAsyncDisposable
         }
 
         string[] allArgs = ["--urls", "http://127.0.0.1:0", "--model", modelPath, "--shutdown-grace", "2", .. args ?? []];
-        var app = NodeApplication.Build(allArgs, configureServices: null, env,
+        var app = NodeApplication.Build(allArgs, configureServices, env,
             engine is null ? null : services => services.AddSingleton(engine));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using Synapse.Bench.CommandLine;
+using Synapse.Models.TestModels;
+
+namespace Synapse.Cli.Commands;
+
+/// <summary>
+/// <c>synapse gen-hf-model</c>: writes a random-weight Gemma 2 checkpoint in Hugging Face layout (BF16 safetensors),
+/// the input of the conversion benchmark (<c>synapse convert --benchmark</c>).
+/// </summary>
+public sealed class GenHfModelCommand : ICommand
+{
+    private const string Usage = "synapse gen-hf-model --shape SHAPE --tokenizer-from DIR --out DIR [options]";
+
+    private const string Description =
+        "Writes config.json, BF16 safetensors (sharded at 5 GB with an index, as the hub does) and tokenizer files of a\n" +
+        "random-weight Gemma 2 model. The tokenizer is taken from a small SentencePiece model directory (for example\n" +
+        "the tiny-gemma2 fixture) and padded with unused pieces to the shape's vocabulary size.";
+
+    private static readonly IReadOnlyDictionary<string, HfBenchModelSpec> Shapes = new Dictionary<string, HfBenchModelSpec>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["gemma-2-2b"] = HfBenchModelSpec.Gemma2_2B,
+        ["tiny"] = HfBenchModelSpec.Tiny,
+    };
+
+    private static readonly IReadOnlyList<CommandOption> Options =
+    [
+        new("--shape", "The model shape: " + string.Join(", ", Shapes.Keys) + ".", "SHAPE"),
+        new("--tokenizer-from", "A model directory with a SentencePiece tokenizer.model to pad and copy.", "DIR"),
+        new("--out", "The directory to write.", "DIR"),
+        new("--seed", "Seed of the random weights.", "N") { Default = "42" },
+    ];
+
+    public string Name => "gen-hf-model";
+
+    public string Summary => "Write a random-weight Hugging Face checkpoint of a real model's shape (conversion benchmark input).";
+
+    public async Task<int> RunAsync(IReadOnlyList<string> args, CommandContext context)
+    {
+        HfBenchModelSpec spec;
+        string tokenizer;
+        string output;
+        int seed;
+        try
+        {
+            var parsed = ArgumentParser.Parse(args, Options);
+            if (parsed.HelpRequested)
+            {
+                HelpWriter.Write(context.Out, Usage, Description, Options);
+                return ExitCodes.Ok;
+            }
+
+            var shape = parsed.GetRequiredString("--shape");
+            spec = Shapes.TryGetValue(shape, out var s) ? s : throw new UsageException($"option '--shape': '{shape}' is not one of {string.Join(", ", Shapes.Keys)}");
+            tokenizer = Path.GetFullPath(parsed.GetRequiredString("--tokenizer-from"));
+            output = Path.GetFullPath(parsed.GetRequiredString("--out"));
+            seed = parsed.GetInt("--seed", 42, 0);
+        }
+        catch (UsageException ex)
+        {
+            context.Error.WriteLine($"error: {ex.Message}");
+            context.Error.WriteLine();
+            HelpWriter.Write(context.Error, Usage, Description, Options);
+            return ExitCodes.Usage;
+        }
+
+        var watch = Stopwatch.StartNew();
+        context.Error.WriteLine($"writing {spec.Name} ({spec.ParameterCount:N0} parameters, BF16) to {output}…");
+        try
+        {
+            await HfBenchModelGenerator.WriteAsync(spec, tokenizer, output, (ulong)seed, context.CancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            context.Error.WriteLine($"error: {ex.Message}");
+            return ExitCodes.Failure;
+        }
+
+        context.Out.WriteLine($"wrote {output}: {spec.Name}, {spec.ParameterCount:N0} parameters in {watch.Elapsed.TotalSeconds:F1} s");
+        return ExitCodes.Ok;
+    }
+}

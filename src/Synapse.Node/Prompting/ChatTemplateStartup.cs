@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Hosting;
+using Synapse.Engine;
+
+namespace Synapse.Node.Prompting;
+
+/// <summary>Resolves the chat template as soon as the model is loaded, so its log lines (fallback, system folding) appear at start, not on the first request.</summary>
+internal sealed class ChatTemplateStartup(IInferenceEngine engine, JinjaPromptRenderer renderer) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+        try
+        {
+            while (!engine.IsReady && await timer.WaitForNextTickAsync(stoppingToken))
+            {
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        _ = renderer.Template;
+    }
+}

@@ -1,0 +1,63 @@
+using Microsoft.Extensions.Logging;
+using OpenAI.Chat;
+using Synapse.Models.Gguf;
+using Synapse.Node.Tests.Infrastructure;
+using Synapse.Templates;
+using Synapse.Testing;
+
+namespace Synapse.Node.Tests;
+
+/// <summary>
+/// End to end on real models: the node answers a multi-turn conversation, and the prompt it fed the model (its
+/// Debug log line) is exactly the model's own GGUF template rendered independently here. A new model is one more
+/// test calling <see cref="AssertFeedsTemplateRenderingAsync"/> (the converted fixture model comes later).
+/// </summary>
+public sealed class ChatTemplateModelTests
+{
+    [SkippableFact]
+    public Task Tiny_chat_model_is_fed_its_template_rendering() =>
+        AssertFeedsTemplateRenderingAsync(TestModel.Path);
+
+    [SkippableFact]
+    public Task Stories260K_is_fed_its_template_rendering() =>
+        AssertFeedsTemplateRenderingAsync(Fixtures.Require(Path.Combine("models", "stories260K.gguf")));
+
+    public static async Task AssertFeedsTemplateRenderingAsync(string modelPath)
+    {
+        var metadata = GgufChatMetadata.Read(modelPath);
+        Assert.False(string.IsNullOrEmpty(metadata.ChatTemplate), $"{modelPath} has no tokenizer.chat_template");
+
+        var logs = new LogCollector();
+        await using var host = await NodeHost.StartAsync(modelPath, ["--parallel", "1", "--ctx-size", "512", "--threads", "2"],
+            environment: new Dictionary<string, string?> { ["Logging__LogLevel__Synapse.Node.Prompting"] = "Debug" },
+            configureServices: logs.Register);
+
+        var conversation = new List<(string Role, string Content)>
+        {
+            ("system", "You tell short stories."),
+            ("user", "Once upon a time"),
+            ("assistant", "there was a little cat."),
+            ("user", "What did the cat do?"),
+        };
+        var sdkMessages = conversation.Select(m => m.Role switch
+        {
+            "system" => (ChatMessage)new SystemChatMessage(m.Content),
+            "assistant" => new AssistantChatMessage(m.Content),
+            _ => new UserChatMessage(m.Content),
+        }).ToList();
+
+        var completion = (await host.Chat().CompleteChatAsync(sdkMessages, new ChatCompletionOptions { MaxOutputTokenCount = 8, Temperature = 0 })).Value;
+        Assert.NotEmpty(completion.Content[0].Text);
+
+        var expected = ChatTemplate.Parse(metadata.ChatTemplate!).Render(new ChatTemplateInput
+        {
+            Messages = conversation.Select(m => new Dictionary<string, object?> { ["role"] = m.Role, ["content"] = m.Content }).ToList<object?>(),
+            BosToken = metadata.BosToken,
+            EosToken = metadata.EosToken,
+        });
+        Assert.Contains(logs.Entries, e => e.Message.StartsWith("Chat template: the model's own", StringComparison.Ordinal));
+        var logged = Assert.Single(logs.Entries, e => e.Level == LogLevel.Debug && e.Message.StartsWith("Rendered prompt", StringComparison.Ordinal));
+        Assert.EndsWith("\n" + expected, logged.Message, StringComparison.Ordinal);
+        Assert.Equal(PromptProbe.PromptTokens(host, [.. conversation]), completion.Usage.InputTokenCount);
+    }
+}
