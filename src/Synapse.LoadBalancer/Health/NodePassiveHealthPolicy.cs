@@ -37,14 +37,12 @@ public sealed class NodePassiveHealthPolicy(NodePool pool, IDestinationHealthUpd
         var error = context.Features.Get<IForwarderErrorFeature>();
         var streamFailure = context.Features.Get<ProxyAttempt>()?.StreamFailure;
         string reason;
-        if (ForwarderErrors.ClientWentAway(context, error?.Error ?? ForwarderError.None))
-        {
-            return;
-        }
-
         if (error is { Error: not ForwarderError.None } failure)
         {
-            if (failure.Error == ForwarderError.RequestTimedOut && !ForwarderErrors.IsConnectTimeout(failure.Exception))
+            // A client that went away fails the forward too; only the node's own failures count. (An answer the
+            // node completed, 500 included, counts even when the client has gone by now.)
+            if (ForwarderErrors.ClientWentAway(context, failure.Error)
+                || (failure.Error == ForwarderError.RequestTimedOut && !ForwarderErrors.IsConnectTimeout(failure.Exception)))
             {
                 return;
             }
