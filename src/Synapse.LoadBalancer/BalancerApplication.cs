@@ -8,6 +8,9 @@ using Synapse.LoadBalancer.Admin;
 using Synapse.LoadBalancer.Configuration;
 using Synapse.LoadBalancer.Errors;
 using Synapse.LoadBalancer.Health;
+using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Health;
 using Synapse.LoadBalancer.Metrics;
 using Synapse.LoadBalancer.Models;
 using Synapse.LoadBalancer.Nodes;
@@ -107,17 +110,24 @@ public static class BalancerApplication
 
     public static IServiceCollection AddSynapseBalancer(this IServiceCollection services)
     {
-        services.AddHttpForwarder();
+        services.AddReverseProxy().AddTransforms<NodeTransforms>();
+        services.AddSingleton<NodeProxyConfigProvider>();
+        services.AddSingleton<IProxyConfigProvider>(sp => sp.GetRequiredService<NodeProxyConfigProvider>());
+        services.AddSingleton<IConfigChangeListener, NodeConfigListener>();
+        services.AddSingleton<IForwarderHttpClientFactory, NodeHttpClientFactory>();
+        services.AddSingleton<IProbingRequestFactory, NodeProbeRequestFactory>();
+        services.AddSingleton<IActiveHealthCheckPolicy, NodeActiveHealthPolicy>();
+        services.AddSingleton<IPassiveHealthCheckPolicy, NodePassiveHealthPolicy>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<NodePool>();
         services.AddSingleton<NodeClients>();
         services.AddSingleton<NodeSelector>();
         services.AddSingleton<BalancerMetrics>();
         services.AddSingleton<BalancerClock>();
-        services.AddSingleton<ProxyHandler>();
-        services.AddSingleton<HealthChecker>();
+        services.AddSingleton<FailoverMiddleware>();
+        services.AddSingleton<ModelPoller>();
         services.AddHostedService<ConfigurationWatcher>();
-        services.AddHostedService(sp => sp.GetRequiredService<HealthChecker>());
+        services.AddHostedService(sp => sp.GetRequiredService<ModelPoller>());
         services.AddHostedService<RegistrationReaper>();
         return services;
     }
@@ -135,8 +145,17 @@ public static class BalancerApplication
         app.MapAdmin();
         app.MapFleetModels();
 
-        var proxy = app.Services.GetRequiredService<ProxyHandler>();
-        app.Map("/v1/{**rest}", proxy.HandleAsync);
+        // YARP's proxy pipeline for /v1/** (all but /v1/models, answered above): the balancer's failover step
+        // first (body held for replay, destinations narrowed to the nodes that may take the request), then YARP's
+        // own session affinity, load balancing and passive health checks, then YARP's forwarder.
+        var failover = app.Services.GetRequiredService<FailoverMiddleware>();
+        app.MapReverseProxy(pipeline =>
+        {
+            pipeline.Use((context, next) => failover.InvokeAsync(context, () => next(context)));
+            pipeline.UseSessionAffinity();
+            pipeline.UseLoadBalancing();
+            pipeline.UsePassiveHealthChecks();
+        });
         app.MapFallback(context => ErrorWriter.WriteAsync(context, ApiError.RouteNotFound(context.Request.Method, context.Request.Path)));
         return app;
     }

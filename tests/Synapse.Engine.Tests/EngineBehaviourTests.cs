@@ -276,6 +276,13 @@ public abstract class EngineBehaviourTests
         await first.DisposeAsync();
         gate.Release();
         await first.Completion.WaitAsync(EngineTestHelpers.Timeout);
+        // The loop admits the waiting request at its next step, not at once: until then the queue is still full.
+        var deadline = DateTime.UtcNow + EngineTestHelpers.Timeout;
+        while (engine.GetStats().Waiting > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(5);
+        }
+
         await using var third = await engine.SubmitAsync(Greedy(prompt, 4), CancellationToken.None);
         await second.DisposeAsync();
         var (_, result) = await EngineTestHelpers.CollectAsync(third);

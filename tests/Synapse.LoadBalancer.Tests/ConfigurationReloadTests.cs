@@ -2,7 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Synapse.LoadBalancer.Configuration;
 using Synapse.LoadBalancer.Nodes;
-using Synapse.LoadBalancer.Routing;
+using Synapse.LoadBalancer.Proxy;
 
 namespace Synapse.LoadBalancer.Tests;
 
@@ -22,8 +22,8 @@ public sealed class ConfigurationReloadTests : IDisposable
         var (options, nodes) = BalancerConfigurationReader.Read(configuration);
         var pool = new NodePool(NullLogger<NodePool>.Instance);
         pool.SyncConfigured(nodes);
-        var selector = new NodeSelector(pool, options);
-        var watcher = new ConfigurationWatcher(configuration, pool, selector, options, NullLogger<ConfigurationWatcher>.Instance);
+        var proxyConfig = new NodeProxyConfigProvider(pool, options);
+        var watcher = new ConfigurationWatcher(configuration, pool, proxyConfig, options, NullLogger<ConfigurationWatcher>.Instance);
         await watcher.StartAsync(CancellationToken.None);
 
         var admin = pool.Add("extra", new Uri("http://127.0.0.1:9"), NodeSource.Admin).Node;
@@ -34,6 +34,9 @@ public sealed class ConfigurationReloadTests : IDisposable
         Assert.Null(pool.Find("127.0.0.1:1"));
         Assert.Same(admin, pool.Find("extra"));
         Assert.Equal(PolicyKind.LeastRequests, options.Policy);
+        var cluster = Assert.Single(proxyConfig.Current.Clusters);
+        Assert.Equal("LeastRequests", cluster.LoadBalancingPolicy);
+        Assert.Equal(["extra", "three", "two"], cluster.Destinations!.Keys.Order(StringComparer.Ordinal));
 
         await File.WriteAllTextAsync(file, """{"Synapse":{"Nodes":"not a url"}}""");
         await Task.Delay(1500);

@@ -10,8 +10,8 @@ public sealed class ConnectTimeoutTests
         // What SocketsHttpHandler throws when ConnectTimeout passes, versus the forwarder's own activity timeout.
         var connect = new TaskCanceledException("The operation was canceled.",
             new TimeoutException("A connection could not be established within the configured ConnectTimeout."));
-        Assert.True(ProxyHandler.IsConnectTimeout(connect));
-        Assert.False(ProxyHandler.IsConnectTimeout(new TaskCanceledException("The operation was canceled.")));
-        Assert.False(ProxyHandler.IsConnectTimeout(null));
+        Assert.True(ForwarderErrors.IsConnectTimeout(connect));
+        Assert.False(ForwarderErrors.IsConnectTimeout(new TaskCanceledException("The operation was canceled.")));
+        Assert.False(ForwarderErrors.IsConnectTimeout(null));
     }
 }

@@ -1,5 +1,4 @@
 using System.Text;
-using Synapse.LoadBalancer.Nodes;
 using Synapse.LoadBalancer.Proxy;
 
 namespace Synapse.LoadBalancer.Tests;
@@ -15,7 +14,7 @@ public sealed class SseGuardStreamTests
     [InlineData(4096)]
     public async Task EventsSplitAcrossReadsPassWholeAndUnchanged(int pieceSize)
     {
-        var attempt = new ProxyAttempt(new BackendNode("n1", new Uri("http://127.0.0.1:1"), NodeSource.Config), false);
+        var attempt = new ProxyAttempt(false) { NodeId = "n1" };
         var guard = new SseGuardStream(new PiecewiseStream(Encoding.UTF8.GetBytes(Events), pieceSize, failAtEnd: false), attempt);
 
         var handedOn = new List<string>();
@@ -34,7 +33,7 @@ public sealed class SseGuardStreamTests
     [Fact]
     public async Task AFailureMidEventDropsThePartialEventAndEndsWithTheErrorEvent()
     {
-        var attempt = new ProxyAttempt(new BackendNode("n1", new Uri("http://127.0.0.1:1"), NodeSource.Config), false);
+        var attempt = new ProxyAttempt(false) { NodeId = "n1" };
         var guard = new SseGuardStream(new PiecewiseStream(Encoding.UTF8.GetBytes("data: {\"a\":1}\n\ndata: {\"b\":"), 5, failAtEnd: true), attempt);
 
         var text = Encoding.UTF8.GetString(await ReadAllAsync(guard));
@@ -48,7 +47,7 @@ public sealed class SseGuardStreamTests
     [Fact]
     public async Task AFailureBeforeAnyEventIsRethrownSoTheRequestCanBeRetried()
     {
-        var attempt = new ProxyAttempt(new BackendNode("n1", new Uri("http://127.0.0.1:1"), NodeSource.Config), false);
+        var attempt = new ProxyAttempt(false) { NodeId = "n1" };
         var guard = new SseGuardStream(new PiecewiseStream(Encoding.UTF8.GetBytes("data: {\"a\""), 4, failAtEnd: true), attempt);
 
         await Assert.ThrowsAsync<IOException>(() => ReadAllAsync(guard));

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Synapse.LoadBalancer.Configuration;
 using Synapse.LoadBalancer.Errors;
-using Synapse.LoadBalancer.Health;
+using Synapse.LoadBalancer.Models;
 using Synapse.LoadBalancer.Nodes;
 using Synapse.OpenAI.Models;
 
@@ -26,7 +26,7 @@ public static class AdminEndpoints
         endpoints.MapGet("/admin/nodes", (NodePool pool) =>
             Results.Json(new NodeList(pool.Snapshot.Select(NodeStatusMapper.ToStatus).ToList()), AdminJsonContext.Default.NodeList));
 
-        endpoints.MapPost("/admin/nodes", async (HttpContext context, NodePool pool, HealthChecker checker) =>
+        endpoints.MapPost("/admin/nodes", async (HttpContext context, NodePool pool, ModelPoller checker) =>
         {
             var request = await ReadAsync(context, AdminJsonContext.Default.AddNodeRequest).ConfigureAwait(false);
             if (request is null || !ConfiguredNodesReader.TryParseUrl(request.Url, out var url))
@@ -36,12 +36,12 @@ public static class AdminEndpoints
             }
 
             var (node, added) = pool.Add(NodeIds.FromUrl(url), url, NodeSource.Admin);
-            await checker.CheckAsync(node, context.RequestAborted).ConfigureAwait(false);
+            await checker.CheckNowAsync(context.RequestAborted).ConfigureAwait(false);
             context.Response.StatusCode = added ? StatusCodes.Status201Created : StatusCodes.Status200OK;
             await context.Response.WriteAsJsonAsync(NodeStatusMapper.ToStatus(node), AdminJsonContext.Default.NodeStatus).ConfigureAwait(false);
         });
 
-        endpoints.MapPost("/admin/nodes/register", async (HttpContext context, NodePool pool, HealthChecker checker, TimeProvider time) =>
+        endpoints.MapPost("/admin/nodes/register", async (HttpContext context, NodePool pool, ModelPoller checker, TimeProvider time) =>
         {
             var request = await ReadAsync(context, AdminJsonContext.Default.RegisterRequest).ConfigureAwait(false);
             if (request is null || !ConfiguredNodesReader.TryParseUrl(request.Url, out var url))
@@ -59,8 +59,9 @@ public static class AdminEndpoints
             }
 
             url = Reachable(url, context);
-            var (node, added) = pool.Add(NodeIds.FromUrl(url), url, NodeSource.Registered);
-            node.Heartbeat(TimeSpan.FromSeconds(request.HeartbeatSeconds ?? 5), time.GetUtcNow());
+            var interval = TimeSpan.FromSeconds(request.HeartbeatSeconds ?? 5);
+            var (node, added) = pool.Add(NodeIds.FromUrl(url), url, NodeSource.Registered, n => n.Heartbeat(interval, time.GetUtcNow()));
+            node.Heartbeat(interval, time.GetUtcNow());
             if (node.Models.Count == 0 && request.Models is { Count: > 0 } models)
             {
                 var created = time.GetUtcNow().ToUnixTimeSeconds();
@@ -71,7 +72,7 @@ public static class AdminEndpoints
             if (added || !node.IsRoutable)
             {
                 // Checked before answering, so a node that registers when ready takes requests from the next one on.
-                await checker.CheckAsync(node, context.RequestAborted).ConfigureAwait(false);
+                await checker.CheckNowAsync(context.RequestAborted).ConfigureAwait(false);
             }
 
             await context.Response.WriteAsJsonAsync(new RegisterResponse(node.Id, "registered"), AdminJsonContext.Default.RegisterResponse).ConfigureAwait(false);

@@ -3,16 +3,16 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
 using Synapse.LoadBalancer.Nodes;
-using Synapse.LoadBalancer.Routing;
+using Synapse.LoadBalancer.Proxy;
 
 namespace Synapse.LoadBalancer.Configuration;
 
 /// <summary>
 /// Applies node-list changes in appsettings.json (Synapse:Nodes, the ReverseProxy section) while running: new
-/// nodes join, removed ones leave; and the policy. A broken edit is logged and ignored, the running list stays.
+/// nodes join, removed ones leave (YARP's configuration follows the pool); and the policy. A broken edit is logged and ignored, the running list stays.
 /// Other settings (ports, keys, timeouts) take a restart.
 /// </summary>
-public sealed partial class ConfigurationWatcher(IConfiguration configuration, NodePool pool, NodeSelector selector, BalancerOptions options,
+public sealed partial class ConfigurationWatcher(IConfiguration configuration, NodePool pool, NodeProxyConfigProvider proxyConfig, BalancerOptions options,
     ILogger<ConfigurationWatcher> logger) : IHostedService
 {
     private IDisposable? _subscription;
@@ -56,7 +56,8 @@ public sealed partial class ConfigurationWatcher(IConfiguration configuration, N
 
         if (policy != options.Policy)
         {
-            selector.UsePolicy(policy);
+            options.Policy = policy;
+            proxyConfig.Update();
             LogPolicy(BalancerConfigurationReader.Name(policy));
         }
     }

@@ -1,18 +1,22 @@
 using Synapse.LoadBalancer.Configuration;
 using Synapse.OpenAI.Models;
+using Yarp.ReverseProxy.Model;
 
 namespace Synapse.LoadBalancer.Nodes;
 
 /// <summary>
-/// One node behind the balancer: where it is, what it serves, what the checks think of it and what it is doing.
-/// Health moves only through the Report* methods, which return the change (if any) for the caller to log.
+/// One node behind the balancer, as a YARP destination plus what YARP does not know about it: where it came from,
+/// the models it serves, whether an operator drained it, why its last check failed (loading, shutting down), its
+/// heartbeats and its request statistics. Health and in-flight requests are read from YARP's
+/// <see cref="DestinationState"/>; the threshold counters the health policies keep between checks live here.
 /// </summary>
 public sealed class BackendNode
 {
     private readonly Lock _lock = new();
+    private DestinationState? _destination;
+    private ProbeOutcome? _lastProbe;
     private int _consecutiveFailures;
     private int _consecutiveSuccesses;
-    private long _inFlight;
     private long _requests;
     private long _errors;
 
@@ -24,15 +28,50 @@ public sealed class BackendNode
         Source = source;
     }
 
+    /// <summary>The node's id, which is also its YARP destination id.</summary>
     public string Id { get; }
     public Uri Url { get; }
 
-    /// <summary>The URL requests are forwarded to (no trailing slash).</summary>
+    /// <summary>The URL requests are forwarded to (no trailing slash): the destination's address.</summary>
     public string Prefix { get; }
 
     public NodeSource Source { get; }
 
-    public NodeHealth Health { get; private set; } = NodeHealth.Unknown;
+    /// <summary>YARP's state of this destination, once the configuration holding it has been applied.</summary>
+    public DestinationState? Destination => Volatile.Read(ref _destination);
+
+    /// <summary>
+    /// What YARP's active and passive health say, refined by the last check's answer: a node answering 503
+    /// "loading" or "draining" is out of the pool like an unhealthy one, but shown as what it is.
+    /// </summary>
+    public NodeHealth Health
+    {
+        get
+        {
+            var destination = Destination;
+            if (destination is null)
+            {
+                return NodeHealth.Unknown;
+            }
+
+            switch (LastProbe)
+            {
+                case ProbeOutcome.Loading:
+                    return NodeHealth.Loading;
+                case ProbeOutcome.ShuttingDown:
+                    return NodeHealth.ShuttingDown;
+            }
+
+            var health = destination.Health;
+            return health.Active switch
+            {
+                // Not checked yet: YARP would route to it, the balancer waits for the first check.
+                DestinationHealth.Unknown => NodeHealth.Unknown,
+                DestinationHealth.Healthy when health.Passive != DestinationHealth.Unhealthy => NodeHealth.Healthy,
+                _ => NodeHealth.Unhealthy,
+            };
+        }
+    }
 
     /// <summary>An operator drained the node: it gets no new requests, running ones finish.</summary>
     public bool Draining { get; private set; }
@@ -42,25 +81,40 @@ public sealed class BackendNode
 
     public DateTimeOffset? LastCheck { get; private set; }
 
+    /// <summary>The answer of the last active check, null before the first.</summary>
+    public ProbeOutcome? LastProbe
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _lastProbe;
+            }
+        }
+    }
+
     /// <summary>For registered nodes: the announced heartbeat interval and the last heartbeat.</summary>
     public TimeSpan HeartbeatInterval { get; private set; }
     public DateTimeOffset LastHeartbeat { get; private set; }
 
     public LatencyWindow Latency { get; } = new();
 
-    public long InFlight => Interlocked.Read(ref _inFlight);
+    /// <summary>Requests in flight, as YARP's forwarder counts them (what least-requests and power-of-two compare).</summary>
+    public long InFlight => Destination?.ConcurrentRequestCount ?? 0;
+
     public long Requests => Interlocked.Read(ref _requests);
     public long Errors => Interlocked.Read(ref _errors);
 
     public bool IsRoutable => Health == NodeHealth.Healthy && !Draining;
 
     /// <summary>The health as /admin/status names it.</summary>
-    public string HealthName => Draining || Health == NodeHealth.ShuttingDown
+    public string HealthName => Draining
         ? "draining"
         : Health switch
         {
             NodeHealth.Healthy => "healthy",
             NodeHealth.Loading => "loading",
+            NodeHealth.ShuttingDown => "draining",
             _ => "unhealthy",
         };
 
@@ -77,6 +131,8 @@ public sealed class BackendNode
         return false;
     }
 
+    public void Bind(DestinationState? destination) => Volatile.Write(ref _destination, destination);
+
     public void SetModels(IReadOnlyList<Model> models) => Models = models;
 
     public void SetDraining(bool draining) => Draining = draining;
@@ -87,15 +143,10 @@ public sealed class BackendNode
         LastHeartbeat = now;
     }
 
-    public void BeginRequest()
+    /// <summary>One try of a request on this node ended; failures count as errors, others add to the latency window.</summary>
+    public void RecordRequest(bool failed, double milliseconds)
     {
-        Interlocked.Increment(ref _inFlight);
         Interlocked.Increment(ref _requests);
-    }
-
-    public void EndRequest(bool failed, double milliseconds)
-    {
-        Interlocked.Decrement(ref _inFlight);
         if (failed)
         {
             Interlocked.Increment(ref _errors);
@@ -106,64 +157,65 @@ public sealed class BackendNode
         }
     }
 
-    /// <summary>An active check's answer.</summary>
-    public HealthChange? ReportProbe(ProbeOutcome outcome, string detail, int unhealthyThreshold, int healthyThreshold, DateTimeOffset now)
+    /// <summary>
+    /// An active check's answer: the active health YARP should hold for the node, and whether a passive verdict
+    /// is lifted (a node that passes its checks again is back, whatever took it out).
+    /// </summary>
+    public (DestinationHealth Active, bool ClearPassive) ReportProbe(ProbeOutcome outcome, int unhealthyThreshold, int healthyThreshold, DateTimeOffset now)
     {
+        var wasHealthy = Health == NodeHealth.Healthy;
         lock (_lock)
         {
+            var previous = _lastProbe;
+            _lastProbe = outcome;
             LastCheck = now;
             switch (outcome)
             {
                 case ProbeOutcome.Ready:
                     _consecutiveFailures = 0;
                     _consecutiveSuccesses++;
+                    if (wasHealthy)
+                    {
+                        return (DestinationHealth.Healthy, false);
+                    }
+
                     // A first check, or a node that just finished loading, is trusted at once; a node that failed
                     // needs the configured run of passes.
-                    return Health is NodeHealth.Unknown or NodeHealth.Loading or NodeHealth.ShuttingDown || _consecutiveSuccesses >= healthyThreshold
-                        ? MoveTo(NodeHealth.Healthy, "ready")
-                        : null;
-                case ProbeOutcome.Loading:
+                    return previous is null or ProbeOutcome.Loading or ProbeOutcome.ShuttingDown || _consecutiveSuccesses >= healthyThreshold
+                        ? (DestinationHealth.Healthy, true)
+                        : (DestinationHealth.Unhealthy, false);
+                case ProbeOutcome.Loading or ProbeOutcome.ShuttingDown:
                     _consecutiveFailures = 0;
                     _consecutiveSuccesses = 0;
-                    return MoveTo(NodeHealth.Loading, "the node is loading its model");
-                case ProbeOutcome.ShuttingDown:
-                    _consecutiveFailures = 0;
-                    _consecutiveSuccesses = 0;
-                    return MoveTo(NodeHealth.ShuttingDown, "the node is shutting down");
+                    return (DestinationHealth.Unhealthy, false);
                 default:
                     _consecutiveSuccesses = 0;
                     _consecutiveFailures++;
-                    return Health is NodeHealth.Unknown or NodeHealth.Loading or NodeHealth.ShuttingDown || _consecutiveFailures >= unhealthyThreshold
-                        ? MoveTo(NodeHealth.Unhealthy, $"health check failed {_consecutiveFailures} time(s): {detail}")
-                        : null;
+                    return wasHealthy && _consecutiveFailures < unhealthyThreshold
+                        ? (DestinationHealth.Healthy, false)
+                        : (DestinationHealth.Unhealthy, false);
             }
         }
     }
 
-    /// <summary>A proxied request could not reach the node (refused, reset, died before answering): out at once.</summary>
-    public HealthChange? ReportTransportFailure(string detail)
+    /// <summary>A proxied request could not reach the node (refused, reset, died before answering or mid-stream).</summary>
+    public void ReportTransportFailure()
     {
         lock (_lock)
         {
             _consecutiveSuccesses = 0;
             _consecutiveFailures = Math.Max(_consecutiveFailures, 1);
-            return MoveTo(NodeHealth.Unhealthy, "request failed: " + detail);
         }
     }
 
-    /// <summary>
-    /// A proxied request got a 5xx that means the node is broken (500, 502, 504). 503 (queue full, loading,
-    /// draining) and 4xx say nothing bad about the node and must not be reported here.
-    /// </summary>
-    public HealthChange? ReportServerError(int statusCode, int unhealthyThreshold)
+    /// <summary>A proxied request got 500, 502 or 504; true when that makes <paramref name="unhealthyThreshold"/> in a row.</summary>
+    public bool ReportServerError(int unhealthyThreshold)
     {
         lock (_lock)
         {
             _consecutiveSuccesses = 0;
             _consecutiveFailures++;
-            return _consecutiveFailures >= unhealthyThreshold && Health == NodeHealth.Healthy
-                ? MoveTo(NodeHealth.Unhealthy, $"{_consecutiveFailures} consecutive failures, last answered {statusCode}")
-                : null;
+            return _consecutiveFailures >= unhealthyThreshold;
         }
     }
 
@@ -177,17 +229,5 @@ public sealed class BackendNode
                 _consecutiveFailures = 0;
             }
         }
-    }
-
-    private HealthChange? MoveTo(NodeHealth next, string reason)
-    {
-        var previous = Health;
-        if (previous == next)
-        {
-            return null;
-        }
-
-        Health = next;
-        return new HealthChange(this, previous, next, reason);
     }
 }

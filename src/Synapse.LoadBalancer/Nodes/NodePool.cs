@@ -4,21 +4,27 @@ using Synapse.LoadBalancer.Configuration;
 namespace Synapse.LoadBalancer.Nodes;
 
 /// <summary>
-/// Every node the balancer knows, whatever its source. Readers take <see cref="Snapshot"/> (an immutable array,
-/// sorted by id so round-robin order is stable); writers replace it under a lock. Every health change and every
-/// node added or removed is logged here.
+/// Every node the balancer knows, whatever its source: the inventory YARP's configuration is built from (see
+/// NodeProxyConfigProvider). Readers take <see cref="Snapshot"/> (an immutable array, sorted by id); writers
+/// replace it under a lock. Every health change and every node added or removed is logged here.
 /// </summary>
 public sealed partial class NodePool(ILogger<NodePool> logger)
 {
     private readonly Lock _lock = new();
     private BackendNode[] _nodes = [];
 
-    /// <summary>Raised after a node joins, so the health checker looks at it at once.</summary>
+    // By id too: every proxied request looks up the node behind each of YARP's destinations.
+    private Dictionary<string, BackendNode> _byId = new(StringComparer.Ordinal);
+
+    /// <summary>Raised after a node joins, so it is checked at once.</summary>
     public event Action<BackendNode>? NodeAdded;
+
+    /// <summary>Raised after a node joins or leaves, so YARP's configuration follows.</summary>
+    public event Action? Changed;
 
     public IReadOnlyList<BackendNode> Snapshot => Volatile.Read(ref _nodes);
 
-    public BackendNode? Find(string id) => Snapshot.FirstOrDefault(n => string.Equals(n.Id, id, StringComparison.Ordinal));
+    public BackendNode? Find(string id) => Volatile.Read(ref _byId).GetValueOrDefault(id);
 
     public BackendNode? FindByUrl(Uri url)
     {
@@ -26,8 +32,12 @@ public sealed partial class NodePool(ILogger<NodePool> logger)
         return Snapshot.FirstOrDefault(n => string.Equals(n.Prefix, prefix, StringComparison.OrdinalIgnoreCase));
     }
 
-    /// <summary>Adds a node unless one with the same URL exists; returns the node in the pool and whether it is new.</summary>
-    public (BackendNode Node, bool Added) Add(string id, Uri url, NodeSource source)
+    /// <summary>
+    /// Adds a node unless one with the same URL exists; returns the node in the pool and whether it is new.
+    /// <paramref name="prepare"/> runs on a new node before anyone else can see it (a registered node's first
+    /// heartbeat, so the reaper never finds it without one).
+    /// </summary>
+    public (BackendNode Node, bool Added) Add(string id, Uri url, NodeSource source, Action<BackendNode>? prepare = null)
     {
         BackendNode node;
         lock (_lock)
@@ -46,10 +56,12 @@ public sealed partial class NodePool(ILogger<NodePool> logger)
             }
 
             node = new BackendNode(uniqueId, url, source);
-            Volatile.Write(ref _nodes, [.. _nodes.Append(node).OrderBy(n => n.Id, StringComparer.Ordinal)]);
+            prepare?.Invoke(node);
+            Publish([.. _nodes.Append(node).OrderBy(n => n.Id, StringComparer.Ordinal)]);
         }
 
         LogNodeAdded(node.Id, node.Prefix, node.Source);
+        Changed?.Invoke();
         NodeAdded?.Invoke(node);
         return (node, true);
     }
@@ -65,11 +77,18 @@ public sealed partial class NodePool(ILogger<NodePool> logger)
                 return false;
             }
 
-            Volatile.Write(ref _nodes, _nodes.Where(n => n != removed).ToArray());
+            Publish(_nodes.Where(n => n != removed).ToArray());
         }
 
         LogNodeRemoved(removed.Id, removed.Prefix, reason);
+        Changed?.Invoke();
         return true;
+    }
+
+    private void Publish(BackendNode[] nodes)
+    {
+        Volatile.Write(ref _byId, nodes.ToDictionary(n => n.Id, StringComparer.Ordinal));
+        Volatile.Write(ref _nodes, nodes);
     }
 
     /// <summary>Makes the config nodes match the configuration: new ones join, ones no longer listed leave.</summary>

@@ -1,11 +1,13 @@
-using Synapse.LoadBalancer.Nodes;
-
 namespace Synapse.LoadBalancer.Proxy;
 
-/// <summary>One try of a request on one node: what the transformer and the stream guard learnt about it.</summary>
-public sealed class ProxyAttempt(BackendNode node, bool mayRetryOverload)
+/// <summary>
+/// One try of a request on one node, set as a request feature by FailoverMiddleware before YARP's load balancing
+/// picks the node: what the response transform and the stream guard learnt about it.
+/// </summary>
+public sealed class ProxyAttempt(bool mayRetryOverload)
 {
-    public BackendNode Node { get; } = node;
+    /// <summary>The node YARP picked (its destination id), once the response transform has run.</summary>
+    public string NodeId { get; set; } = "";
 
     /// <summary>Another node could take the request if this one answers 503 (queue full, loading, draining).</summary>
     public bool MayRetryOverload { get; } = mayRetryOverload;

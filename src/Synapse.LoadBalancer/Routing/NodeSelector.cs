@@ -1,40 +1,32 @@
-using Synapse.LoadBalancer.Configuration;
 using Synapse.LoadBalancer.Errors;
 using Synapse.LoadBalancer.Nodes;
 using Synapse.OpenAI.Errors;
+using Yarp.ReverseProxy.Model;
 
 namespace Synapse.LoadBalancer.Routing;
 
 /// <summary>
-/// Which nodes may take a request: healthy, not drained, not already tried, and serving the requested model (a
-/// node whose models are not known yet is assumed to serve any). The policy picks among them.
+/// Which of YARP's available destinations may take a request: checked and healthy (YARP would also try a node
+/// not checked yet), not drained, not already tried, and serving the requested model (a node whose models are
+/// not known yet is assumed to serve any). YARP's load-balancing policy then picks among them.
 /// </summary>
-public sealed class NodeSelector(NodePool pool, BalancerOptions options)
+public sealed class NodeSelector(NodePool pool)
 {
-    private INodePolicy _policy = NodePolicies.Create(options.Policy);
-
-    /// <summary>Switches the policy (a configuration reload); requests already placed are not moved.</summary>
-    public void UsePolicy(PolicyKind policy)
+    public List<DestinationState> Candidates(IReadOnlyList<DestinationState> available, string? model, IReadOnlyCollection<string> exclude)
     {
-        options.Policy = policy;
-        Volatile.Write(ref _policy, NodePolicies.Create(policy));
-    }
-
-    public List<BackendNode> Candidates(string? model, IReadOnlyCollection<BackendNode> exclude)
-    {
-        var result = new List<BackendNode>();
-        foreach (var node in pool.Snapshot)
+        var result = new List<DestinationState>(available.Count);
+        foreach (var destination in available)
         {
-            if (node.IsRoutable && !exclude.Contains(node) && (string.IsNullOrEmpty(model) || node.Models.Count == 0 || node.Serves(model)))
+            var node = pool.Find(destination.DestinationId);
+            if (node is not null && node.IsRoutable && !exclude.Contains(node.Id)
+                && (string.IsNullOrEmpty(model) || node.Models.Count == 0 || node.Serves(model)))
             {
-                result.Add(node);
+                result.Add(destination);
             }
         }
 
         return result;
     }
-
-    public BackendNode Pick(IReadOnlyList<BackendNode> candidates) => Volatile.Read(ref _policy).Pick(candidates);
 
     /// <summary>Why no node could take a request that none had tried yet: 404 for a model no node serves, else 503.</summary>
     public ApiError NoCandidate(string? model)

@@ -87,7 +87,7 @@ public static class NodeSettings
         return builder.ToString();
     }
 
-    /// <summary>The checkout's <c>.env.example</c>: every setting, commented out but MODEL_NAME, with its description.</summary>
+    /// <summary>The checkout's <c>.env.example</c>: every setting, commented out (each has a default), with its description.</summary>
     public static string ToDotEnvExample()
     {
         var builder = new System.Text.StringBuilder();
@@ -97,8 +97,8 @@ public static class NodeSettings
         {
             builder.Append('\n');
             var flag = s.Flag is null ? "" : $" Flag: {s.Flag};";
-            builder.Append($"# {s.Description.Replace("`", "", StringComparison.Ordinal)}{flag} appsettings.json: {Section}:{s.Key}; default: {s.Default}.\n");
-            builder.Append(s == ModelName ? $"{s.EnvironmentVariable}=./models/model.gguf\n" : $"# {s.EnvironmentVariable}=\n");
+            builder.Append($"# {s.Description.Replace("`", "", StringComparison.Ordinal)}{flag} appsettings.json: {Section}:{s.Key}; default: {s.Default.Replace("`", "", StringComparison.Ordinal)}.\n");
+            builder.Append($"# {s.EnvironmentVariable}=\n");
         }
 
         return builder.ToString();

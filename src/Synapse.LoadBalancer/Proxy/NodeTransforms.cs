@@ -1,0 +1,74 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Synapse.LoadBalancer.Configuration;
+using Yarp.ReverseProxy.Transforms;
+using Yarp.ReverseProxy.Transforms.Builder;
+
+namespace Synapse.LoadBalancer.Proxy;
+
+/// <summary>
+/// YARP transforms on top of its default header copying: the node key in place of the client's, the
+/// <c>X-Synapse-Node</c> header, the SSE guard on streams, and dropping a 503 answer when another node can take
+/// the request instead (FailoverMiddleware then sends it there).
+/// </summary>
+public sealed class NodeTransforms(BalancerOptions options) : ITransformProvider
+{
+    public const string NodeHeaderName = "X-Synapse-Node";
+
+    public void ValidateRoute(TransformRouteValidationContext context)
+    {
+    }
+
+    public void ValidateCluster(TransformClusterValidationContext context)
+    {
+    }
+
+    public void Apply(TransformBuilderContext context)
+    {
+        if (options.NodeApiKey is { } key)
+        {
+            var authorization = new AuthenticationHeaderValue("Bearer", key);
+            context.AddRequestTransform(transform =>
+            {
+                transform.ProxyRequest.Headers.Authorization = authorization;
+                return ValueTask.CompletedTask;
+            });
+        }
+
+        context.AddResponseTransform(TransformResponse);
+    }
+
+    private ValueTask TransformResponse(ResponseTransformContext transform)
+    {
+        if (transform.ProxyResponse is not { } response)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        var http = transform.HttpContext;
+        var nodeId = http.Features.Get<Yarp.ReverseProxy.Model.IReverseProxyFeature>()?.ProxiedDestination?.DestinationId ?? "";
+        var attempt = http.Features.Get<ProxyAttempt>();
+        if (attempt is not null)
+        {
+            attempt.NodeId = nodeId;
+            if (response.StatusCode == HttpStatusCode.ServiceUnavailable && attempt.MayRetryOverload)
+            {
+                attempt.OverloadRetry = true;
+                transform.SuppressResponseBody = true;
+                return ValueTask.CompletedTask;
+            }
+        }
+
+        if (options.NodeHeader)
+        {
+            http.Response.Headers[NodeHeaderName] = nodeId;
+        }
+
+        if (response.Content.Headers.ContentType?.MediaType == "text/event-stream")
+        {
+            response.Content = new SseGuardContent(response.Content, attempt ?? new ProxyAttempt(false) { NodeId = nodeId });
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}
