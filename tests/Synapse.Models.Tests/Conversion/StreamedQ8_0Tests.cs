@@ -29,12 +29,15 @@ public sealed class StreamedQ8_0Tests : IDisposable
         await AssertSameAsQuantizer(modelDirectory, fixture);
     }
 
-    [Fact]
-    public async Task Weights_stored_finer_than_the_checkpoint_type_are_rounded_to_it_first_as_in_the_float_file()
+    [Theory]
+    [InlineData(96)]
+    [InlineData(70016)] // down_proj's F32 rows then span several 16 MiB streaming chunks
+    public async Task Weights_stored_finer_than_the_checkpoint_type_are_rounded_to_it_first_as_in_the_float_file(int feedForward)
     {
         // A BF16 checkpoint, so the old float file is BF16, with two F32 matrices whose values BF16 cannot hold:
         // they reach llama.cpp's quantizer rounded to BF16, and must reach ggml's kernel rounded the same way.
-        var config = (JsonObject)JsonNode.Parse("""{"architectures":["LlamaForCausalLM"],"hidden_size":64,"num_attention_heads":2,"num_key_value_heads":1,"intermediate_size":96,"vocab_size":300,"num_hidden_layers":1,"rms_norm_eps":1e-5,"rope_theta":10000.0,"max_position_embeddings":64}""")!;
+        var config = (JsonObject)JsonNode.Parse("""{"architectures":["LlamaForCausalLM"],"hidden_size":64,"num_attention_heads":2,"num_key_value_heads":1,"intermediate_size":0,"vocab_size":300,"num_hidden_layers":1,"rms_norm_eps":1e-5,"rope_theta":10000.0,"max_position_embeddings":64}""")!;
+        config["intermediate_size"] = feedForward;
         static float Fine(int i) => MathF.Sin(i * 0.7f) * 0.3f + 1e-4f * (i % 7);
         var builder = new HfModelBuilder(config)
             .Tensor("model.embed_tokens.weight", [300, 64], Fine, SafetensorsDType.BF16)
@@ -44,14 +47,14 @@ public sealed class StreamedQ8_0Tests : IDisposable
             .Tensor("model.layers.0.self_attn.v_proj.weight", [32, 64], Fine, SafetensorsDType.BF16)
             .Tensor("model.layers.0.self_attn.o_proj.weight", [64, 64], Fine, SafetensorsDType.BF16)
             .Tensor("model.layers.0.post_attention_layernorm.weight", [64], Fine)
-            .Tensor("model.layers.0.mlp.gate_proj.weight", [96, 64], Fine, SafetensorsDType.BF16)
-            .Tensor("model.layers.0.mlp.up_proj.weight", [96, 64], Fine, SafetensorsDType.BF16)
-            .Tensor("model.layers.0.mlp.down_proj.weight", [64, 96], Fine)
+            .Tensor("model.layers.0.mlp.gate_proj.weight", [feedForward, 64], Fine, SafetensorsDType.BF16)
+            .Tensor("model.layers.0.mlp.up_proj.weight", [feedForward, 64], Fine, SafetensorsDType.BF16)
+            .Tensor("model.layers.0.mlp.down_proj.weight", [64, feedForward], Fine)
             .Tensor("model.norm.weight", [64], _ => 0.75f, SafetensorsDType.BF16)
             .Tensor("lm_head.weight", [300, 64], Fine);
-        var modelDirectory = builder.Write(Path.Combine(_directory, "mixed"));
+        var modelDirectory = builder.Write(Path.Combine(_directory, $"mixed-{feedForward}"));
 
-        await AssertSameAsQuantizer(modelDirectory, "mixed");
+        await AssertSameAsQuantizer(modelDirectory, $"mixed-{feedForward}");
     }
 
     private async Task AssertSameAsQuantizer(string modelDirectory, string name)
