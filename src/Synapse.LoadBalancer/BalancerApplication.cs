@@ -44,8 +44,10 @@ public static class BalancerApplication
             {
                 await app.RunAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException)
             {
+                // Our token, or Ctrl+C/SIGTERM arriving while the host was still starting (the host then cancels its
+                // start and throws): either way a requested stop, not a crash.
             }
             catch (IOException exception)
             {

@@ -46,8 +46,10 @@ public static partial class NodeApplication
             {
                 await app.RunAsync(cancellationToken);
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException)
             {
+                // Our token, or Ctrl+C/SIGTERM arriving while the host was still starting (the host then cancels its
+                // start and throws): either way a requested stop, not a crash.
             }
             catch (Exception exception) when (exception is Microsoft.Extensions.Options.OptionsValidationException or IOException)
             {
