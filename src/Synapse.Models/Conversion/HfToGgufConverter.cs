@@ -9,13 +9,16 @@ namespace Synapse.Models.Conversion;
 
 /// <summary>
 /// Converts a Hugging Face model directory (config.json, safetensors, tokenizer files) into a GGUF file the way
-/// llama.cpp's convert_hf_to_gguf.py does, quantizing with llama.cpp's quantizer when asked. The output is written
+/// llama.cpp's convert_hf_to_gguf.py does, quantizing Q8_0 as it streams (ggml's kernel) and K-quants with llama.cpp's quantizer. The output is written
 /// to a temporary file beside <c>outputPath</c> and renamed into place, so a crash or cancellation leaves no file.
 /// </summary>
 public static class HfToGgufConverter
 {
     /// <summary>The quantization version llama.cpp's converter records (ggml's GGML_QNT_VERSION).</summary>
     private const uint QuantizationVersion = 2;
+
+    /// <summary>llama.cpp's LLAMA_FTYPE_MOSTLY_Q8_0, which its quantizer records as general.file_type.</summary>
+    private const uint Q8FileType = 7;
 
     /// <summary>The Hugging Face architectures (config.json <c>architectures</c>) that convert.</summary>
     public static IReadOnlyList<string> SupportedArchitectures => ArchitectureRegistry.SupportedHfArchitectures;
@@ -39,6 +42,20 @@ public static class HfToGgufConverter
         ModelQuantization quantization,
         IProgress<ConversionProgress>? progress,
         Func<string, int?, HfTokenizer> importTokenizer,
+        CancellationToken cancellationToken) =>
+        ConvertAsync(modelDirectory, outputPath, quantization, progress, importTokenizer, forceLlamaQuantizer: false, cancellationToken);
+
+    /// <summary>
+    /// The conversion, optionally quantizing Q8_0 the old way too (a float file, then llama.cpp's quantizer), which
+    /// the streamed Q8_0 output is checked against.
+    /// </summary>
+    internal static Task ConvertAsync(
+        string modelDirectory,
+        string outputPath,
+        ModelQuantization quantization,
+        IProgress<ConversionProgress>? progress,
+        Func<string, int?, HfTokenizer> importTokenizer,
+        bool forceLlamaQuantizer,
         CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(modelDirectory);
@@ -48,13 +65,17 @@ public static class HfToGgufConverter
             throw new ArgumentOutOfRangeException(nameof(quantization), quantization, "Unknown quantization.");
         }
 
-        return Task.Run(() => Convert(modelDirectory, Path.GetFullPath(outputPath), quantization, progress, importTokenizer, cancellationToken), cancellationToken);
+        var useQuantizer = quantization.NeedsQuantizer() && (forceLlamaQuantizer || quantization != ModelQuantization.Q8_0);
+        return Task.Run(
+            () => Convert(modelDirectory, Path.GetFullPath(outputPath), quantization, useQuantizer, progress, importTokenizer, cancellationToken),
+            cancellationToken);
     }
 
     private static void Convert(
         string modelDirectory,
         string outputPath,
         ModelQuantization quantization,
+        bool useQuantizer,
         IProgress<ConversionProgress>? progress,
         Func<string, int?, HfTokenizer> importTokenizer,
         CancellationToken cancellationToken)
@@ -70,16 +91,19 @@ public static class HfToGgufConverter
         CheckPlans(plans, tokenizer.Tokens.Count);
         CheckQuantizable(plans, quantization);
 
+        // Q8_0 is quantized while streaming, with ggml's kernel on the values the quantizer would have read from the
+        // float file; only the K-quants, whose per-tensor type mix is llama.cpp's, still go through that file.
         var fileType = quantization.NeedsQuantizer() ? IntermediateType(plans) : DirectType(quantization);
-        var metadata = BuildMetadata(architecture, context, tokenizer, fileType, modelDirectory);
+        var streamedQuant = quantization.NeedsQuantizer() && !useQuantizer ? GgmlType.Q8_0 : (GgmlType?)null;
+        var metadata = BuildMetadata(architecture, context, tokenizer, streamedQuant is null ? FileTypeOf(fileType) : Q8FileType, modelDirectory);
         var directory = Path.GetDirectoryName(outputPath)!;
         Directory.CreateDirectory(directory);
         var temp = Path.Combine(directory, $".{Path.GetFileName(outputPath)}.{Guid.NewGuid():N}.partial");
         try
         {
-            WriteGguf(temp, metadata, plans, fileType, progress, cancellationToken);
+            WriteGguf(temp, metadata, plans, fileType, streamedQuant, progress, cancellationToken);
             cancellationToken.ThrowIfCancellationRequested();
-            if (quantization.NeedsQuantizer())
+            if (useQuantizer)
             {
                 progress?.Report(new ConversionProgress(ConversionStep.Quantizing, plans.Count, plans.Count, 0, 0));
                 // ModelQuantizer writes beside the destination and renames into place itself.
@@ -103,6 +127,7 @@ public static class HfToGgufConverter
         GgufMetadata metadata,
         List<TensorPlan> plans,
         GgmlType fileType,
+        GgmlType? quantized,
         IProgress<ConversionProgress>? progress,
         CancellationToken cancellationToken)
     {
@@ -112,7 +137,7 @@ public static class HfToGgufConverter
         var types = new GgmlType[plans.Count];
         for (var i = 0; i < plans.Count; i++)
         {
-            types[i] = OutputTypes.For(plans[i], fileType);
+            types[i] = quantized is { } q && QuantizedTensors.IsQuantized(plans[i]) ? q : OutputTypes.For(plans[i], fileType);
             writer.AddTensor(plans[i].Name, plans[i].Shape.Reverse().Select(d => (ulong)d).ToArray(), types[i]);
         }
 
@@ -122,34 +147,46 @@ public static class HfToGgufConverter
         {
             var index = i + 1;
             var name = plans[i].Name;
-            streamer.Write(plans[i], types[i], bytes =>
+            void OnBytes(long bytes)
             {
                 done += bytes;
                 progress?.Report(new ConversionProgress(ConversionStep.Converting, index, plans.Count, done, total, name));
-            }, cancellationToken);
+            }
+
+            if (types[i].IsQuantized())
+            {
+                streamer.WriteQuantized(plans[i], types[i], OutputTypes.For(plans[i], fileType), OnBytes, cancellationToken);
+            }
+            else
+            {
+                streamer.Write(plans[i], types[i], OnBytes, cancellationToken);
+            }
         }
 
         writer.Finish();
     }
 
     private static GgufMetadata BuildMetadata(IModelArchitecture architecture, ConversionContext context, HfTokenizer tokenizer,
-        GgmlType fileType, string modelDirectory)
+        uint fileType, string modelDirectory)
     {
         var metadata = new GgufMetadata();
         metadata.Set("general.architecture", GgufValue.Of(architecture.GgufName));
         metadata.Set("general.name", GgufValue.Of(ModelNames.ForLlamaCpp(ModelNames.FromDirectory(modelDirectory), tokenizer.Tokens)));
         architecture.WriteHyperParameters(context, metadata);
-        metadata.Set("general.file_type", GgufValue.Of(fileType switch
-        {
-            GgmlType.F32 => 0u,
-            GgmlType.F16 => 1u,
-            GgmlType.BF16 => 32u,
-            _ => throw new InvalidOperationException($"No file type for {fileType}."),
-        }));
+        metadata.Set("general.file_type", GgufValue.Of(fileType));
         metadata.Set("general.quantization_version", GgufValue.Of(QuantizationVersion));
         tokenizer.WriteTo(metadata);
         return metadata;
     }
+
+    /// <summary>llama.cpp's file type (llama_ftype) of a float file.</summary>
+    private static uint FileTypeOf(GgmlType type) => type switch
+    {
+        GgmlType.F32 => 0u,
+        GgmlType.F16 => 1u,
+        GgmlType.BF16 => 32u,
+        _ => throw new InvalidOperationException($"No file type for {type}."),
+    };
 
     private static void CheckPlans(List<TensorPlan> plans, int tokenCount)
     {
@@ -180,7 +217,7 @@ public static class HfToGgufConverter
         }
 
         var blockSize = GgmlType.Q8_0.BlockSize();
-        var misfit = plans.FirstOrDefault(p => OutputTypes.For(p, GgmlType.F16) != GgmlType.F32 && p.Shape[^1] % blockSize != 0);
+        var misfit = plans.FirstOrDefault(p => QuantizedTensors.IsQuantized(p) && p.Shape[^1] % blockSize != 0);
         if (misfit is not null)
         {
             throw new NotSupportedException(

@@ -42,7 +42,10 @@ public static class ModelQuantizations
     /// <summary>The canonical name ("Q4_K_M"), also the llama.cpp quantizer's type name.</summary>
     public static string Name(this ModelQuantization quantization) => quantization.ToString();
 
-    /// <summary>Whether llama.cpp's quantizer produces this type (as opposed to writing it directly).</summary>
+    /// <summary>
+    /// Whether this type is quantized rather than written as floats: Q8_0 by ggml's kernel while converting, the
+    /// K-quants by llama.cpp's quantizer on a float file.
+    /// </summary>
     public static bool NeedsQuantizer(this ModelQuantization quantization) =>
         quantization is not (ModelQuantization.F32 or ModelQuantization.F16 or ModelQuantization.BF16);
 }

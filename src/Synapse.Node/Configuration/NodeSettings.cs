@@ -14,7 +14,7 @@ public static class NodeSettings
     public static readonly NodeSetting ModelName = new("MODEL_NAME", "--model", "ModelName", $"`{DefaultModel}`",
         "Model to serve: a Hugging Face repository (`org/name`, `gpt2`, `org/name@revision`, `org/name:Q4_K_M` for a GGUF repository's quantization), a local Hugging Face folder or a local `.gguf` file (a split one by its first part). Also the id clients send as `model`.");
     public static readonly NodeSetting Quant = new("SYNAPSE_QUANT", "--quant", "Quant", "Q8_0",
-        "Type safetensors models are converted to: F16, BF16, Q8_0, Q6_K, Q5_K_M or Q4_K_M (llama.cpp's quantizer). Converted files are cached per repository, commit and type.");
+        "Type safetensors models are converted to: F16, BF16, Q8_0, Q6_K, Q5_K_M or Q4_K_M (Q8_0 quantized while converting with ggml's kernel, the K-quants by llama.cpp's quantizer). Converted files are cached per repository, commit and type.");
     public static readonly NodeSetting ModelAliases = new("SYNAPSE_MODEL_ALIASES", "--model-aliases", "ModelAliases", "(none)",
         "Comma-separated extra ids the model answers to in `model` and /v1/models.");
     public static readonly NodeSetting Parallel = new("SYNAPSE_PARALLEL", "--parallel", "Parallel", "4",

@@ -45,8 +45,11 @@ public sealed class ConvertCommandTests : IDisposable
         var (code, _, error) = await Run("convert", model, "--out", path);
 
         Assert.True(code == 0, error);
-        Assert.Contains("quantizing with llama.cpp", error);
-        Assert.Equal(7, GgufReader.ReadFile(path).Metadata.GetInt32("general.file_type")); // LLAMA_FTYPE_MOSTLY_Q8_0
+        // Q8_0 is quantized while converting, with no separate llama.cpp quantizer pass.
+        Assert.DoesNotContain("quantizing with llama.cpp", error);
+        var file = GgufReader.ReadFile(path);
+        Assert.Equal(7, file.Metadata.GetInt32("general.file_type")); // LLAMA_FTYPE_MOSTLY_Q8_0
+        Assert.Equal(GgmlType.Q8_0, file.Tensors.Single(t => t.Name == "blk.0.attn_q.weight").Type);
         Assert.Equal(["gemma.gguf"], Directory.GetFiles(_dir).Select(Path.GetFileName));
     }
 

@@ -74,6 +74,15 @@ internal static class FloatCodec
         }
     }
 
+    /// <summary>The checkpoint type that stores values exactly as the output type <paramref name="type"/> does.</summary>
+    public static SafetensorsDType StorageType(GgmlType type) => type switch
+    {
+        GgmlType.F32 => SafetensorsDType.F32,
+        GgmlType.F16 => SafetensorsDType.F16,
+        GgmlType.BF16 => SafetensorsDType.BF16,
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Only F32, F16 and BF16 are written directly."),
+    };
+
     /// <summary>Whether values of <paramref name="source"/> are stored exactly as <paramref name="target"/> (a plain copy).</summary>
     public static bool SameLayout(SafetensorsDType source, GgmlType target) =>
         (source, target) is (SafetensorsDType.F32, GgmlType.F32) or (SafetensorsDType.F16, GgmlType.F16) or (SafetensorsDType.BF16, GgmlType.BF16);

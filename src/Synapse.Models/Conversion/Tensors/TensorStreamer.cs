@@ -1,4 +1,5 @@
 using Synapse.Models.Gguf;
+using Synapse.Models.Quantization;
 using Synapse.Models.Safetensors;
 
 namespace Synapse.Models.Conversion.Tensors;
@@ -16,11 +17,23 @@ internal sealed class TensorStreamer
     private readonly GgufWriter _writer;
     private float[] _values = [];
     private byte[] _encoded = [];
+    private float[] _rounded = [];
+    private byte[] _quantized = [];
 
     public TensorStreamer(GgufWriter writer) => _writer = writer;
 
     /// <summary>Writes one tensor; <paramref name="onBytes"/> gets the source bytes done after each chunk.</summary>
-    public void Write(TensorPlan plan, GgmlType type, Action<long> onBytes, CancellationToken cancellationToken)
+    public void Write(TensorPlan plan, GgmlType type, Action<long> onBytes, CancellationToken cancellationToken) =>
+        Write(plan, new OutputEncoding(type, type, plan.Shape[^1]), onBytes, cancellationToken);
+
+    /// <summary>
+    /// Writes one tensor quantized to <paramref name="type"/> by ggml, its values first rounded to
+    /// <paramref name="roundThrough"/>: the float file llama.cpp's quantizer would have read them from.
+    /// </summary>
+    public void WriteQuantized(TensorPlan plan, GgmlType type, GgmlType roundThrough, Action<long> onBytes, CancellationToken cancellationToken) =>
+        Write(plan, new OutputEncoding(type, roundThrough, plan.Shape[^1]), onBytes, cancellationToken);
+
+    private void Write(TensorPlan plan, OutputEncoding type, Action<long> onBytes, CancellationToken cancellationToken)
     {
         switch (plan.Source)
         {
@@ -39,7 +52,7 @@ internal sealed class TensorStreamer
         }
     }
 
-    private void WriteRows(RowSource source, GgmlType type, Action<long> onBytes, CancellationToken cancellationToken)
+    private void WriteRows(RowSource source, OutputEncoding type, Action<long> onBytes, CancellationToken cancellationToken)
     {
         var tensor = source.Tensor;
         var elementSize = tensor.DType.ElementSize();
@@ -57,7 +70,7 @@ internal sealed class TensorStreamer
             throw new InvalidDataException($"Tensor '{tensor.Name}' has rows too large to convert ({rowBytes} bytes).");
         }
 
-        var copy = source.IsIdentity && FloatCodec.SameLayout(tensor.DType, type);
+        var copy = source.IsIdentity && !type.IsQuantized && FloatCodec.SameLayout(tensor.DType, type.Type);
         for (long done = 0; done < source.RowCount; done += rowsPerChunk)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -97,7 +110,7 @@ internal sealed class TensorStreamer
         }
     }
 
-    private void WriteTransposed(SafetensorsTensor tensor, GgmlType type, CancellationToken cancellationToken)
+    private void WriteTransposed(SafetensorsTensor tensor, OutputEncoding type, CancellationToken cancellationToken)
     {
         if (tensor.Shape.Count != 2)
         {
@@ -135,16 +148,50 @@ internal sealed class TensorStreamer
         }
     }
 
-    private void WriteValues(ReadOnlySpan<float> values, GgmlType type)
+    /// <summary>Writes whole output rows of values in the output encoding.</summary>
+    private void WriteValues(ReadOnlySpan<float> values, OutputEncoding type)
     {
-        var size = values.Length * FloatCodec.ElementSize(type);
+        var size = values.Length * FloatCodec.ElementSize(type.RoundThrough);
         if (_encoded.Length < size)
         {
             _encoded = new byte[size];
         }
 
-        FloatCodec.Encode(values, type, _encoded);
-        _writer.WriteTensorData(_encoded.AsSpan(0, size));
+        FloatCodec.Encode(values, type.RoundThrough, _encoded);
+        if (!type.IsQuantized)
+        {
+            _writer.WriteTensorData(_encoded.AsSpan(0, size));
+            return;
+        }
+
+        if (values.Length % type.RowLength != 0)
+        {
+            throw new InvalidOperationException($"A chunk of {values.Length} values does not hold whole rows of {type.RowLength}.");
+        }
+
+        // Decoding the float file's values back is exact, as ggml's own F16/BF16 to F32 conversion is.
+        if (_rounded.Length < values.Length)
+        {
+            _rounded = new float[values.Length];
+        }
+
+        var rounded = _rounded.AsSpan(0, values.Length);
+        FloatCodec.Decode(_encoded.AsSpan(0, size), FloatCodec.StorageType(type.RoundThrough), rounded);
+        var rows = values.Length / type.RowLength;
+        var quantizedSize = checked((int)(rows * (type.RowLength / type.Type.BlockSize()) * type.Type.TypeSize()));
+        if (_quantized.Length < quantizedSize)
+        {
+            _quantized = new byte[quantizedSize];
+        }
+
+        var written = GgmlQuantization.QuantizeRows(type.Type, rounded, _quantized, rows, type.RowLength);
+        _writer.WriteTensorData(_quantized.AsSpan(0, written));
+    }
+
+    /// <summary>The tensor's type in the file, the float type its values round through, and its row length.</summary>
+    private readonly record struct OutputEncoding(GgmlType Type, GgmlType RoundThrough, long RowLength)
+    {
+        public bool IsQuantized => Type != RoundThrough;
     }
 
     private Span<float> Values(int count)
