@@ -5,9 +5,9 @@ namespace Synapse.Models.Conversion;
 /// <summary>
 /// Which tensors llama.cpp's quantizer (llama-quant.cpp, <c>llama_model_quantize_impl</c>) quantizes: weights of two
 /// or more real dimensions, except norms, expert gates, position embeddings and a few small tensors of other
-/// architectures, and <c>output.weight</c>: <see cref="Quantization.ModelQuantizer"/> runs it through LLamaSharp's
-/// <c>LLamaQuantizer.Quantize</c>, whose <c>quantizeOutputTensor</c> defaults to false (unlike llama-quantize's CLI).
-/// Every other tensor keeps the type it had in the file handed to the quantizer.
+/// architectures. <c>output.weight</c> is quantized too, as llama-quantize does (<see cref="Quantization.ModelQuantizer"/>
+/// asks LLamaSharp for it: its <c>quantizeOutputTensor</c> defaults to false). Every other tensor keeps the type it had
+/// in the file handed to the quantizer.
 /// </summary>
 internal static class QuantizedTensors
 {
@@ -25,7 +25,7 @@ internal static class QuantizedTensors
         var name = plan.Name;
         return name.EndsWith("weight", StringComparison.Ordinal)
             && GgmlDimensions(plan.Shape) >= 2
-            && name is not ("output.weight" or "position_embd.weight" or "token_types.weight")
+            && name is not ("position_embd.weight" or "token_types.weight")
             && !NeverContains.Any(part => name.Contains(part, StringComparison.Ordinal));
     }
 

@@ -69,7 +69,9 @@ public static class ModelQuantizer
         try
         {
             NativeApi.llama_empty_call();
-            var ok = LLamaQuantizer.Quantize(source, temp, ftype, threads == 0 ? Environment.ProcessorCount : threads);
+            // quantizeOutputTensor: llama-quantize quantizes output.weight by default; LLamaSharp's wrapper defaults to not.
+            var ok = LLamaQuantizer.Quantize(source, temp, ftype, threads == 0 ? Environment.ProcessorCount : threads,
+                allowRequantize: true, quantizeOutputTensor: true);
             if (!ok || !File.Exists(temp))
             {
                 throw new InvalidOperationException($"llama.cpp failed to quantize '{source}' to {type} (see its log for the reason).");
