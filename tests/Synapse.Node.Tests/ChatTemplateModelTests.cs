@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using OpenAI.Chat;
+using Synapse.Models.Conversion;
 using Synapse.Models.Gguf;
 using Synapse.Node.Tests.Infrastructure;
 using Synapse.Templates;
@@ -21,6 +22,29 @@ public sealed class ChatTemplateModelTests
     [SkippableFact]
     public Task Stories260K_is_fed_its_template_rendering() =>
         AssertFeedsTemplateRenderingAsync(Fixtures.Require(Path.Combine("models", "stories260K.gguf")));
+
+    /// <summary>A Hugging Face fixture converted by Synapse itself: its tokenizer_config.json template travels into the GGUF.</summary>
+    [SkippableFact]
+    public async Task Converted_qwen2_fixture_is_fed_its_template_rendering()
+    {
+        var source = Fixtures.Require(Path.Combine("models", "tiny-qwen2"));
+        var directory = Directory.CreateTempSubdirectory("synapse-converted-");
+        try
+        {
+            var gguf = Path.Combine(directory.FullName, "tiny-qwen2-F16.gguf");
+            await HfToGgufConverter.ConvertAsync(source, gguf, ModelQuantization.F16, progress: null, CancellationToken.None);
+            using (var config = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(source, "tokenizer_config.json"))))
+            {
+                Assert.Equal(config.RootElement.GetProperty("chat_template").GetString(), GgufChatMetadata.Read(gguf).ChatTemplate);
+            }
+
+            await AssertFeedsTemplateRenderingAsync(gguf);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
 
     public static async Task AssertFeedsTemplateRenderingAsync(string modelPath)
     {
