@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
+using static Synapse.Node.Configuration.SettingValues;
 
 namespace Synapse.LoadBalancer.Configuration;
 
@@ -120,96 +121,5 @@ public static class BalancerConfigurationReader
         return shortcuts;
     }
 
-    private static string? Get(IConfiguration configuration, BalancerSetting setting) => configuration[setting.ConfigurationPath];
-
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
-    private static string[] SplitList(string? value) =>
-        string.IsNullOrWhiteSpace(value) ? [] : value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-
-    private static int ReadInt(IConfiguration configuration, BalancerSetting setting, int fallback, int min, int max, List<string> errors)
-    {
-        var text = Get(configuration, setting);
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return fallback;
-        }
-
-        if (!int.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
-        {
-            errors.Add($"{setting.DisplayName} must be a whole number, got '{text}'.");
-            return fallback;
-        }
-
-        if (value < min || value > max)
-        {
-            errors.Add($"{setting.DisplayName} must be between {min} and {max}, got {value}.");
-            return fallback;
-        }
-
-        return value;
-    }
-
-    private static long ReadLong(IConfiguration configuration, BalancerSetting setting, long fallback, long min, List<string> errors)
-    {
-        var text = Get(configuration, setting);
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return fallback;
-        }
-
-        if (!long.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
-        {
-            errors.Add($"{setting.DisplayName} must be a whole number, got '{text}'.");
-            return fallback;
-        }
-
-        if (value < min)
-        {
-            errors.Add($"{setting.DisplayName} must be at least {min}, got {value}.");
-            return fallback;
-        }
-
-        return value;
-    }
-
-    private static bool ReadBool(IConfiguration configuration, BalancerSetting setting, bool fallback, List<string> errors)
-    {
-        var text = Get(configuration, setting)?.Trim();
-        switch (text?.ToLowerInvariant())
-        {
-            case null or "":
-                return fallback;
-            case "0" or "false" or "no" or "off":
-                return false;
-            case "1" or "true" or "yes" or "on":
-                return true;
-            default:
-                errors.Add($"{setting.DisplayName} must be true or false, got '{text}'.");
-                return fallback;
-        }
-    }
-
-    private static double ReadSeconds(IConfiguration configuration, BalancerSetting setting, double fallback, double min, List<string> errors)
-    {
-        var text = Get(configuration, setting);
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return fallback;
-        }
-
-        if (!double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
-        {
-            errors.Add($"{setting.DisplayName} must be a number of seconds, got '{text}'.");
-            return fallback;
-        }
-
-        if (value < min || value > 86400)
-        {
-            errors.Add($"{setting.DisplayName} must be between {min} and 86400 seconds, got {value}.");
-            return fallback;
-        }
-
-        return value;
-    }
 }

@@ -4,7 +4,7 @@ namespace Synapse.LoadBalancer.Configuration;
 /// One setting of the balancer as a user meets it: its environment variable (also read from <c>.env</c>), its
 /// command-line flag and its key in appsettings.json (under the <c>Synapse</c> section, as the node's).
 /// </summary>
-public sealed record BalancerSetting(string EnvironmentVariable, string? Flag, string Key, string Default, string Description)
+public sealed record BalancerSetting(string EnvironmentVariable, string? Flag, string Key, string Default, string Description) : Synapse.Node.Configuration.ISetting
 {
     /// <summary>The configuration path every source maps this setting to.</summary>
     public string ConfigurationPath => BalancerSettings.Section + ":" + Key;

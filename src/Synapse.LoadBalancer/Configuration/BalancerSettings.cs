@@ -1,3 +1,5 @@
+using Synapse.Node.Configuration;
+
 namespace Synapse.LoadBalancer.Configuration;
 
 /// <summary>
@@ -50,20 +52,8 @@ public static class BalancerSettings
     ];
 
     /// <summary>Command-line switch mappings for <c>AddCommandLine</c>.</summary>
-    public static IDictionary<string, string> SwitchMappings() =>
-        All.Where(s => s.Flag is not null).ToDictionary(s => s.Flag!, s => s.ConfigurationPath, StringComparer.OrdinalIgnoreCase);
+    public static IDictionary<string, string> SwitchMappings() => SettingsTable.SwitchMappings(All);
 
     /// <summary>The README's balancer configuration table.</summary>
-    public static string ToMarkdownTable()
-    {
-        var builder = new System.Text.StringBuilder();
-        builder.AppendLine("| Environment variable | Flag | appsettings.json | Default | Meaning |");
-        builder.AppendLine("| --- | --- | --- | --- | --- |");
-        foreach (var s in All)
-        {
-            builder.AppendLine($"| `{s.EnvironmentVariable}` | {(s.Flag is null ? "" : $"`{s.Flag}`")} | `{Section}:{s.Key}` | {s.Default} | {s.Description} |");
-        }
-
-        return builder.ToString();
-    }
+    public static string ToMarkdownTable() => SettingsTable.ToMarkdownTable(All);
 }

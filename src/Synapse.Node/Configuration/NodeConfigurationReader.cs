@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Synapse.Engine.Hosting;
 using Synapse.Models.Conversion;
 using Synapse.Models.Hub;
+using static Synapse.Node.Configuration.SettingValues;
 
 namespace Synapse.Node.Configuration;
 
@@ -81,7 +82,7 @@ public static class NodeConfigurationReader
         engine.BatchSize = ReadInt(configuration, NodeSettings.BatchSize, engine.BatchSize, min: 1, max: 1 << 16, errors);
         engine.PrefillChunk = ReadInt(configuration, NodeSettings.PrefillChunk, engine.PrefillChunk, min: 1, max: 1 << 16, errors);
 
-        engine.UnifiedKvCache = ReadBool(configuration, NodeSettings.KvUnified, errors);
+        engine.UnifiedKvCache = ReadBool(configuration, NodeSettings.KvUnified, false, errors);
 
         var keys = SplitList(Get(configuration, NodeSettings.ApiKeys)).ToList();
         var keyFile = Get(configuration, NodeSettings.ApiKeyFile);
@@ -215,93 +216,6 @@ public static class NodeConfigurationReader
         }
 
         return url;
-    }
-
-    private static string? Get(IConfiguration configuration, NodeSetting setting) => configuration[setting.ConfigurationPath];
-
-    private static string[] SplitList(string? value) =>
-        string.IsNullOrWhiteSpace(value) ? [] : value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-
-    private static int ReadInt(IConfiguration configuration, NodeSetting setting, int fallback, int min, int max, List<string> errors)
-    {
-        var text = Get(configuration, setting);
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return fallback;
-        }
-
-        if (!int.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
-        {
-            errors.Add($"{setting.DisplayName} must be a whole number, got '{text}'.");
-            return fallback;
-        }
-
-        if (value < min || value > max)
-        {
-            errors.Add($"{setting.DisplayName} must be between {min} and {max}, got {value}.");
-        }
-
-        return value;
-    }
-
-    private static bool ReadBool(IConfiguration configuration, NodeSetting setting, List<string> errors)
-    {
-        var text = Get(configuration, setting)?.Trim();
-        switch (text?.ToLowerInvariant())
-        {
-            case null or "" or "0" or "false" or "no" or "off":
-                return false;
-            case "1" or "true" or "yes" or "on":
-                return true;
-            default:
-                errors.Add($"{setting.DisplayName} must be true or false, got '{text}'.");
-                return false;
-        }
-    }
-
-    private static long ReadLong(IConfiguration configuration, NodeSetting setting, long fallback, long min, List<string> errors)
-    {
-        var text = Get(configuration, setting);
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return fallback;
-        }
-
-        if (!long.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
-        {
-            errors.Add($"{setting.DisplayName} must be a whole number, got '{text}'.");
-            return fallback;
-        }
-
-        if (value < min)
-        {
-            errors.Add($"{setting.DisplayName} must be at least {min}, got {value}.");
-        }
-
-        return value;
-    }
-
-    private static double ReadSeconds(IConfiguration configuration, NodeSetting setting, double fallback, double min, List<string> errors)
-    {
-        var text = Get(configuration, setting);
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return fallback;
-        }
-
-        if (!double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
-        {
-            errors.Add($"{setting.DisplayName} must be a number of seconds, got '{text}'.");
-            return fallback;
-        }
-
-        if (value < min || value > 86400)
-        {
-            errors.Add($"{setting.DisplayName} must be between {min} and 86400 seconds, got {value}.");
-            return fallback;
-        }
-
-        return value;
     }
 
     private static double ReadRate(IConfiguration configuration, NodeSetting setting, double fallback, List<string> errors)

@@ -4,7 +4,7 @@ namespace Synapse.Node.Configuration;
 /// One setting of the node as a user meets it: its environment variable (also read from <c>.env</c>), its
 /// command-line flag and its key in appsettings.json (under the <c>Synapse</c> section).
 /// </summary>
-public sealed record NodeSetting(string EnvironmentVariable, string? Flag, string Key, string Default, string Description)
+public sealed record NodeSetting(string EnvironmentVariable, string? Flag, string Key, string Default, string Description) : ISetting
 {
     /// <summary>The configuration path every source maps this setting to.</summary>
     public string ConfigurationPath => NodeSettings.Section + ":" + Key;
