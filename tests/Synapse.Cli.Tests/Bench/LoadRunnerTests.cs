@@ -54,7 +54,7 @@ public sealed class LoadRunnerTests
     public async Task A_duration_plan_ends_and_finishes_what_it_started()
     {
         var driver = new CountingDriver();
-        var result = await LoadRunner.RunAsync(driver, LoadPlan.ForDuration(2, TimeSpan.FromMilliseconds(50), 1), 0, CancellationToken.None);
+        var result = await LoadRunner.RunAsync(driver, LoadPlan.ForDuration(2, TimeSpan.FromMilliseconds(500), 1), 0, CancellationToken.None);
 
         Assert.NotEmpty(result.Samples);
         Assert.Equal(driver.Indices.Count, result.Samples.Count);
