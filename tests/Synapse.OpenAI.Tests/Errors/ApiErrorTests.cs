@@ -33,10 +33,28 @@ public class ApiErrorTests
         Assert.Equal(param, error.Param);
         Assert.Equal(code, error.Code);
 
-        var envelope = OpenAIJson.Serialize(error.ToResponse());
-        JsonAssert.Equivalent(
-            OpenAIJson.Serialize(new ErrorResponse { Error = new OpenAIError { Message = error.Message, Type = type, Param = param, Code = code } }),
-            envelope);
+        // The wire form, read back as plain JSON: OpenAI's envelope always carries all four fields, null ones as null.
+        using var envelope = System.Text.Json.JsonDocument.Parse(OpenAIJson.Serialize(error.ToResponse()));
+        var root = envelope.RootElement;
+        Assert.Equal(["error"], root.EnumerateObject().Select(p => p.Name));
+        var body = root.GetProperty("error");
+        Assert.Equal(["message", "type", "param", "code"], body.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(error.Message, body.GetProperty("message").GetString());
+        Assert.Equal(type, body.GetProperty("type").GetString());
+        AssertStringOrNull(param, body.GetProperty("param"));
+        AssertStringOrNull(code, body.GetProperty("code"));
+    }
+
+    private static void AssertStringOrNull(string? expected, System.Text.Json.JsonElement actual)
+    {
+        if (expected is null)
+        {
+            Assert.Equal(System.Text.Json.JsonValueKind.Null, actual.ValueKind);
+        }
+        else
+        {
+            Assert.Equal(expected, actual.GetString());
+        }
     }
 
     [Fact]
