@@ -1,3 +1,4 @@
+using System.Buffers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -24,7 +25,8 @@ public static class RequestBodyBuffer
         }
 
         using var buffer = new MemoryStream(request.ContentLength is { } length ? (int)length : 4096);
-        var chunk = new byte[16 * 1024];
+        // Pooled: this runs for every proxied request.
+        var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
         try
         {
             while (true)
@@ -46,6 +48,10 @@ public static class RequestBodyBuffer
         catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return (null, true);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
         }
 
         return (buffer.ToArray(), false);

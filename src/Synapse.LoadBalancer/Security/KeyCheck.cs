@@ -13,7 +13,9 @@ public sealed class KeyCheck(IEnumerable<string> keys)
     public bool IsValid(ReadOnlySpan<char> key)
     {
         Span<byte> digest = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes(key.ToString()), digest);
+        var bytes = new byte[Encoding.UTF8.GetByteCount(key)];
+        Encoding.UTF8.GetBytes(key, bytes);
+        SHA256.HashData(bytes, digest);
         var match = false;
         foreach (var expected in _digests)
         {
