@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Synapse.Models.Conversion.Tensors;
+using Synapse.Models.Conversion.Tokenizers;
 using Synapse.Models.Gguf;
 using Synapse.Models.Safetensors;
 
@@ -45,7 +46,7 @@ public static class HfBenchModelGenerator
     private static void PadTokenizer(string source, string destination, int vocab)
     {
         var bytes = File.ReadAllBytes(source);
-        var existing = CountPieces(bytes);
+        var existing = SentencePieceModelReader.Parse(bytes).Pieces.Count;
         if (existing > vocab)
         {
             throw new InvalidDataException($"{source} has {existing} pieces, more than the {vocab} the model shape needs.");
@@ -70,50 +71,6 @@ public static class HfBenchModelGenerator
             piece.Position = 0;
             piece.CopyTo(output);
         }
-    }
-
-    private static int CountPieces(byte[] proto)
-    {
-        var count = 0;
-        var position = 0;
-        while (position < proto.Length)
-        {
-            var key = ReadVarint(proto, ref position);
-            switch (key & 7)
-            {
-                case 0: ReadVarint(proto, ref position); break;
-                case 1: position += 8; break;
-                case 5: position += 4; break;
-                case 2:
-                    var length = (int)ReadVarint(proto, ref position);
-                    position += length;
-                    if (key >> 3 == 1)
-                    {
-                        count++;
-                    }
-
-                    break;
-                default: throw new InvalidDataException("tokenizer.model is not a SentencePiece model.");
-            }
-        }
-
-        return count;
-    }
-
-    private static ulong ReadVarint(byte[] data, ref int position)
-    {
-        ulong value = 0;
-        for (var shift = 0; shift < 64; shift += 7)
-        {
-            var b = data[position++];
-            value |= (ulong)(b & 0x7F) << shift;
-            if (b < 0x80)
-            {
-                return value;
-            }
-        }
-
-        throw new InvalidDataException("Bad varint in tokenizer.model.");
     }
 
     private static void WriteVarint(Stream stream, ulong value)

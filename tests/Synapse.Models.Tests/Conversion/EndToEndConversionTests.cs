@@ -1,8 +1,6 @@
-using System.Text;
-using System.Text.Json;
-using LLama.Native;
 using Synapse.Models.Conversion;
 using Synapse.Models.Gguf;
+using Synapse.Models.Tests.TestModels;
 using Synapse.Testing;
 
 namespace Synapse.Models.Tests.Conversion;
@@ -24,12 +22,11 @@ public sealed class EndToEndConversionTests : IDisposable
     {
         var modelDirectory = Fixtures.Require(Path.Combine("models", fixture));
         var expected = FixtureExpectation.Load(modelDirectory);
-        var text = JsonDocument.Parse(File.ReadAllText(Path.Combine(modelDirectory, "expected.json"))).RootElement.GetProperty("prompt_text").GetString()!;
         var gguf = Path.Combine(_directory, fixture + ".gguf");
 
         await HfToGgufConverter.ConvertAsync(modelDirectory, gguf, ModelQuantization.F16, null, CancellationToken.None);
 
-        Assert.Equal(expected.PromptIds, Tokenize(gguf, text));
+        Assert.Equal(expected.PromptIds, Tokenize(gguf, expected.PromptText));
         Assert.Equal(expected.GeneratedIds, GreedyRunner.Run(gguf, expected.PromptIds, expected.GeneratedIds.Length, 0).Ids);
         var metadata = GgufReader.ReadFile(gguf).Metadata;
         // llama.cpp cannot load a "phi3"-named model whose vocabulary lacks <unk>/<s>/</s> (see ModelNames).
@@ -58,11 +55,8 @@ public sealed class EndToEndConversionTests : IDisposable
 
     private static int[] Tokenize(string gguf, string text)
     {
-        NativeApi.llama_empty_call();
-        var parameters = LLamaModelParams.Default();
-        parameters.vocab_only = true;
-        using var model = SafeLlamaModelHandle.LoadFromFile(gguf, parameters);
-        return model.Tokenize(text, true, false, Encoding.UTF8).Select(t => (int)t).ToArray();
+        using var runner = new LlamaRunner(gguf, vocabOnly: true);
+        return runner.Tokenize(text, addBos: true);
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);

@@ -3,8 +3,9 @@ using System.Text.Json.Serialization;
 
 namespace Synapse.Models.Tests.Conversion;
 
-/// <summary>A fixture model's <c>expected.json</c>: the reference's prompt, greedy ids and first steps' top logits.</summary>
+/// <summary>A fixture model's <c>expected.json</c>: the reference's prompt (text and ids), greedy ids and first steps' top logits.</summary>
 internal sealed record FixtureExpectation(
+    [property: JsonPropertyName("prompt_text")] string PromptText,
     [property: JsonPropertyName("prompt_ids")] int[] PromptIds,
     [property: JsonPropertyName("generated_ids")] int[] GeneratedIds,
     [property: JsonPropertyName("top_logits")] FixtureTopLogits[] TopLogits,

@@ -1,4 +1,5 @@
 using Synapse.Models.Conversion;
+using Synapse.Models.Tests.TestModels;
 using Synapse.Testing;
 using Xunit.Abstractions;
 

@@ -35,14 +35,27 @@ internal sealed class LlamaRunner : IDisposable
     }
 
     /// <summary>Decodes the prompt, then picks the arg-max token <paramref name="count"/> times.</summary>
-    public int[] GenerateGreedy(IReadOnlyList<int> prompt, int count)
+    public int[] GenerateGreedy(IReadOnlyList<int> prompt, int count) =>
+        RunGreedy(prompt, count, keepLogitSteps: 0, contextSize: 256, float32Cache: false).Ids;
+
+    /// <summary>
+    /// Decodes the prompt, then takes the arg-max token step after step (no sampling, no penalties, EOS does not
+    /// stop), keeping the full logits of the first <paramref name="keepLogitSteps"/> steps.
+    /// </summary>
+    public GreedyRun RunGreedy(IReadOnlyList<int> prompt, int steps, int keepLogitSteps, uint contextSize, bool float32Cache)
     {
         var contextParams = LLamaContextParams.Default();
-        contextParams.n_ctx = 256;
-        contextParams.n_batch = 256;
-        contextParams.n_ubatch = 256;
+        contextParams.n_ctx = contextSize;
+        contextParams.n_batch = contextSize;
+        contextParams.n_ubatch = contextSize;
         contextParams.n_threads = 1;
         contextParams.n_threads_batch = 1;
+        if (float32Cache)
+        {
+            contextParams.type_k = GGMLType.GGML_TYPE_F32;
+            contextParams.type_v = GGMLType.GGML_TYPE_F32;
+        }
+
         using var context = SafeLLamaContextHandle.Create(_model, contextParams);
         var batch = new LLamaBatch();
         for (var i = 0; i < prompt.Count; i++)
@@ -50,9 +63,10 @@ internal sealed class LlamaRunner : IDisposable
             batch.Add(prompt[i], i, LLamaSeqId.Zero, i == prompt.Count - 1);
         }
 
-        var output = new List<int>();
+        var ids = new List<int>();
+        var kept = new List<float[]>();
         var position = prompt.Count;
-        for (var step = 0; step < count; step++)
+        for (var step = 0; step < steps; step++)
         {
             var result = context.Decode(batch);
             if (result != DecodeResult.Ok)
@@ -71,12 +85,17 @@ internal sealed class LlamaRunner : IDisposable
             }
 
             Assert.True(float.IsFinite(logits[best]), "logits must be finite");
-            output.Add(best);
+            if (step < keepLogitSteps)
+            {
+                kept.Add(logits.ToArray());
+            }
+
+            ids.Add(best);
             batch.Clear();
             batch.Add(best, position++, LLamaSeqId.Zero, true);
         }
 
-        return output.ToArray();
+        return new GreedyRun(ids.ToArray(), kept.ToArray());
     }
 
     public void Dispose() => _model.Dispose();

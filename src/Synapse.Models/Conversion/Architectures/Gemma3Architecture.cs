@@ -48,17 +48,12 @@ internal sealed class Gemma3Architecture : DecoderArchitecture
 
     public override HfModelConfig Complete(HfModelConfig config) => config.WithDefaults(TextDefaults);
 
+    // Complete filled in TextDefaults, so the generic keys the base writes already carry Gemma 3's defaults.
     public override void WriteHyperParameters(ConversionContext context, GgufMetadata metadata)
     {
         base.WriteHyperParameters(context, metadata);
         var config = context.Config;
         var keys = new GgufKeys(metadata, GgufName);
-        keys.UInt32("context_length", config.GetIntOrNull("max_position_embeddings") ?? 131072);
-        keys.UInt32("attention.head_count", config.GetIntOrNull("num_attention_heads") ?? 8);
-        keys.Float32("attention.layer_norm_rms_epsilon", config.GetDoubleOrNull("rms_norm_eps") ?? 1e-6);
-        keys.UInt32("attention.key_length", config.GetIntOrNull("head_dim") ?? 256);
-        keys.UInt32("attention.value_length", config.GetIntOrNull("head_dim") ?? 256);
-        keys.Float32("rope.freq_base", config.Rope.Theta ?? 1_000_000.0);
         if (config.GetDoubleOrNull("attn_logit_softcapping") is not null)
         {
             throw new InvalidDataException("Gemma 3 has no attention logit softcapping, yet config.json sets attn_logit_softcapping.");
@@ -73,8 +68,6 @@ internal sealed class Gemma3Architecture : DecoderArchitecture
         {
             keys.UInt32("attention.sliding_window", window);
         }
-
-        keys.UInt32("attention.head_count_kv", config.GetIntOrNull("num_key_value_heads") ?? 4);
     }
 
     protected override string? NormalizeName(string name)
