@@ -164,6 +164,7 @@ public sealed class ConfigurationTests : IDisposable
         var quant = Assert.Throws<NodeConfigurationException>(() => Read(["--model", _model], new Dictionary<string, string?> { ["SYNAPSE_QUANT"] = "Q3_K" })).Message;
         Assert.Contains("SYNAPSE_QUANT", quant, StringComparison.Ordinal);
         Assert.Contains("Q4_K_M", quant, StringComparison.Ordinal);
+        Assert.Throws<NodeConfigurationException>(() => Read(["--model", _model], new Dictionary<string, string?> { ["SYNAPSE_QUANT"] = "F32" }));
         Assert.Equal(ModelQuantization.Q4_K_M, Read(["--model", _model, "--quant", "q4_k_m"]).Node.Quantization);
     }
 

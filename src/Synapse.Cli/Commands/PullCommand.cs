@@ -47,9 +47,9 @@ public sealed class PullCommand : ICommand
             }
 
             var quant = parsed.GetString("--quant") ?? context.Variables("SYNAPSE_QUANT") ?? "Q8_0";
-            if (!ModelQuantizations.TryParse(quant, out quantization) || quantization == ModelQuantization.F32)
+            if (!ConversionTargets.TryParse(quant, out quantization))
             {
-                throw new UsageException($"option '--quant': '{quant}' is not one of F16, BF16, Q8_0, Q6_K, Q5_K_M, Q4_K_M");
+                throw new UsageException($"option '--quant': '{quant}' is not one of {ConversionTargets.Names}");
             }
 
             reference = ModelReference.Parse(parsed.Positionals[0]);

@@ -46,16 +46,14 @@ public sealed class RmCommand : ICommand
         }
 
         var environment = HubEnvironment.FromVariables(context.Variables);
-        var inventory = new CacheInventory(environment);
-        if (inventory.Find(reference.RepoId!) is null)
-        {
-            context.Error.WriteLine($"error: {reference.RepoId} is not in the cache ({environment.HubCache})");
-            return Task.FromResult(ExitCodes.Failure);
-        }
-
         try
         {
-            var freed = inventory.Remove(reference.RepoId!);
+            if (new CacheInventory(environment).Remove(reference.RepoId!) is not { } freed)
+            {
+                context.Error.WriteLine($"error: {reference.RepoId} is not in the cache ({environment.HubCache})");
+                return Task.FromResult(ExitCodes.Failure);
+            }
+
             context.Out.WriteLine($"removed {reference.RepoId} ({ModelsCommand.Size(freed)} freed)");
             return Task.FromResult(ExitCodes.Ok);
         }

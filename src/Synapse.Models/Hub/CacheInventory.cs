@@ -30,13 +30,16 @@ public sealed class CacheInventory(HubEnvironment environment)
     public CachedRepository? Find(string repoId) =>
         Directory.Exists(_hub.RepoFolder(repoId)) || Directory.Exists(_converted.RepoFolder(repoId)) ? Describe(repoId) : null;
 
-    /// <summary>Removes the repository's hub cache folder, its locks and its converted files; returns the bytes freed.</summary>
-    public long Remove(string repoId)
+    /// <summary>
+    /// Removes the repository's hub cache folder, its locks and its converted files; returns the bytes freed, or null
+    /// when neither cache holds it.
+    /// </summary>
+    public long? Remove(string repoId)
     {
         var repository = Find(repoId);
         if (repository is null)
         {
-            return 0;
+            return null;
         }
 
         var freed = repository.HubBytes + repository.Converted.Sum(c => c.Bytes);

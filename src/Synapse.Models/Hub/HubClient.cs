@@ -17,7 +17,6 @@ public sealed partial class HubClient : IDisposable
     public const int MaxAttempts = 5;
 
     private readonly HttpClient _http;
-    private readonly bool _ownsHttp;
     private readonly ILogger _logger;
 
     public HubClient(HubEnvironment environment, ILogger? logger = null, HttpMessageHandler? handler = null)
@@ -34,7 +33,6 @@ public sealed partial class HubClient : IDisposable
         {
             Timeout = Timeout.InfiniteTimeSpan,
         };
-        _ownsHttp = true;
     }
 
     public HubEnvironment Environment { get; }
@@ -329,13 +327,7 @@ public sealed partial class HubClient : IDisposable
         new(HubErrorKind.DiskFull,
             $"The disk is full while writing {path}{(size is null ? "" : $" ({size:N0} bytes needed)")}. Free some space or point HF_HOME/HF_HUB_CACHE elsewhere; the next try resumes the download.", e);
 
-    public void Dispose()
-    {
-        if (_ownsHttp)
-        {
-            _http.Dispose();
-        }
-    }
+    public void Dispose() => _http.Dispose();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Resuming {RepoId}/{File} from byte {Offset} of {Size}")]
     private static partial void LogResuming(ILogger logger, string repoId, string file, long offset, long? size);

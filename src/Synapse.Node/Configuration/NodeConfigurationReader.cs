@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Synapse.Engine.Hosting;
-using Synapse.Models.Conversion;
 using Synapse.Models.Hub;
 using static Synapse.Node.Configuration.SettingValues;
 
@@ -53,13 +52,13 @@ public static class NodeConfigurationReader
         var quant = Get(configuration, NodeSettings.Quant);
         if (!string.IsNullOrWhiteSpace(quant))
         {
-            if (ModelQuantizations.TryParse(quant, out var quantization) && quantization != ModelQuantization.F32)
+            if (ConversionTargets.TryParse(quant, out var quantization))
             {
                 node.Quantization = quantization;
             }
             else
             {
-                errors.Add($"{NodeSettings.Quant.DisplayName} must be one of F16, BF16, Q8_0, Q6_K, Q5_K_M, Q4_K_M, got '{quant}'.");
+                errors.Add($"{NodeSettings.Quant.DisplayName} must be one of {ConversionTargets.Names}, got '{quant}'.");
             }
         }
 
