@@ -18,7 +18,7 @@ public static class ChatTemplateResolver
         }
 
         return ModelTemplate(model) is { } source
-            ? ResolvedChatTemplate.Create(source, "tokenizer.chat_template", ChatTemplateOrigin.Model, model.BosToken, model.EosToken)
+            ? ResolvedChatTemplate.Create(source, GgufChatMetadata.ChatTemplateKey, ChatTemplateOrigin.Model, model.BosToken, model.EosToken)
             : ResolvedChatTemplate.Create(FallbackChatTemplate.Source, "fallback", ChatTemplateOrigin.Fallback, model.BosToken, model.EosToken);
     }
 

@@ -8,6 +8,10 @@ public static class ChatTemplateFixtures
 {
     public const string Folder = "chat-templates";
 
+    /// <summary>cases.json read once for all its theory rows, not once per row (read only after Require found it).</summary>
+    private static readonly Lazy<IReadOnlyDictionary<string, TemplateCase>> CasesById =
+        new(() => LoadCases(Fixtures.Require(Path.Combine(Folder, "cases.json"))).ToDictionary(c => c.Id, StringComparer.Ordinal));
+
     /// <summary>Case ids for theory rows; one placeholder row when the fixtures are absent (the test then skips).</summary>
     public static TheoryData<string> CaseIds()
     {
@@ -51,8 +55,8 @@ public static class ChatTemplateFixtures
 
     public static TemplateCase RequireCase(string id)
     {
-        var file = Fixtures.Require(Path.Combine(Folder, "cases.json"));
-        return LoadCases(file).Single(c => c.Id == id);
+        Fixtures.Require(Path.Combine(Folder, "cases.json"));
+        return CasesById.Value[id];
     }
 
     public static string RequireTemplate(string fileName) =>
