@@ -82,9 +82,9 @@ public sealed class ConfigurationTests : IDisposable
     public void ReadmeBalancerTableIsTheSettingsTable()
     {
         // The README's balancer table is pasted from BalancerSettings.ToMarkdownTable(); this keeps the two together.
-        var readme = File.ReadAllText(Path.Combine(Synapse.Testing.Fixtures.RepositoryRoot, "README.md")).ReplaceLineEndings("\n");
+        var readme = File.ReadAllText(Path.Combine(Synapse.Testing.Fixtures.RepositoryRoot, "docs", "configuration.md")).ReplaceLineEndings("\n");
         var table = BalancerSettings.ToMarkdownTable().ReplaceLineEndings("\n");
-        Assert.True(readme.Contains(table, StringComparison.Ordinal), "README.md's balancer configuration table differs from BalancerSettings.ToMarkdownTable():\n" + table);
+        Assert.True(readme.Contains(table, StringComparison.Ordinal), "docs/configuration.md's balancer table differs from BalancerSettings.ToMarkdownTable():\n" + table);
     }
 
     [Fact]

@@ -179,9 +179,9 @@ public sealed class ConfigurationTests : IDisposable
     public void ReadmeConfigurationTableIsTheSettingsTable()
     {
         // The README's table is pasted from NodeSettings.ToMarkdownTable(); this keeps the two from drifting apart.
-        var readme = File.ReadAllText(Path.Combine(Synapse.Testing.Fixtures.RepositoryRoot, "README.md")).ReplaceLineEndings("\n");
+        var readme = File.ReadAllText(Path.Combine(Synapse.Testing.Fixtures.RepositoryRoot, "docs", "configuration.md")).ReplaceLineEndings("\n");
         var table = NodeSettings.ToMarkdownTable().ReplaceLineEndings("\n");
-        Assert.True(readme.Contains(table, StringComparison.Ordinal), "README.md's configuration table differs from NodeSettings.ToMarkdownTable():\n" + table);
+        Assert.True(readme.Contains(table, StringComparison.Ordinal), "docs/configuration.md's node table differs from NodeSettings.ToMarkdownTable():\n" + table);
     }
 
     [Fact]
