@@ -42,7 +42,7 @@ public sealed partial class JinjaPromptRenderer : IPromptRenderer
             throw new ApiError(400, $"The model's chat template cannot render these messages: {e.Message}", ErrorTypes.InvalidRequest, "messages", ErrorCodes.InvalidValue);
         }
 
-        LogPrompt(prompt.Length, prompt);
+        LogPrompt(prompt.Length);
         return prompt;
     }
 
@@ -70,8 +70,9 @@ public sealed partial class JinjaPromptRenderer : IPromptRenderer
         return resolved;
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Rendered prompt ({Chars} chars):\n{Prompt}")]
-    private partial void LogPrompt(int chars, string prompt);
+    // The size only: prompts and outputs never reach logs or telemetry (`synapse template` shows a rendering).
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Rendered prompt ({Chars} chars)")]
+    private partial void LogPrompt(int chars);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Chat template: from SYNAPSE_CHAT_TEMPLATE file {File}")]
     private partial void LogFromFile(string file);
