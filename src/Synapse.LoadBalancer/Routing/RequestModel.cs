@@ -5,7 +5,11 @@ namespace Synapse.LoadBalancer.Routing;
 /// <summary>Finds the top-level <c>model</c> of a JSON request body without deserializing the rest.</summary>
 public static class RequestModel
 {
-    /// <summary>The model id, or null when the body has none (or is not a JSON object: the node answers that).</summary>
+    /// <summary>
+    /// The model id, or null when the body has none or it cannot be read: not a JSON object, broken JSON, or a
+    /// <c>model</c> string that is not valid text (invalid UTF-8, a lone surrogate). The body then goes to a node
+    /// unchanged, and the node answers it with a 400.
+    /// </summary>
     public static string? Read(ReadOnlySpan<byte> body)
     {
         if (body.StartsWith("\uFEFF"u8))
@@ -35,6 +39,10 @@ public static class RequestModel
         }
         catch (JsonException)
         {
+        }
+        catch (InvalidOperationException)
+        {
+            // GetString on invalid UTF-8 or an escaped lone surrogate: not text, so no model to route by.
         }
 
         return null;
