@@ -18,7 +18,7 @@ public sealed class HubModelTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync() => _hub = await FakeHub.StartAsync();
 
-    // The folder goes here too: xunit v3 calls DisposeAsync alone, never Dispose beside it.
+    // One disposal: xunit v3 calls DisposeAsync alone, never Dispose beside it.
     public async ValueTask DisposeAsync()
     {
         await _hub.DisposeAsync();
