@@ -15,10 +15,10 @@ public sealed class ModelRoutingTests : IAsyncLifetime
     private static string[] TinyNode(string model, string id) =>
         ["--model", model, "--model-aliases", id, "--parallel", "2", "--threads", "1", "--ctx-size", "256", "--shutdown-grace", "1"];
 
-    public async Task InitializeAsync() =>
+    public async ValueTask InitializeAsync() =>
         _fleet = await Fleet.StartAsync([TinyNode(TestModels.TinyChatModelPath, "tiny-bpe"), TinyNode(TestModels.TinySentencePieceModelPath, "tiny-spm")]);
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (_fleet is not null)
         {

@@ -27,7 +27,7 @@ public abstract class EngineBehaviourTests
         Sampling = new SamplingOptions { Temperature = 0 },
     };
 
-    [SkippableFact]
+    [Fact]
     public async Task Greedy_generation_is_deterministic()
     {
         await using var engine = await EngineTestHelpers.LoadAsync(ModelPath);
@@ -43,7 +43,7 @@ public abstract class EngineBehaviourTests
         Assert.Equal(FinishReason.Length, secondResult.FinishReason);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Concurrent_batching_gives_the_same_greedy_text_as_running_alone()
     {
         // A small prefill chunk makes prompts arrive in pieces, mixed with other sequences' decode tokens.
@@ -66,7 +66,7 @@ public abstract class EngineBehaviourTests
         }
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task The_same_seed_gives_the_same_text_alone_and_alongside_other_requests()
     {
         await using var engine = await EngineTestHelpers.LoadAsync(ModelPath, parallel: 4);
@@ -94,7 +94,7 @@ public abstract class EngineBehaviourTests
         Assert.Contains(others, t => t != first);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Max_tokens_ends_with_length_after_exactly_that_many_tokens()
     {
         await using var engine = await EngineTestHelpers.LoadAsync(ModelPath);
@@ -107,7 +107,7 @@ public abstract class EngineBehaviourTests
         }
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Without_max_tokens_generation_stops_when_the_context_is_full()
     {
         await using var engine = await EngineTestHelpers.LoadAsync(ModelPath, contextSize: 64);
@@ -120,7 +120,7 @@ public abstract class EngineBehaviourTests
         Assert.Equal(64, result.PromptTokens + result.CompletionTokens);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Max_tokens_zero_finishes_at_once_with_no_output()
     {
         await using var engine = await EngineTestHelpers.LoadAsync(ModelPath);
@@ -132,7 +132,7 @@ public abstract class EngineBehaviourTests
         Assert.Equal(prompt.Length, result.PromptTokens);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task A_stop_string_ends_the_text_before_it()
     {
         await using var engine = await EngineTestHelpers.LoadAsync(ModelPath);
@@ -149,7 +149,7 @@ public abstract class EngineBehaviourTests
         Assert.DoesNotContain(stop, text, StringComparison.Ordinal);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Text_held_back_for_a_partial_stop_is_released_when_the_stop_does_not_follow()
     {
         await using var engine = await EngineTestHelpers.LoadAsync(ModelPath);
@@ -164,7 +164,7 @@ public abstract class EngineBehaviourTests
         Assert.Equal(FinishReason.Length, result.FinishReason);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task End_of_generation_stops_unless_ignore_eos()
     {
         await using var engine = await EngineTestHelpers.LoadAsync(ModelPath, parallel: 1);
@@ -200,7 +200,7 @@ public abstract class EngineBehaviourTests
         Assert.True(ignoredText.StartsWith(stoppedText.TrimEnd('\uFFFD'), StringComparison.Ordinal), $"seed {seed}: stopped [{stoppedText}] ({stoppedResult.CompletionTokens}) vs ignored [{ignoredText}]");
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Cancelling_a_running_request_frees_its_slot_for_the_next_one()
     {
         await using var engine = await EngineTestHelpers.LoadAsync(ModelPath, parallel: 1, contextSize: 512);
@@ -230,7 +230,7 @@ public abstract class EngineBehaviourTests
         await next.DisposeAsync();
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Disposing_the_handle_cancels_and_a_waiting_request_can_be_cancelled_in_the_queue()
     {
         await using var engine = await EngineTestHelpers.LoadAsync(ModelPath, parallel: 1, contextSize: 512);
@@ -259,7 +259,7 @@ public abstract class EngineBehaviourTests
         await waiting.DisposeAsync();
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task A_full_queue_refuses_with_queue_full()
     {
         await using var engine = await EngineTestHelpers.LoadAsync(ModelPath, parallel: 1, contextSize: 512, queueSize: 1);
@@ -289,7 +289,7 @@ public abstract class EngineBehaviourTests
         Assert.Equal(4, result.CompletionTokens);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task A_prompt_that_does_not_fit_is_refused_with_the_numbers()
     {
         await using var engine = await EngineTestHelpers.LoadAsync(ModelPath, contextSize: 64);
@@ -311,7 +311,7 @@ public abstract class EngineBehaviourTests
         Assert.Equal(4, result.CompletionTokens);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Bad_requests_are_argument_errors()
     {
         await using var engine = await EngineTestHelpers.LoadAsync(ModelPath);
@@ -325,7 +325,7 @@ public abstract class EngineBehaviourTests
         Assert.Equal(0, engine.GetStats().Waiting);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Stats_follow_the_work()
     {
         await using var engine = await EngineTestHelpers.LoadAsync(ModelPath, parallel: 2, contextSize: 512);
@@ -382,7 +382,7 @@ public abstract class EngineBehaviourTests
         Assert.True(after.DecodeSteps > before.DecodeSteps);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Tokenize_and_detokenize_round_trip()
     {
         await using var engine = await EngineTestHelpers.LoadAsync(ModelPath);

@@ -9,7 +9,7 @@ namespace Synapse.Engine.Tests;
 
 public sealed class EngineHostingTests
 {
-    [SkippableFact]
+    [Fact]
     public async Task The_host_loads_the_engine_in_the_background_and_drains_it_on_stop()
     {
         var model = Fixtures.Require("models/stories260K.gguf");
@@ -58,7 +58,7 @@ public sealed class EngineHostingTests
         Assert.Contains("SYNAPSE_QUEUE", error.Message, StringComparison.Ordinal);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task A_model_source_supplies_the_path_on_the_load_path_while_the_host_already_runs()
     {
         var model = Fixtures.Require("models/stories260K.gguf");

@@ -8,7 +8,7 @@ public sealed class StoriesEngineTests : EngineBehaviourTests
 {
     protected override string ModelPath => Fixtures.Require("models/stories260K.gguf");
 
-    [SkippableFact]
+    [Fact]
     public async Task Describes_the_loaded_model()
     {
         await using var engine = await EngineTestHelpers.LoadAsync(ModelPath);
@@ -28,7 +28,7 @@ public sealed class StoriesEngineTests : EngineBehaviourTests
         Assert.Equal(256, engine.ContextSize);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Applies_the_chatml_template()
     {
         await using var engine = await EngineTestHelpers.LoadAsync(ModelPath);

@@ -15,7 +15,7 @@ public sealed class ChatCompletionsTests(RealNodeFixture fixture)
 {
     private static readonly ChatMessage[] Story = [new SystemChatMessage("You tell short stories."), new UserChatMessage("Tell me about a little cat.")];
 
-    [SkippableFact]
+    [Fact]
     public async Task NonStreamingChatAnswersWithExactUsageAndOpenAIShape()
     {
         var host = await fixture.GetAsync();
@@ -41,7 +41,7 @@ public sealed class ChatCompletionsTests(RealNodeFixture fixture)
         Assert.Equal(completion.Usage.InputTokenCount + completion.Usage.OutputTokenCount, completion.Usage.TotalTokenCount);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task StreamingChatSendsRoleThenContentThenFinishThenUsage()
     {
         var host = await fixture.GetAsync();
@@ -72,7 +72,7 @@ public sealed class ChatCompletionsTests(RealNodeFixture fixture)
         Assert.Equal(whole.Usage.OutputTokenCount, usage.OutputTokenCount);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task GreedyDecodingIsDeterministic()
     {
         var host = await fixture.GetAsync();
@@ -82,7 +82,7 @@ public sealed class ChatCompletionsTests(RealNodeFixture fixture)
         Assert.Equal(first, second);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task SameSeedGivesSameTextAtTemperature08()
     {
         var host = await fixture.GetAsync();
@@ -101,7 +101,7 @@ public sealed class ChatCompletionsTests(RealNodeFixture fixture)
         Assert.Contains(others, o => o != first);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task StopStringEndsTheTextBeforeIt()
     {
         var host = await fixture.GetAsync();
@@ -129,7 +129,7 @@ public sealed class ChatCompletionsTests(RealNodeFixture fixture)
         Assert.Equal(expected, streamed.ToString());
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task MaxTokensGivesFinishReasonLength()
     {
         var host = await fixture.GetAsync();
@@ -150,7 +150,7 @@ public sealed class ChatCompletionsTests(RealNodeFixture fixture)
         Assert.Equal(ChatFinishReason.Length, sdk.FinishReason);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task UnknownFieldsAreIgnoredAndAliasesAndAbsentModelAreServed()
     {
         var host = await fixture.GetAsync();
@@ -166,7 +166,7 @@ public sealed class ChatCompletionsTests(RealNodeFixture fixture)
         Assert.Equal(host.Model, body.GetProperty("model").GetString());
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task NChoicesAreIndexedAndUsageSumsCompletionTokens()
     {
         var host = await fixture.GetAsync();
@@ -186,7 +186,7 @@ public sealed class ChatCompletionsTests(RealNodeFixture fixture)
         Assert.Equal(single.Body.GetProperty("usage").GetProperty("prompt_tokens").GetInt32(), body.GetProperty("usage").GetProperty("prompt_tokens").GetInt32());
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task RawStreamIsServerSentEventsEndingWithDone()
     {
         var host = await fixture.GetAsync();
@@ -210,7 +210,7 @@ public sealed class ChatCompletionsTests(RealNodeFixture fixture)
         Assert.Equal("length", result.Events[^2].GetProperty("choices")[0].GetProperty("finish_reason").GetString());
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task ContextOverflowAnswers400WithTheNumbers()
     {
         var host = await fixture.GetAsync();

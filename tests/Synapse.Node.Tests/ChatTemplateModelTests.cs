@@ -15,16 +15,16 @@ namespace Synapse.Node.Tests;
 /// </summary>
 public sealed class ChatTemplateModelTests
 {
-    [SkippableFact]
+    [Fact]
     public Task Tiny_chat_model_is_fed_its_template_rendering() =>
         AssertFeedsTemplateRenderingAsync(TestModel.Path);
 
-    [SkippableFact]
+    [Fact]
     public Task Stories260K_is_fed_its_template_rendering() =>
         AssertFeedsTemplateRenderingAsync(Fixtures.Require(Path.Combine("models", "stories260K.gguf")));
 
     /// <summary>A Hugging Face fixture converted by Synapse itself: its tokenizer_config.json template travels into the GGUF.</summary>
-    [SkippableFact]
+    [Fact]
     public async Task Converted_qwen2_fixture_is_fed_its_template_rendering()
     {
         var source = Fixtures.Require(Path.Combine("models", "tiny-qwen2"));
@@ -46,7 +46,7 @@ public sealed class ChatTemplateModelTests
         }
     }
 
-    public static async Task AssertFeedsTemplateRenderingAsync(string modelPath)
+    internal static async Task AssertFeedsTemplateRenderingAsync(string modelPath)
     {
         var metadata = GgufChatMetadata.Read(modelPath);
         Assert.False(string.IsNullOrEmpty(metadata.ChatTemplate), $"{modelPath} has no tokenizer.chat_template");

@@ -21,12 +21,12 @@ public sealed class ChatTemplateTests : IAsyncLifetime
 
     private string ModelFile => Path.Combine(_dir, "fake.gguf");
 
-    public Task InitializeAsync() => File.WriteAllTextAsync(ModelFile, "not a real model: the fake engine serves it");
+    public async ValueTask InitializeAsync() => await File.WriteAllTextAsync(ModelFile, "not a real model: the fake engine serves it");
 
-    public Task DisposeAsync()
+    public ValueTask DisposeAsync()
     {
         Directory.Delete(_dir, recursive: true);
-        return Task.CompletedTask;
+        return ValueTask.CompletedTask;
     }
 
     private string TemplateFile(string source)

@@ -12,7 +12,7 @@ public sealed class CompletionsTests(RealNodeFixture fixture)
 {
     private static int Tokens(NodeHost host, string text) => host.Services.GetRequiredService<PromptTokenizer>().Tokenize(text).Length;
 
-    [SkippableFact]
+    [Fact]
     public async Task StringPrompt()
     {
         var host = await fixture.GetAsync();
@@ -27,7 +27,7 @@ public sealed class CompletionsTests(RealNodeFixture fixture)
         Assert.Equal(6, body.GetProperty("usage").GetProperty("completion_tokens").GetInt32());
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task ListOfStringsGivesOneChoicePerPromptTimesN()
     {
         var host = await fixture.GetAsync();
@@ -40,7 +40,7 @@ public sealed class CompletionsTests(RealNodeFixture fixture)
         Assert.Equal(16, body.GetProperty("usage").GetProperty("completion_tokens").GetInt32());
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task TokenIdPromptsContinueLikeTheirText()
     {
         var host = await fixture.GetAsync();
@@ -61,7 +61,7 @@ public sealed class CompletionsTests(RealNodeFixture fixture)
         Sse.AssertEnvelope(body, "integer_above_max_value", "prompt[1]");
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task StreamingCompletionsMatchNonStreaming()
     {
         var host = await fixture.GetAsync();
@@ -92,7 +92,7 @@ public sealed class CompletionsTests(RealNodeFixture fixture)
         Assert.Equal(20, usage.GetProperty("completion_tokens").GetInt32());
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task EchoRepeatsThePrompt()
     {
         var host = await fixture.GetAsync();

@@ -9,7 +9,7 @@ namespace Synapse.Node.Tests;
 [Collection(RealNodeCollection.Name)]
 public sealed class ConcurrencyTests(RealNodeFixture fixture)
 {
-    [SkippableFact]
+    [Fact]
     public async Task EightConcurrentSdkStreamsAllCompleteWithCorrectUsage()
     {
         var host = await fixture.GetAsync();
@@ -48,7 +48,7 @@ public sealed class ConcurrencyTests(RealNodeFixture fixture)
         }
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task EightConcurrentRawStreamsCountEveryToken()
     {
         var host = await fixture.GetAsync();

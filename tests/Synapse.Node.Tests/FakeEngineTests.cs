@@ -12,12 +12,12 @@ public sealed class FakeEngineTests : IAsyncLifetime
 {
     private readonly string _model = Path.Combine(Path.GetTempPath(), $"synapse-fake-{Guid.NewGuid():N}.gguf");
 
-    public Task InitializeAsync() => File.WriteAllTextAsync(_model, "not a real model: the fake engine serves it");
+    public async ValueTask InitializeAsync() => await File.WriteAllTextAsync(_model, "not a real model: the fake engine serves it");
 
-    public Task DisposeAsync()
+    public ValueTask DisposeAsync()
     {
         File.Delete(_model);
-        return Task.CompletedTask;
+        return ValueTask.CompletedTask;
     }
 
     private Task<NodeHost> StartAsync(Synapse.Engine.IInferenceEngine engine, params string[] args) =>

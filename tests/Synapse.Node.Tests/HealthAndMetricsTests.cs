@@ -7,7 +7,7 @@ namespace Synapse.Node.Tests;
 [Collection(RealNodeCollection.Name)]
 public sealed class HealthAndMetricsTests(RealNodeFixture fixture)
 {
-    [SkippableFact]
+    [Fact]
     public async Task HealthAndReadinessAnswerOk()
     {
         var host = await fixture.GetAsync();
@@ -18,7 +18,7 @@ public sealed class HealthAndMetricsTests(RealNodeFixture fixture)
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task MetricsArePrometheusTextWithTheNodeSeries()
     {
         var host = await fixture.GetAsync();

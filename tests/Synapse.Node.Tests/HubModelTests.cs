@@ -11,16 +11,19 @@ namespace Synapse.Node.Tests;
 /// MODEL_NAME naming a repository on a (fake) Hugging Face hub: the node starts HTTP at once, reports "loading" while it
 /// downloads, converts and quantizes on its load path, then answers chat completions.
 /// </summary>
-public sealed class HubModelTests : IAsyncLifetime, IDisposable
+public sealed class HubModelTests : IAsyncLifetime
 {
     private readonly HubTestFolder _folder = new();
     private FakeHub _hub = null!;
 
-    public async Task InitializeAsync() => _hub = await FakeHub.StartAsync();
+    public async ValueTask InitializeAsync() => _hub = await FakeHub.StartAsync();
 
-    public async Task DisposeAsync() => await _hub.DisposeAsync();
-
-    public void Dispose() => _folder.Dispose();
+    // One disposal: xunit v3 calls DisposeAsync alone, never Dispose beside it.
+    public async ValueTask DisposeAsync()
+    {
+        await _hub.DisposeAsync();
+        _folder.Dispose();
+    }
 
     private Dictionary<string, string?> HubVariables() => new()
     {
@@ -28,7 +31,7 @@ public sealed class HubModelTests : IAsyncLifetime, IDisposable
         ["HF_ENDPOINT"] = _hub.Url,
     };
 
-    [SkippableFact]
+    [Fact]
     public async Task NodeDownloadsConvertsQuantizesAndAnswers()
     {
         var repo = _hub.AddRepo("fixtures/tiny-qwen2").AddFolder(Fixtures.Require("models/tiny-qwen2"));
@@ -57,7 +60,7 @@ public sealed class HubModelTests : IAsyncLifetime, IDisposable
         Assert.True(completion.Usage.InputTokenCount > 3);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task SecondStartUsesTheCachesOffline()
     {
         _hub.AddRepo("fixtures/qwen-f16").AddFolder(Fixtures.Require("models/tiny-qwen2"));

@@ -8,7 +8,7 @@ namespace Synapse.Node.Tests;
 [Collection(RealNodeCollection.Name)]
 public sealed class NpmClientTests(RealNodeFixture fixture)
 {
-    [SkippableFact]
+    [Fact]
     public async Task OfficialNpmClientChatsWithTheNode()
     {
         var folder = Path.Combine(Fixtures.RepositoryRoot, "tests", "Synapse.Node.Tests", "npm");
@@ -19,7 +19,7 @@ public sealed class NpmClientTests(RealNodeFixture fixture)
             Assert.Fail(message);
         }
 
-        Skip.IfNot(installed, message);
+        Assert.SkipUnless(installed, message);
         var host = await fixture.GetAsync();
 
         var start = new ProcessStartInfo("node", [Path.Combine(folder, "check.mjs"), host.BaseUrl, host.Model])

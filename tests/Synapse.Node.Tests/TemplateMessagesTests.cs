@@ -91,7 +91,7 @@ public sealed class TemplateMessagesTests
         Assert.False(SystemRoleProbe.RejectsSystemRole(acceptsAll, null, null));
     }
 
-    [SkippableTheory]
+    [Theory]
     [InlineData("google-gemma-it.jinja", true)]
     [InlineData("google-gemma-2-2b-it.jinja", true)]
     [InlineData("google-gemma-3-it.jinja", false)]

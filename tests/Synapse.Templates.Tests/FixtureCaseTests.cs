@@ -5,7 +5,7 @@ namespace Synapse.Templates.Tests;
 /// <summary>Every case of cases.json renders byte for byte as Python Jinja2 did (or fails as it did).</summary>
 public sealed class FixtureCaseTests
 {
-    [SkippableTheory]
+    [Theory]
     [MemberData(nameof(ChatTemplateFixtures.CaseIds), MemberType = typeof(ChatTemplateFixtures))]
     public void Case_renders_as_jinja2_does(string id)
     {
@@ -26,7 +26,7 @@ public sealed class FixtureCaseTests
         Assert.Equal(@case.Expected, template.Render(@case.Input, @case.Clock));
     }
 
-    [SkippableTheory]
+    [Theory]
     [MemberData(nameof(ChatTemplateFixtures.TemplateFiles), MemberType = typeof(ChatTemplateFixtures))]
     public void Template_file_parses(string file)
     {

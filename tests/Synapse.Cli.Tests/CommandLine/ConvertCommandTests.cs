@@ -19,7 +19,7 @@ public sealed class ConvertCommandTests : IDisposable
         return (code, output.ToString(), error.ToString());
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Converts_a_fixture_model_with_progress_and_the_quantization_asked_for()
     {
         var model = Fixtures.Require("models/tiny-qwen2");
@@ -36,7 +36,7 @@ public sealed class ConvertCommandTests : IDisposable
         Assert.Equal(["qwen2.gguf"], Directory.GetFiles(_dir).Select(Path.GetFileName));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Quantizes_to_q8_0_by_default()
     {
         var model = Fixtures.Require("models/tiny-gemma");
@@ -53,7 +53,7 @@ public sealed class ConvertCommandTests : IDisposable
         Assert.Equal(["gemma.gguf"], Directory.GetFiles(_dir).Select(Path.GetFileName));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Benchmarks_a_generated_checkpoint_against_a_plain_read()
     {
         var tokenizer = Fixtures.Require("models/tiny-gemma2");

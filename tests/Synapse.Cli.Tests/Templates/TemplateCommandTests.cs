@@ -112,7 +112,7 @@ public sealed class TemplateCommandTests : IDisposable
         Assert.Equal(2, (await Run("--cases", "x.json")).Code);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Cases_file_renders_every_fixture_case_as_jinja2_did()
     {
         var folder = Fixtures.Require("chat-templates");

@@ -9,10 +9,10 @@ public sealed class SimulatedFleetFixture : IAsyncLifetime
 
     public Fleet Fleet => _fleet ?? throw new InvalidOperationException("The fleet is not started.");
 
-    public async Task InitializeAsync() =>
+    public async ValueTask InitializeAsync() =>
         _fleet = await Fleet.StartAsync([Fleet.SimulatedNode(), Fleet.SimulatedNode(), Fleet.SimulatedNode()], "--policy", "round_robin");
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (_fleet is not null)
         {

@@ -16,7 +16,7 @@ public sealed class EndToEndConversionTests : IDisposable
     public static TheoryData<string> Models() =>
         ["tiny-gpt2", "tiny-llama", "tiny-mistral", "tiny-qwen2", "tiny-qwen3", "tiny-gemma", "tiny-gemma2", "tiny-phi3"];
 
-    [SkippableTheory]
+    [Theory]
     [MemberData(nameof(Models))]
     public async Task Fixture_converts_with_its_tokenizer_and_generates_the_reference_ids(string fixture)
     {
@@ -34,7 +34,7 @@ public sealed class EndToEndConversionTests : IDisposable
         Assert.Equal(2, metadata.GetInt32("general.quantization_version"));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Stories260K_converted_with_its_tokenizer_generates_like_the_reference_gguf()
     {
         var modelDirectory = Fixtures.Require(Path.Combine("models", "stories260K-hf"));

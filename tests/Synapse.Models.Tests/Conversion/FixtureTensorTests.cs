@@ -1,7 +1,6 @@
 using Synapse.Models.Conversion;
 using Synapse.Models.Tests.TestModels;
 using Synapse.Testing;
-using Xunit.Abstractions;
 
 namespace Synapse.Models.Tests.Conversion;
 
@@ -35,7 +34,7 @@ public sealed class FixtureTensorTests(ITestOutputHelper output) : IDisposable
         return data;
     }
 
-    [SkippableTheory]
+    [Theory]
     [MemberData(nameof(Cases))]
     public async Task Converted_fixture_reproduces_the_reference(string fixture, ModelQuantization quantization)
     {
@@ -58,7 +57,7 @@ public sealed class FixtureTensorTests(ITestOutputHelper output) : IDisposable
         Assert.InRange(deviation, 0, quantization == ModelQuantization.F32 ? 2e-2 : 3e-2);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Q8_0_of_rows_that_are_no_whole_blocks_is_refused_before_any_file_is_written()
     {
         var modelDirectory = Fixtures.Require(Path.Combine("models", "tiny-llama"));

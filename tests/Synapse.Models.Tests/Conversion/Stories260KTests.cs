@@ -12,7 +12,7 @@ public sealed class Stories260KTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("synapse-stories-").FullName;
 
-    [SkippableFact]
+    [Fact]
     public async Task Converted_checkpoint_equals_the_reference_gguf()
     {
         var modelDirectory = Fixtures.Require(Path.Combine("models", "stories260K-hf"));

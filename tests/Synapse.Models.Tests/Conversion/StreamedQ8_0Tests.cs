@@ -15,7 +15,7 @@ public sealed class StreamedQ8_0Tests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("synapse-q8-").FullName;
 
-    [SkippableTheory]
+    [Theory]
     [InlineData("tiny-gemma")] // F32 checkpoint
     [InlineData("tiny-gpt2")] // F32, transposed Conv1D weights
     [InlineData("tiny-qwen2")] // F16

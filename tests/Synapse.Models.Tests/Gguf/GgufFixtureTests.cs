@@ -5,7 +5,7 @@ namespace Synapse.Models.Tests.Gguf;
 
 public sealed class GgufFixtureTests
 {
-    [SkippableFact]
+    [Fact]
     public void Reads_every_ggml_vocab_file_and_rewrites_it_byte_identically()
     {
         var folder = Fixtures.Require("tokenizers/ggml-vocab");
@@ -49,7 +49,7 @@ public sealed class GgufFixtureTests
         }
     }
 
-    [SkippableFact]
+    [Fact]
     public void Reads_the_stories260K_model_and_its_tensors()
     {
         var path = Fixtures.Require("models/stories260K.gguf");

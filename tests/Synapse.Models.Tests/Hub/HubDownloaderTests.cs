@@ -4,17 +4,20 @@ using Synapse.Testing.Hub;
 
 namespace Synapse.Models.Tests.Hub;
 
-public sealed class HubDownloaderTests : IAsyncLifetime, IDisposable
+public sealed class HubDownloaderTests : IAsyncLifetime
 {
     private static readonly string[] Conversions = ["F16", "BF16", "Q8_0", "Q6_K", "Q5_K_M", "Q4_K_M"];
     private readonly HubTestFolder _folder = new();
     private FakeHub _hub = null!;
 
-    public async Task InitializeAsync() => _hub = await FakeHub.StartAsync();
+    public async ValueTask InitializeAsync() => _hub = await FakeHub.StartAsync();
 
-    public async Task DisposeAsync() => await _hub.DisposeAsync();
-
-    public void Dispose() => _folder.Dispose();
+    // One disposal: xunit v3 calls DisposeAsync alone, never Dispose beside it.
+    public async ValueTask DisposeAsync()
+    {
+        await _hub.DisposeAsync();
+        _folder.Dispose();
+    }
 
     private static byte[] Weights(int size, int seed)
     {

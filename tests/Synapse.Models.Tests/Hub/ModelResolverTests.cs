@@ -7,16 +7,19 @@ using Synapse.Testing.Hub;
 namespace Synapse.Models.Tests.Hub;
 
 /// <summary>MODEL_NAME to a local GGUF: download from the (fake) hub, convert once into the converted-model cache, reuse.</summary>
-public sealed class ModelResolverTests : IAsyncLifetime, IDisposable
+public sealed class ModelResolverTests : IAsyncLifetime
 {
     private readonly HubTestFolder _folder = new();
     private FakeHub _hub = null!;
 
-    public async Task InitializeAsync() => _hub = await FakeHub.StartAsync();
+    public async ValueTask InitializeAsync() => _hub = await FakeHub.StartAsync();
 
-    public async Task DisposeAsync() => await _hub.DisposeAsync();
-
-    public void Dispose() => _folder.Dispose();
+    // One disposal: xunit v3 calls DisposeAsync alone, never Dispose beside it.
+    public async ValueTask DisposeAsync()
+    {
+        await _hub.DisposeAsync();
+        _folder.Dispose();
+    }
 
     private async Task<ResolvedModel> Resolve(string name, ModelQuantization quantization = ModelQuantization.Q8_0, bool offline = false)
     {
@@ -24,7 +27,7 @@ public sealed class ModelResolverTests : IAsyncLifetime, IDisposable
         return await resolver.ResolveAsync(ModelReference.Parse(name), quantization, null, null, CancellationToken.None);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task SafetensorsRepositoryIsDownloadedConvertedOnceAndReused()
     {
         var repo = _hub.AddRepo("fixtures/tiny-qwen2").AddFolder(Fixtures.Require("models/tiny-qwen2"));
@@ -52,7 +55,7 @@ public sealed class ModelResolverTests : IAsyncLifetime, IDisposable
         Assert.Equal(first.GgufPath, (await Resolve("fixtures/tiny-qwen2", offline: true)).GgufPath);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task ATagOrAnotherQuantizationConvertsAgainBesideTheFirst()
     {
         var repo = _hub.AddRepo("fixtures/tiny-llama").AddFolder(Fixtures.Require("models/tiny-llama"));
@@ -61,7 +64,7 @@ public sealed class ModelResolverTests : IAsyncLifetime, IDisposable
         Assert.Contains(GgufReader.ReadFile(f16.GgufPath).Tensors, t => t.Type == GgmlType.F16);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task LocalFolderConvertsWithoutTheHub()
     {
         var folder = Fixtures.Require("models/tiny-qwen2");

@@ -4,7 +4,6 @@ using Synapse.Models.Gguf;
 using Synapse.Models.Quantization;
 using Synapse.Models.Tests.TestModels;
 using Synapse.Models.TestModels;
-using Xunit.Abstractions;
 
 namespace Synapse.Models.Tests.Quantization;
 
@@ -74,13 +73,13 @@ public sealed class ModelQuantizerTests(ITestOutputHelper output) : IDisposable
     }
 
     /// <summary>Generates the SmolLM2-135M-shape benchmark models; run by hand with SYNAPSE_MANUAL_TESTS=1.</summary>
-    [SkippableTheory]
+    [Theory]
     [Trait("Category", "Manual")]
     [InlineData("Q8_0")]
     [InlineData("Q4_K_M")]
     public async Task SmolLM2_135M_bench_model_generates(string quantization)
     {
-        Skip.IfNot(Environment.GetEnvironmentVariable("SYNAPSE_MANUAL_TESTS") is "1", "Manual: set SYNAPSE_MANUAL_TESTS=1.");
+        Assert.SkipUnless(Environment.GetEnvironmentVariable("SYNAPSE_MANUAL_TESTS") is "1", "Manual: set SYNAPSE_MANUAL_TESTS=1.");
         var directory = Environment.GetEnvironmentVariable("SYNAPSE_BENCH_MODELS") ?? _dir.FullName;
         var spec = TestModelSpec.SmolLM2_135M;
         var f16 = Path.Combine(_dir.FullName, "smol-f16.gguf");
@@ -102,11 +101,11 @@ public sealed class ModelQuantizerTests(ITestOutputHelper output) : IDisposable
     }
 
     /// <summary>Generates the TinyLlama-1.1B-shape Q4_K_M model (2.2 GB of F16 on the way); SYNAPSE_MANUAL_TESTS=1.</summary>
-    [SkippableFact]
+    [Fact]
     [Trait("Category", "Manual")]
     public async Task TinyLlama_1_1B_bench_model_generates()
     {
-        Skip.IfNot(Environment.GetEnvironmentVariable("SYNAPSE_MANUAL_TESTS") is "1", "Manual: set SYNAPSE_MANUAL_TESTS=1.");
+        Assert.SkipUnless(Environment.GetEnvironmentVariable("SYNAPSE_MANUAL_TESTS") is "1", "Manual: set SYNAPSE_MANUAL_TESTS=1.");
         var directory = Environment.GetEnvironmentVariable("SYNAPSE_BENCH_MODELS") ?? _dir.FullName;
         var spec = TestModelSpec.TinyLlama_1_1B;
         var watch = Stopwatch.StartNew();

@@ -62,7 +62,7 @@ public sealed class ChatTemplateAndArchitectureRuleTests : IDisposable
         Assert.Equal(6, tokenizer.Tokens.Count);
     }
 
-    [SkippableFact]
+    [Fact]
     public void Gemma_gets_codegemma_end_of_turn_and_no_space_prefix_gemma2_only_the_latter()
     {
         var gemma = HfTokenizerImporter.Import(Fixtures.Require("models/tiny-gemma"), null);

@@ -17,7 +17,7 @@ public sealed class ConvertedVocabTokenizationTests : IClassFixture<ConvertedVoc
 
     public static TheoryData<string> Names => new(TokenizerFixtures.Names);
 
-    [SkippableTheory]
+    [Theory]
     [MemberData(nameof(Names))]
     public void Llama_cpp_reproduces_the_test_vectors_through_the_converted_vocab(string name)
     {
@@ -35,7 +35,7 @@ public sealed class ConvertedVocabTokenizationTests : IClassFixture<ConvertedVoc
         Assert.True(failures.Count == 0, $"{name}: {failures.Count} of {vectors.Count} vectors differ:{Environment.NewLine}{string.Join(Environment.NewLine, failures)}");
     }
 
-    [SkippableFact]
+    [Fact]
     public void Llama_cpp_reproduces_sentencepiece_ids_through_the_converted_llama2_vocab()
     {
         using var json = JsonDocument.Parse(File.ReadAllText(Fixtures.Require("tokenizers/meta-llama-Llama-2/sentencepiece-vectors.json")));

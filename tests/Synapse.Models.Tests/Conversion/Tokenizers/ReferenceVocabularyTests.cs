@@ -12,7 +12,7 @@ public sealed class ReferenceVocabularyTests : IClassFixture<ReferenceVocabulary
 
     public static TheoryData<string> Names => new(TokenizerFixtures.Names);
 
-    [SkippableTheory]
+    [Theory]
     [MemberData(nameof(Names))]
     public void Metadata_equals_llama_cpp_vocab(string name)
     {

@@ -8,7 +8,7 @@ public sealed class SlowTokenizerFilesTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("synapse-tokslow-").FullName;
 
-    [SkippableTheory]
+    [Theory]
     [InlineData("tiny-qwen2", "qwen2")]
     [InlineData("tiny-gpt2", "gpt-2")]
     public void Vocab_json_and_merges_txt_match_tokenizer_json(string folder, string pre)

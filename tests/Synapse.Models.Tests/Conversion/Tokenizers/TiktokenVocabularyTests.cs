@@ -11,7 +11,7 @@ public sealed class TiktokenVocabularyTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("synapse-toktik-").FullName;
 
-    [SkippableFact]
+    [Fact]
     public void Llama3_tiktoken_ranks_reproduce_the_llama_bpe_test_vectors()
     {
         var source = Fixtures.Require("tokenizers/meta-llama-Llama-3/tokenizer.model");
