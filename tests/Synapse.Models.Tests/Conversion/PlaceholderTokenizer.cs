@@ -1,5 +1,5 @@
 using Synapse.Models.Conversion.Tokenizers;
-using Synapse.Models.TestModels;
+using Synapse.Models.Gguf;
 
 namespace Synapse.Models.Tests.Conversion;
 

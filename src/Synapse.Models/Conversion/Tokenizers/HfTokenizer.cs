@@ -1,5 +1,4 @@
 using Synapse.Models.Gguf;
-using Synapse.Models.TestModels;
 
 namespace Synapse.Models.Conversion.Tokenizers;
 

@@ -3,7 +3,6 @@ using LLama.Native;
 using Synapse.Models.Conversion.Tokenizers;
 using Synapse.Models.Gguf;
 using Synapse.Models.Tests.TestModels;
-using Synapse.Models.TestModels;
 using Synapse.Testing;
 
 namespace Synapse.Models.Tests.Conversion.Tokenizers;

@@ -1,4 +1,4 @@
-namespace Synapse.Models.TestModels;
+namespace Synapse.TestModels;
 
 /// <summary>
 /// The shape of a Gemma 2 model written as a Hugging Face checkpoint by <see cref="HfBenchModelGenerator"/>:

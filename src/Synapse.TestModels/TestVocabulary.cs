@@ -1,6 +1,6 @@
 using Synapse.Models.Gguf;
 
-namespace Synapse.Models.TestModels;
+namespace Synapse.TestModels;
 
 /// <summary>
 /// The tokenizer of a generated test model: tokens, their types, special ids and a chat template, plus a

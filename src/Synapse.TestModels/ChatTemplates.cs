@@ -1,4 +1,4 @@
-namespace Synapse.Models.TestModels;
+namespace Synapse.TestModels;
 
 /// <summary>Chat templates the test models carry.</summary>
 public static class ChatTemplates

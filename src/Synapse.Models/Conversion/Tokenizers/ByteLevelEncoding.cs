@@ -1,4 +1,4 @@
-namespace Synapse.Models.TestModels;
+namespace Synapse.Models.Conversion.Tokenizers;
 
 /// <summary>GPT-2's reversible mapping of the 256 byte values to printable Unicode characters.</summary>
 internal static class ByteLevelEncoding

@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Text;
 
-namespace Synapse.Models.TestModels;
+namespace Synapse.TestModels;
 
 /// <summary>
 /// Seeded xoshiro256** stream of roughly normal numbers, one stream per tensor (seeded from the model seed and the

@@ -1,7 +1,7 @@
 using Synapse.Models.Gguf;
 using Synapse.Models.Quantization;
 
-namespace Synapse.Models.TestModels;
+namespace Synapse.TestModels;
 
 /// <summary>
 /// Produces the random-weight benchmark models (e.g. <see cref="TestModelSpec.SmolLM2_135M"/> as Q8_0 or Q4_K_M) so

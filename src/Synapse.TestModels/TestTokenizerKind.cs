@@ -1,4 +1,4 @@
-namespace Synapse.Models.TestModels;
+namespace Synapse.TestModels;
 
 /// <summary>The kind of tokenizer a generated test model carries.</summary>
 public enum TestTokenizerKind

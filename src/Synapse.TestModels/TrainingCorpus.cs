@@ -1,4 +1,4 @@
-namespace Synapse.Models.TestModels;
+namespace Synapse.TestModels;
 
 /// <summary>
 /// A little plain English the test tokenizers learn their merges from, so the common words of test prompts

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Synapse.Models.Gguf;
 
-namespace Synapse.Models.TestModels;
+namespace Synapse.TestModels;
 
 /// <summary>
 /// The shape, tokenizer and seed of a random-weight llama-architecture test model. Equal specs give byte-identical

@@ -5,7 +5,7 @@ using Synapse.Models.Conversion.Tokenizers;
 using Synapse.Models.Gguf;
 using Synapse.Models.Safetensors;
 
-namespace Synapse.Models.TestModels;
+namespace Synapse.TestModels;
 
 /// <summary>
 /// Writes a random-weight Gemma 2 checkpoint in Hugging Face layout (config.json, BF16 safetensors sharded like

@@ -1,4 +1,4 @@
-namespace Synapse.Models.TestModels;
+namespace Synapse.TestModels;
 
 /// <summary>
 /// A small, deterministic BPE trainer: learns merges from word counts, most frequent pair first (ties broken by

@@ -1,7 +1,7 @@
 using System.Text;
 using Synapse.Models.Gguf;
 
-namespace Synapse.Models.TestModels;
+namespace Synapse.TestModels;
 
 /// <summary>
 /// A SentencePiece-style vocabulary (<c>tokenizer.ggml.model = "llama"</c>), laid out like Llama 2's:

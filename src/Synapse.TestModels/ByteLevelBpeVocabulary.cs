@@ -1,8 +1,9 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Synapse.Models.Conversion.Tokenizers;
 using Synapse.Models.Gguf;
 
-namespace Synapse.Models.TestModels;
+namespace Synapse.TestModels;
 
 /// <summary>
 /// A GPT-2-style byte-level BPE vocabulary: <c>&lt;|endoftext|&gt;</c>, <c>&lt;|im_start|&gt;</c>, <c>&lt;|im_end|&gt;</c>

@@ -1,4 +1,4 @@
-namespace Synapse.Models.TestModels;
+namespace Synapse.Models.Gguf;
 
 /// <summary>llama.cpp's token attribute types as stored in <c>tokenizer.ggml.token_type</c>.</summary>
 public enum LlamaTokenType

@@ -1,6 +1,6 @@
 using Synapse.Models.Gguf;
 
-namespace Synapse.Models.TestModels;
+namespace Synapse.TestModels;
 
 /// <summary>
 /// Writes random-weight llama-architecture GGUF models (see <see cref="TestModelSpec"/>) that llama.cpp loads and
