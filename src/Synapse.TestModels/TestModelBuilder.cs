@@ -10,7 +10,7 @@ namespace Synapse.TestModels;
 public static class TestModelBuilder
 {
     /// <summary>Bump whenever the bytes written for a spec change: test-model caches key on it.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
 
     private const int ChunkElements = 1 << 16;
 

@@ -36,16 +36,16 @@ public abstract class TestVocabulary
 
     public static TestVocabulary Create(TestTokenizerKind kind, int size) => kind switch
     {
-        TestTokenizerKind.Gpt2ByteLevelBpe => ByteLevelBpeVocabulary.Create(size),
-        TestTokenizerKind.LlamaSentencePiece => SentencePieceVocabulary.Create(size),
+        TestTokenizerKind.Gpt2ByteLevelBpe => TestBpeVocabulary.Create(size),
+        TestTokenizerKind.LlamaSentencePiece => TestSentencePieceVocabulary.Create(size),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown tokenizer kind."),
     };
 
     /// <summary>The smallest vocabulary a kind of tokenizer can have.</summary>
     public static int MinimumSizeFor(TestTokenizerKind kind) => kind switch
     {
-        TestTokenizerKind.Gpt2ByteLevelBpe => ByteLevelBpeVocabulary.MinimumSize,
-        TestTokenizerKind.LlamaSentencePiece => SentencePieceVocabulary.MinimumSize,
+        TestTokenizerKind.Gpt2ByteLevelBpe => TestBpeVocabulary.MinimumSize,
+        TestTokenizerKind.LlamaSentencePiece => TestSentencePieceVocabulary.MinimumSize,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown tokenizer kind."),
     };
 
@@ -58,27 +58,13 @@ public abstract class TestVocabulary
     /// <summary>Tokenizes plain text (no special tokens, no BOS) as llama.cpp does with this vocabulary.</summary>
     public abstract IReadOnlyList<int> Encode(string text);
 
+    /// <summary>The vocabulary as a GGUF stores it: the type the converter writes, so both write the same keys.</summary>
+    public abstract GgufTokenizer ToGgufTokenizer();
+
     /// <summary>Adds the <c>tokenizer.*</c> keys to a model's metadata.</summary>
-    public virtual void AddTo(GgufMetadata metadata)
+    public void AddTo(GgufMetadata metadata)
     {
         ArgumentNullException.ThrowIfNull(metadata);
-        metadata.Set("tokenizer.ggml.model", GgufValue.Of(Model));
-        AddModelSpecificKeys(metadata);
-        metadata.Set("tokenizer.ggml.tokens", GgufValue.Of(Tokens.ToArray()));
-        metadata.Set("tokenizer.ggml.token_type", GgufValue.Of(TokenTypes.Select(t => (int)t).ToArray()));
-        AddScoresAndMerges(metadata);
-        metadata.Set("tokenizer.ggml.bos_token_id", GgufValue.Of((uint)BosId));
-        metadata.Set("tokenizer.ggml.eos_token_id", GgufValue.Of((uint)EosId));
-        metadata.Set("tokenizer.ggml.eot_token_id", GgufValue.Of((uint)EotId));
-        AddSpecialIds(metadata);
-        metadata.Set("tokenizer.ggml.add_bos_token", GgufValue.Of(AddBos));
-        metadata.Set("tokenizer.ggml.add_eos_token", GgufValue.Of(false));
-        metadata.Set("tokenizer.chat_template", GgufValue.Of(ChatTemplate));
+        ToGgufTokenizer().WriteTo(metadata);
     }
-
-    protected abstract void AddModelSpecificKeys(GgufMetadata metadata);
-
-    protected abstract void AddScoresAndMerges(GgufMetadata metadata);
-
-    protected abstract void AddSpecialIds(GgufMetadata metadata);
 }

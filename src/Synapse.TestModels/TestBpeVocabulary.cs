@@ -11,7 +11,7 @@ namespace Synapse.TestModels;
 /// small English corpus (and synthetic merges beyond it). BOS is <c>&lt;|im_start|&gt;</c> (not added), EOS and EOT
 /// <c>&lt;|im_end|&gt;</c>, as in SmolLM2-Instruct.
 /// </summary>
-public sealed partial class ByteLevelBpeVocabulary : TestVocabulary
+public sealed partial class TestBpeVocabulary : TestVocabulary
 {
     public const int MinimumSize = 3 + 256 + 1;
 
@@ -24,7 +24,7 @@ public sealed partial class ByteLevelBpeVocabulary : TestVocabulary
     private readonly LlamaTokenType[] _types;
     private readonly Dictionary<(string, string), int> _ranks;
 
-    private ByteLevelBpeVocabulary(string[] tokens, LlamaTokenType[] types, List<(string Left, string Right)> merges)
+    private TestBpeVocabulary(string[] tokens, LlamaTokenType[] types, List<(string Left, string Right)> merges)
     {
         _tokens = tokens;
         _types = types;
@@ -51,7 +51,7 @@ public sealed partial class ByteLevelBpeVocabulary : TestVocabulary
 
     public override bool AddBos => false;
 
-    public static ByteLevelBpeVocabulary Create(int size)
+    public static TestBpeVocabulary Create(int size)
     {
         if (size < MinimumSize)
         {
@@ -80,7 +80,7 @@ public sealed partial class ByteLevelBpeVocabulary : TestVocabulary
         tokens.AddRange(created);
 
         var types = tokens.Select((_, i) => i < Specials.Length ? LlamaTokenType.Control : LlamaTokenType.Normal).ToArray();
-        return new ByteLevelBpeVocabulary(tokens.ToArray(), types, merges);
+        return new TestBpeVocabulary(tokens.ToArray(), types, merges);
     }
 
     public override IReadOnlyList<int> Encode(string text)
@@ -119,17 +119,22 @@ public sealed partial class ByteLevelBpeVocabulary : TestVocabulary
         return ids;
     }
 
-    protected override void AddModelSpecificKeys(GgufMetadata metadata) =>
-        metadata.Set("tokenizer.ggml.pre", GgufValue.Of(PreTokenizer));
-
-    protected override void AddScoresAndMerges(GgufMetadata metadata) =>
-        metadata.Set("tokenizer.ggml.merges", GgufValue.Of(Merges.ToArray()));
-
-    protected override void AddSpecialIds(GgufMetadata metadata)
+    public override GgufTokenizer ToGgufTokenizer() => new()
     {
-        metadata.Set("tokenizer.ggml.unknown_token_id", GgufValue.Of((uint)IdOf(EndOfText)));
-        metadata.Set("tokenizer.ggml.padding_token_id", GgufValue.Of((uint)IdOf(EndOfText)));
-    }
+        Model = Model,
+        Pre = PreTokenizer,
+        Tokens = _tokens,
+        TokenTypes = _types,
+        Merges = Merges,
+        BosTokenId = BosId,
+        EosTokenId = EosId,
+        EotTokenId = EotId,
+        UnkTokenId = IdOf(EndOfText),
+        PadTokenId = IdOf(EndOfText),
+        AddBos = AddBos,
+        AddEos = false,
+        ChatTemplate = ChatTemplate,
+    };
 
     // GPT-2's pre-tokenizer, which llama.cpp applies for tokenizer.ggml.pre = "gpt-2".
     [GeneratedRegex(@"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+")]

@@ -1,12 +1,11 @@
-using Synapse.Models.Gguf;
-
-namespace Synapse.Models.Conversion.Tokenizers;
+namespace Synapse.Models.Gguf;
 
 /// <summary>
-/// A Hugging Face tokenizer imported into llama.cpp's vocabulary model: what <c>convert_hf_to_gguf.py</c> writes as
-/// <c>tokenizer.ggml.*</c> and <c>tokenizer.chat_template</c>. Built by <see cref="HfTokenizerImporter"/>.
+/// A tokenizer in llama.cpp's vocabulary model: what a GGUF stores as <c>tokenizer.ggml.*</c> and
+/// <c>tokenizer.chat_template</c>. The converter imports Hugging Face tokenizers into it
+/// (<c>HfTokenizerImporter</c>, as <c>convert_hf_to_gguf.py</c> does); the test-model generators describe theirs with it.
 /// </summary>
-public sealed class HfTokenizer
+public sealed class GgufTokenizer
 {
     /// <summary><c>tokenizer.ggml.model</c>: "gpt2" (byte-level BPE) or "llama" (SentencePiece).</summary>
     public required string Model { get; init; }

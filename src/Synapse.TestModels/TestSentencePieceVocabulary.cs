@@ -9,7 +9,7 @@ namespace Synapse.TestModels;
 /// <c>&lt;|im_start|&gt;</c>/<c>&lt;|im_end|&gt;</c> for the chat template, the corpus's characters and scored pieces
 /// ("▁" marks a word start). BOS <c>&lt;s&gt;</c> is added; EOS is <c>&lt;/s&gt;</c>, EOT <c>&lt;|im_end|&gt;</c>.
 /// </summary>
-public sealed class SentencePieceVocabulary : TestVocabulary
+public sealed class TestSentencePieceVocabulary : TestVocabulary
 {
     public const char WordBoundary = '\u2581';
 
@@ -20,7 +20,7 @@ public sealed class SentencePieceVocabulary : TestVocabulary
     private readonly float[] _scores;
     private readonly Dictionary<string, int> _pieces;
 
-    private SentencePieceVocabulary(string[] tokens, LlamaTokenType[] types, float[] scores)
+    private TestSentencePieceVocabulary(string[] tokens, LlamaTokenType[] types, float[] scores)
     {
         _tokens = tokens;
         _types = types;
@@ -51,7 +51,7 @@ public sealed class SentencePieceVocabulary : TestVocabulary
 
     public override bool AddBos => true;
 
-    public static SentencePieceVocabulary Create(int size)
+    public static TestSentencePieceVocabulary Create(int size)
     {
         if (size < MinimumSize)
         {
@@ -102,7 +102,7 @@ public sealed class SentencePieceVocabulary : TestVocabulary
             scores.Add(-i);
         }
 
-        return new SentencePieceVocabulary(tokens.ToArray(), types.ToArray(), scores.ToArray());
+        return new TestSentencePieceVocabulary(tokens.ToArray(), types.ToArray(), scores.ToArray());
     }
 
     public override IReadOnlyList<int> Encode(string text)
@@ -154,14 +154,21 @@ public sealed class SentencePieceVocabulary : TestVocabulary
         return ids;
     }
 
-    protected override void AddModelSpecificKeys(GgufMetadata metadata) =>
-        metadata.Set("tokenizer.ggml.add_space_prefix", GgufValue.Of(true));
-
-    protected override void AddScoresAndMerges(GgufMetadata metadata) =>
-        metadata.Set("tokenizer.ggml.scores", GgufValue.Of(_scores.ToArray()));
-
-    protected override void AddSpecialIds(GgufMetadata metadata) =>
-        metadata.Set("tokenizer.ggml.unknown_token_id", GgufValue.Of(0u));
+    public override GgufTokenizer ToGgufTokenizer() => new()
+    {
+        Model = Model,
+        Tokens = _tokens,
+        Scores = _scores,
+        TokenTypes = _types,
+        BosTokenId = BosId,
+        EosTokenId = EosId,
+        EotTokenId = EotId,
+        UnkTokenId = 0,
+        AddBos = AddBos,
+        AddEos = false,
+        AddSpacePrefix = true,
+        ChatTemplate = ChatTemplate,
+    };
 
     private static string Escape(string text) => text.Replace(' ', WordBoundary);
 
