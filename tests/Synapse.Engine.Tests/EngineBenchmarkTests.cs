@@ -1,5 +1,4 @@
 using Synapse.Engine.Benchmarking;
-using Synapse.Testing;
 
 namespace Synapse.Engine.Tests;
 
@@ -8,7 +7,7 @@ public sealed class EngineBenchmarkTests
     [Fact]
     public async Task Runs_the_requested_load_with_exact_lengths()
     {
-        await using var engine = await EngineTestHelpers.LoadAsync(TestModels.TinyChatModelPath, parallel: 2);
+        await using var engine = await EngineTestHelpers.LoadAsync(Synapse.Testing.TestModels.TinyChatModelPath, parallel: 2);
         using var timeout = new CancellationTokenSource(EngineTestHelpers.Timeout);
 
         var result = await EngineBenchmark.RunAsync(engine, new EngineBenchmarkOptions { Concurrency = 2, PromptTokens = 20, OutputTokens = 7, Requests = 5 }, timeout.Token);
@@ -24,7 +23,7 @@ public sealed class EngineBenchmarkTests
     [Fact]
     public async Task Synthetic_prompts_have_the_exact_length_and_differ()
     {
-        await using var engine = await EngineTestHelpers.LoadAsync(TestModels.TinyChatModelPath);
+        await using var engine = await EngineTestHelpers.LoadAsync(Synapse.Testing.TestModels.TinyChatModelPath);
         var a = EngineBenchmark.SyntheticPrompt(engine, 0, 128);
         var b = EngineBenchmark.SyntheticPrompt(engine, 1, 128);
         Assert.Equal(128, a.Length);

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Synapse.Bench.CommandLine;
+using Synapse.Cli.CommandLine;
 using Synapse.TestModels;
 
 namespace Synapse.Cli.Commands;

@@ -5,7 +5,6 @@ using Synapse.Bench.Load;
 using Synapse.Cli.Commands;
 using Synapse.Engine;
 using Synapse.Engine.Hosting;
-using Synapse.Testing;
 
 namespace Synapse.Cli.Tests.Bench;
 
@@ -19,7 +18,7 @@ public sealed class EngineBenchTests
     {
         await using var engine = await LlamaInferenceEngine.LoadAsync(new EngineOptions
         {
-            ModelPath = TestModels.TinyChatModelPath, Parallel = 2, ContextSize = 256, Threads = 1,
+            ModelPath = Synapse.Testing.TestModels.TinyChatModelPath, Parallel = 2, ContextSize = 256, Threads = 1,
         });
         using var timeout = new CancellationTokenSource(Timeout);
         var workload = new WorkloadOptions { Concurrency = [1, 2], Requests = 3, PromptTokens = 40, OutputTokens = 8 };
@@ -41,7 +40,7 @@ public sealed class EngineBenchTests
     {
         await using var engine = await LlamaInferenceEngine.LoadAsync(new EngineOptions
         {
-            ModelPath = TestModels.TinyChatModelPath, Parallel = 1, ContextSize = 256, Threads = 1,
+            ModelPath = Synapse.Testing.TestModels.TinyChatModelPath, Parallel = 1, ContextSize = 256, Threads = 1,
         });
         var prompts = new EnginePromptBuilder(engine, BenchEndpoint.Completions, new Synapse.Bench.Prompts.SyntheticPrompt());
         var chat = new EnginePromptBuilder(engine, BenchEndpoint.Chat, new Synapse.Bench.Prompts.SyntheticPrompt());
@@ -57,7 +56,7 @@ public sealed class EngineBenchTests
         using var timeout = new CancellationTokenSource(Timeout);
 
         var code = await new SynapseCli(CommandCatalog.All()).RunAsync(
-            ["bench", "--engine", TestModels.TinyChatModelPath, "--compare", "--requests", "2", "--prompt-tokens", "24",
+            ["bench", "--engine", Synapse.Testing.TestModels.TinyChatModelPath, "--compare", "--requests", "2", "--prompt-tokens", "24",
              "--output-tokens", "4", "--threads", "1", "--ctx-size", "256", "--json", "-"],
             new CommandContext(output, error, timeout.Token));
 

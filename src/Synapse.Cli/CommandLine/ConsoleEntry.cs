@@ -1,6 +1,6 @@
-namespace Synapse.Bench.CommandLine;
+namespace Synapse.Cli.CommandLine;
 
-/// <summary>The console entry shared by <c>synapse</c> and the stand-alone bench: Ctrl+C cancels the command.</summary>
+/// <summary>The console entry of <c>synapse</c>: Ctrl+C cancels the running command.</summary>
 public static class ConsoleEntry
 {
     public static async Task<int> RunAsync(Func<CancellationToken, Task<int>> command)

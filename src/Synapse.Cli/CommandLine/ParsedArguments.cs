@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Synapse.Bench.CommandLine;
+namespace Synapse.Cli.CommandLine;
 
 /// <summary>The result of <see cref="ArgumentParser.Parse"/> with typed, validated accessors.</summary>
 public sealed class ParsedArguments(

@@ -1,4 +1,4 @@
-namespace Synapse.Bench.CommandLine;
+namespace Synapse.Cli.CommandLine;
 
 /// <summary>Renders a command's usage line, description and option table.</summary>
 public static class HelpWriter

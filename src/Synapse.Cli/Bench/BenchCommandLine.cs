@@ -1,10 +1,11 @@
-using Synapse.Bench.CommandLine;
+using Synapse.Bench;
 using Synapse.Bench.Http;
 using Synapse.Bench.Load;
+using Synapse.Cli.CommandLine;
 
-namespace Synapse.Bench;
+namespace Synapse.Cli.Bench;
 
-/// <summary>The flags of <c>synapse bench</c> (and of the Synapse.Bench executable) and their validation.</summary>
+/// <summary>The flags of <c>synapse bench</c> and their validation.</summary>
 public static class BenchCommandLine
 {
     public const string Description =

@@ -1,12 +1,13 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using Synapse.Bench.CommandLine;
+using Synapse.Bench;
 using Synapse.Bench.Http;
 using Synapse.Bench.InProcess;
 using Synapse.Bench.Reporting;
+using Synapse.Cli.CommandLine;
 
-namespace Synapse.Bench;
+namespace Synapse.Cli.Bench;
 
 /// <summary>
 /// <c>synapse bench</c> end to end: parse, run the chosen mode, print the table (stdout, or stderr when the JSON

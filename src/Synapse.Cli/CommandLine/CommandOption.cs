@@ -1,4 +1,4 @@
-namespace Synapse.Bench.CommandLine;
+namespace Synapse.Cli.CommandLine;
 
 /// <summary>
 /// One flag a command accepts. A null <see cref="ValueName"/> makes it a switch (<c>--flag</c>, or

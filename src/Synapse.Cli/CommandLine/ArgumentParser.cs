@@ -1,4 +1,4 @@
-namespace Synapse.Bench.CommandLine;
+namespace Synapse.Cli.CommandLine;
 
 /// <summary>
 /// A small GNU-style parser: <c>--name value</c>, <c>--name=value</c>, switches, <c>-h</c>/<c>--help</c>, and

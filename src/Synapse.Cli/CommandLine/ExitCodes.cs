@@ -1,4 +1,4 @@
-namespace Synapse.Bench.CommandLine;
+namespace Synapse.Cli.CommandLine;
 
 /// <summary>Process exit codes shared by the <c>synapse</c> command and the bench executable.</summary>
 public static class ExitCodes
