@@ -35,6 +35,44 @@ public sealed class EngineBenchTests
         }
     }
 
+    // Moved from Synapse.Engine's EngineBenchmark, which this in-process bench replaces.
+    [Fact]
+    public async Task Runs_the_requested_load_with_exact_lengths()
+    {
+        await using var engine = await LlamaInferenceEngine.LoadAsync(new EngineOptions
+        {
+            ModelPath = Synapse.Testing.TestModels.TinyChatModelPath, Parallel = 2, ContextSize = 256, Threads = 1,
+        });
+        using var timeout = new CancellationTokenSource(Timeout);
+        var workload = new WorkloadOptions { Concurrency = [2], Requests = 5, PromptTokens = 20, OutputTokens = 7, Warmup = false };
+
+        var run = await EngineBench.RunAsync(engine, BenchEndpoint.Completions, workload, TextWriter.Null, timeout.Token);
+
+        var level = Assert.Single(run.Levels);
+        Assert.Equal((5, 5, 0), (level.Requests, level.Completed, level.Failed));
+        Assert.Equal(35, level.OutputTokens);
+        Assert.True(level.OutputTokensPerS > 0);
+        Assert.True(level.TtftMs!.P50 <= level.E2eMs!.P50);
+        Assert.Equal(5L * run.Calibration.ActualTokens, engine.GetStats().PromptTokensTotal);
+    }
+
+    [Fact]
+    public async Task Synthetic_prompts_have_the_same_length_and_differ()
+    {
+        await using var engine = await LlamaInferenceEngine.LoadAsync(new EngineOptions
+        {
+            ModelPath = Synapse.Testing.TestModels.TinyChatModelPath, Parallel = 1, ContextSize = 256, Threads = 1,
+        });
+        var prompts = new EnginePromptBuilder(engine, BenchEndpoint.Completions, new Synapse.Bench.Prompts.SyntheticPrompt()) { Words = 64 };
+
+        var a = prompts.Tokens(0);
+        var b = prompts.Tokens(1);
+
+        Assert.Equal(a.Length, b.Length);
+        Assert.True(a.Length >= 64);
+        Assert.NotEqual(a, b);
+    }
+
     [Fact]
     public async Task Completions_prompts_skip_the_chat_template()
     {
