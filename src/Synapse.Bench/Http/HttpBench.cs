@@ -27,7 +27,7 @@ public static class HttpBench
         log.WriteLine($"prompt: {calibration.Words} words = {calibration.Tokens} tokens ({calibration.Probes} probes)");
 
         var driver = new HttpRequestDriver(client, target, prompt, calibration.Words, workload.IgnoreEos, workload.RequestTimeout);
-        var levels = await WorkloadRunner.RunAsync(driver, workload, log, cancellationToken).ConfigureAwait(false);
+        var levels = await WorkloadRunner.RunAsync(driver, workload, log, TimeProvider.System, cancellationToken).ConfigureAwait(false);
         return new RunReport
         {
             Settings = BenchSettingsFactory.Create("http", target.ApiBase.ToString(), target.Endpoint, target.Model, workload),

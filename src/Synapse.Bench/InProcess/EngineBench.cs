@@ -21,7 +21,7 @@ public static class EngineBench
         log.WriteLine($"prompt: {calibration.Words} words = {calibration.Tokens} tokens");
 
         var driver = new EngineRequestDriver(engine, prompts, workload.IgnoreEos);
-        var levels = await WorkloadRunner.RunAsync(driver, workload, log, cancellationToken).ConfigureAwait(false);
+        var levels = await WorkloadRunner.RunAsync(driver, workload, log, TimeProvider.System, cancellationToken).ConfigureAwait(false);
         var model = engine.Model;
         return new RunReport
         {

@@ -9,8 +9,11 @@ public static class WorkloadRunner
     private const int IndexStride = 1_000_000;
 
     public static async Task<IReadOnlyList<LevelReport>> RunAsync(
-        IRequestDriver driver, WorkloadOptions workload, TextWriter log, CancellationToken cancellationToken)
+        IRequestDriver driver, WorkloadOptions workload, TextWriter log, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(driver);
+        ArgumentNullException.ThrowIfNull(workload);
+        ArgumentNullException.ThrowIfNull(timeProvider);
         if (workload.Warmup)
         {
             log.WriteLine("warm-up request…");
@@ -31,7 +34,7 @@ public static class WorkloadRunner
             LevelResult result;
             await using (await BackgroundLoad.StartAsync(driver, workload.Background, workload.OutputTokens, ((i + 1) * IndexStride) + (IndexStride / 2), log, cancellationToken).ConfigureAwait(false))
             {
-                result = await LoadRunner.RunAsync(driver, plan, (i + 1) * IndexStride, cancellationToken).ConfigureAwait(false);
+                result = await LoadRunner.RunAsync(driver, plan, (i + 1) * IndexStride, timeProvider, cancellationToken).ConfigureAwait(false);
             }
 
             var report = LevelReport.From(result);
