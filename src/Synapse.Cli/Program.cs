@@ -1,5 +1,5 @@
-using Synapse.Bench.CommandLine;
 using Synapse.Cli;
+using Synapse.Cli.CommandLine;
 using Synapse.Cli.Commands;
 
 return await ConsoleEntry.RunAsync(

@@ -1,5 +1,5 @@
 using System.Reflection;
-using Synapse.Bench.CommandLine;
+using Synapse.Cli.CommandLine;
 using Synapse.Cli.Commands;
 
 namespace Synapse.Cli;

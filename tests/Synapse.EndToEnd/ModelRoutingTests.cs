@@ -1,6 +1,5 @@
 using OpenAI.Chat;
 using Synapse.EndToEnd.Infrastructure;
-using Synapse.Testing;
 
 namespace Synapse.EndToEnd;
 
@@ -16,7 +15,7 @@ public sealed class ModelRoutingTests : IAsyncLifetime
         ["--model", model, "--model-aliases", id, "--parallel", "2", "--threads", "1", "--ctx-size", "256", "--shutdown-grace", "1"];
 
     public async ValueTask InitializeAsync() =>
-        _fleet = await Fleet.StartAsync([TinyNode(TestModels.TinyChatModelPath, "tiny-bpe"), TinyNode(TestModels.TinySentencePieceModelPath, "tiny-spm")]);
+        _fleet = await Fleet.StartAsync([TinyNode(Synapse.Testing.TestModels.TinyChatModelPath, "tiny-bpe"), TinyNode(Synapse.Testing.TestModels.TinySentencePieceModelPath, "tiny-spm")]);
 
     public async ValueTask DisposeAsync()
     {

@@ -1,6 +1,5 @@
 using Synapse.Engine.Model;
 using Synapse.Models.Gguf;
-using Synapse.Testing;
 
 namespace Synapse.Engine.Tests;
 
@@ -14,7 +13,7 @@ public sealed class ChatTemplateFallbackTests
         var path = Path.Combine(Path.GetTempPath(), $"synapse-engine-template-{Guid.NewGuid():N}.gguf");
         try
         {
-            RewriteWithTemplate(TestModels.TinyChatModelPath, path, template);
+            RewriteWithTemplate(Synapse.Testing.TestModels.TinyChatModelPath, path, template);
             await using var engine = await EngineTestHelpers.LoadAsync(path);
 
             Assert.Equal(template, engine.Model.ChatTemplate);
@@ -31,7 +30,7 @@ public sealed class ChatTemplateFallbackTests
     [Fact]
     public async Task A_recognised_template_is_the_model_own()
     {
-        await using var engine = await EngineTestHelpers.LoadAsync(TestModels.TinyChatModelPath);
+        await using var engine = await EngineTestHelpers.LoadAsync(Synapse.Testing.TestModels.TinyChatModelPath);
         Assert.Equal("model", engine.ChatTemplateSource);
     }
 

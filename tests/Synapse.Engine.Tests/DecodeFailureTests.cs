@@ -1,7 +1,6 @@
 using LLama.Native;
 using Synapse.Engine.Generation;
 using Synapse.Engine.Sampling;
-using Synapse.Testing;
 
 namespace Synapse.Engine.Tests;
 
@@ -10,7 +9,7 @@ public sealed class DecodeFailureTests
     [Fact]
     public async Task A_failed_decode_fails_the_requests_in_the_batch_and_the_loop_goes_on()
     {
-        await using var engine = await EngineTestHelpers.LoadAsync(TestModels.TinyChatModelPath, parallel: 2);
+        await using var engine = await EngineTestHelpers.LoadAsync(Synapse.Testing.TestModels.TinyChatModelPath, parallel: 2);
         var prompt = engine.Tokenize("Hello there", true, false);
         var request = new GenerationRequest { PromptTokens = prompt, MaxTokens = 8, IgnoreEos = true, Sampling = new SamplingOptions { Temperature = 0 } };
         var (expected, _) = await EngineTestHelpers.GenerateAsync(engine, request);

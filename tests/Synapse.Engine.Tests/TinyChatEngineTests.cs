@@ -1,12 +1,11 @@
 using Synapse.Engine.Model;
-using Synapse.Testing;
 
 namespace Synapse.Engine.Tests;
 
 /// <summary>The generated tiny chat model (random weights, byte-level BPE, ChatML): runs without fixtures.</summary>
 public sealed class TinyChatEngineTests : EngineBehaviourTests
 {
-    protected override string ModelPath => TestModels.TinyChatModelPath;
+    protected override string ModelPath => Synapse.Testing.TestModels.TinyChatModelPath;
 
     [Fact]
     public async Task Describes_the_loaded_model()

@@ -3,7 +3,6 @@ using System.Net;
 using System.Text;
 using OpenAI.Chat;
 using Synapse.Node.Tests.Infrastructure;
-using Synapse.Testing;
 
 namespace Synapse.Node.Tests;
 
@@ -16,7 +15,7 @@ public sealed class RandomModelTests
     [Fact]
     public async Task RandomBytesNeverBreakTheJsonOrCauseA500()
     {
-        await using var host = await NodeHost.StartAsync(TestModels.TinyChatModelPath, ["--ctx-size", "512", "--parallel", "2"]);
+        await using var host = await NodeHost.StartAsync(Synapse.Testing.TestModels.TinyChatModelPath, ["--ctx-size", "512", "--parallel", "2"]);
         var options = new ChatCompletionOptions { MaxOutputTokenCount = 64, Temperature = 1.5f, Seed = 42 };
         var whole = (await host.Chat().CompleteChatAsync([new UserChatMessage("Say something random.")], options)).Value;
         Assert.InRange(whole.Usage.OutputTokenCount, 1, 64);

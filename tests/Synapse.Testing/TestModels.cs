@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
-using Synapse.Models.TestModels;
+using Synapse.TestModels;
 
 namespace Synapse.Testing;
 

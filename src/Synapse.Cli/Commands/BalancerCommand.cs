@@ -1,4 +1,4 @@
-using Synapse.Bench.CommandLine;
+using Synapse.Cli.CommandLine;
 using Synapse.LoadBalancer;
 using Synapse.LoadBalancer.Configuration;
 

@@ -1,8 +1,8 @@
-using Synapse.Bench;
+using Synapse.Cli.Bench;
 
 namespace Synapse.Cli.Commands;
 
-/// <summary><c>synapse bench</c>: the load generator and the in-process engine benchmark (bench/Synapse.Bench).</summary>
+/// <summary><c>synapse bench</c>: the load generator and the in-process engine benchmark (Synapse.Bench).</summary>
 public sealed class BenchCommand : ICommand
 {
     public string Name => "bench";

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Synapse.Bench.CommandLine;
+using Synapse.Cli.CommandLine;
 using Synapse.Cli.Conversion;
 using Synapse.Cli.Native;
 using Synapse.Models.Conversion;

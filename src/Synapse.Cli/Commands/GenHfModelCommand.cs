@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using Synapse.Bench.CommandLine;
-using Synapse.Models.TestModels;
+using Synapse.Cli.CommandLine;
+using Synapse.TestModels;
 
 namespace Synapse.Cli.Commands;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using Synapse.Bench.CommandLine;
+using Synapse.Cli.CommandLine;
 using Synapse.Cli.Native;
-using Synapse.Models.TestModels;
+using Synapse.TestModels;
 
 namespace Synapse.Cli.Commands;
 

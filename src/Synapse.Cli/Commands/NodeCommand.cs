@@ -1,4 +1,4 @@
-using Synapse.Bench.CommandLine;
+using Synapse.Cli.CommandLine;
 using Synapse.Node;
 using Synapse.Node.Configuration;
 

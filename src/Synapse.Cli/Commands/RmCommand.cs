@@ -1,4 +1,4 @@
-using Synapse.Bench.CommandLine;
+using Synapse.Cli.CommandLine;
 using Synapse.Models.Hub;
 
 namespace Synapse.Cli.Commands;

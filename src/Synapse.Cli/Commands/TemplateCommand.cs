@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Synapse.Bench.CommandLine;
+using Synapse.Cli.CommandLine;
 using Synapse.Cli.Templates;
 using Synapse.Node.Prompting;
 using Synapse.OpenAI.Chat;

@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using Synapse.Bench.CommandLine;
+using Synapse.Cli.CommandLine;
 using Synapse.Cli.Fleet;
 
 namespace Synapse.Cli.Commands;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Synapse.Bench.CommandLine;
+using Synapse.Cli.CommandLine;
 
 namespace Synapse.Cli.Fleet;
 

@@ -41,7 +41,7 @@ public static class HfToGgufConverter
         string outputPath,
         ModelQuantization quantization,
         IProgress<ConversionProgress>? progress,
-        Func<string, int?, HfTokenizer> importTokenizer,
+        Func<string, int?, GgufTokenizer> importTokenizer,
         CancellationToken cancellationToken) =>
         ConvertAsync(modelDirectory, outputPath, quantization, progress, importTokenizer, forceLlamaQuantizer: false, cancellationToken);
 
@@ -54,7 +54,7 @@ public static class HfToGgufConverter
         string outputPath,
         ModelQuantization quantization,
         IProgress<ConversionProgress>? progress,
-        Func<string, int?, HfTokenizer> importTokenizer,
+        Func<string, int?, GgufTokenizer> importTokenizer,
         bool forceLlamaQuantizer,
         CancellationToken cancellationToken)
     {
@@ -77,7 +77,7 @@ public static class HfToGgufConverter
         ModelQuantization quantization,
         bool useQuantizer,
         IProgress<ConversionProgress>? progress,
-        Func<string, int?, HfTokenizer> importTokenizer,
+        Func<string, int?, GgufTokenizer> importTokenizer,
         CancellationToken cancellationToken)
     {
         progress?.Report(new ConversionProgress(ConversionStep.Planning, 0, 0, 0, 0));
@@ -166,7 +166,7 @@ public static class HfToGgufConverter
         writer.Finish();
     }
 
-    private static GgufMetadata BuildMetadata(IModelArchitecture architecture, ConversionContext context, HfTokenizer tokenizer,
+    private static GgufMetadata BuildMetadata(IModelArchitecture architecture, ConversionContext context, GgufTokenizer tokenizer,
         uint fileType, string modelDirectory)
     {
         var metadata = new GgufMetadata();

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Synapse.Bench;
-using Synapse.Bench.CommandLine;
+using Synapse.Cli.Bench;
+using Synapse.Cli.CommandLine;
 using Synapse.Cli.Tests.Fakes;
 
 namespace Synapse.Cli.Tests.Bench;

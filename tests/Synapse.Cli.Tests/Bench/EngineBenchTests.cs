@@ -5,7 +5,6 @@ using Synapse.Bench.Load;
 using Synapse.Cli.Commands;
 using Synapse.Engine;
 using Synapse.Engine.Hosting;
-using Synapse.Testing;
 
 namespace Synapse.Cli.Tests.Bench;
 
@@ -19,7 +18,7 @@ public sealed class EngineBenchTests
     {
         await using var engine = await LlamaInferenceEngine.LoadAsync(new EngineOptions
         {
-            ModelPath = TestModels.TinyChatModelPath, Parallel = 2, ContextSize = 256, Threads = 1,
+            ModelPath = Synapse.Testing.TestModels.TinyChatModelPath, Parallel = 2, ContextSize = 256, Threads = 1,
         });
         using var timeout = new CancellationTokenSource(Timeout);
         var workload = new WorkloadOptions { Concurrency = [1, 2], Requests = 3, PromptTokens = 40, OutputTokens = 8 };
@@ -36,12 +35,50 @@ public sealed class EngineBenchTests
         }
     }
 
+    // Moved from Synapse.Engine's EngineBenchmark, which this in-process bench replaces.
+    [Fact]
+    public async Task Runs_the_requested_load_with_exact_lengths()
+    {
+        await using var engine = await LlamaInferenceEngine.LoadAsync(new EngineOptions
+        {
+            ModelPath = Synapse.Testing.TestModels.TinyChatModelPath, Parallel = 2, ContextSize = 256, Threads = 1,
+        });
+        using var timeout = new CancellationTokenSource(Timeout);
+        var workload = new WorkloadOptions { Concurrency = [2], Requests = 5, PromptTokens = 20, OutputTokens = 7, Warmup = false };
+
+        var run = await EngineBench.RunAsync(engine, BenchEndpoint.Completions, workload, TextWriter.Null, timeout.Token);
+
+        var level = Assert.Single(run.Levels);
+        Assert.Equal((5, 5, 0), (level.Requests, level.Completed, level.Failed));
+        Assert.Equal(35, level.OutputTokens);
+        Assert.True(level.OutputTokensPerS > 0);
+        Assert.True(level.TtftMs!.P50 <= level.E2eMs!.P50);
+        Assert.Equal(5L * run.Calibration.ActualTokens, engine.GetStats().PromptTokensTotal);
+    }
+
+    [Fact]
+    public async Task Synthetic_prompts_have_the_same_length_and_differ()
+    {
+        await using var engine = await LlamaInferenceEngine.LoadAsync(new EngineOptions
+        {
+            ModelPath = Synapse.Testing.TestModels.TinyChatModelPath, Parallel = 1, ContextSize = 256, Threads = 1,
+        });
+        var prompts = new EnginePromptBuilder(engine, BenchEndpoint.Completions, new Synapse.Bench.Prompts.SyntheticPrompt()) { Words = 64 };
+
+        var a = prompts.Tokens(0);
+        var b = prompts.Tokens(1);
+
+        Assert.Equal(a.Length, b.Length);
+        Assert.True(a.Length >= 64);
+        Assert.NotEqual(a, b);
+    }
+
     [Fact]
     public async Task Completions_prompts_skip_the_chat_template()
     {
         await using var engine = await LlamaInferenceEngine.LoadAsync(new EngineOptions
         {
-            ModelPath = TestModels.TinyChatModelPath, Parallel = 1, ContextSize = 256, Threads = 1,
+            ModelPath = Synapse.Testing.TestModels.TinyChatModelPath, Parallel = 1, ContextSize = 256, Threads = 1,
         });
         var prompts = new EnginePromptBuilder(engine, BenchEndpoint.Completions, new Synapse.Bench.Prompts.SyntheticPrompt());
         var chat = new EnginePromptBuilder(engine, BenchEndpoint.Chat, new Synapse.Bench.Prompts.SyntheticPrompt());
@@ -57,7 +94,7 @@ public sealed class EngineBenchTests
         using var timeout = new CancellationTokenSource(Timeout);
 
         var code = await new SynapseCli(CommandCatalog.All()).RunAsync(
-            ["bench", "--engine", TestModels.TinyChatModelPath, "--compare", "--requests", "2", "--prompt-tokens", "24",
+            ["bench", "--engine", Synapse.Testing.TestModels.TinyChatModelPath, "--compare", "--requests", "2", "--prompt-tokens", "24",
              "--output-tokens", "4", "--threads", "1", "--ctx-size", "256", "--json", "-"],
             new CommandContext(output, error, timeout.Token));
 

@@ -1,4 +1,4 @@
-using Synapse.Bench.CommandLine;
+using Synapse.Cli.CommandLine;
 
 namespace Synapse.Cli.Tests.CommandLine;
 

@@ -1,6 +1,7 @@
 using Synapse.Bench;
-using Synapse.Bench.CommandLine;
 using Synapse.Bench.Http;
+using Synapse.Cli.Bench;
+using Synapse.Cli.CommandLine;
 
 namespace Synapse.Cli.Tests.CommandLine;
 

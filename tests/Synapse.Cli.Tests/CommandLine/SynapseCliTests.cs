@@ -1,4 +1,4 @@
-using Synapse.Bench.CommandLine;
+using Synapse.Cli.CommandLine;
 using Synapse.Cli.Commands;
 
 namespace Synapse.Cli.Tests.CommandLine;

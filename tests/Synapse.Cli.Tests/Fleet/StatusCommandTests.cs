@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Builder;
-using Synapse.Bench.CommandLine;
+using Synapse.Cli.CommandLine;
 using Synapse.Cli.Commands;
 using Synapse.Cli.Status;
 using Synapse.LoadBalancer;

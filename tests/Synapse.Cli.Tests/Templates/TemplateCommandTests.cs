@@ -46,7 +46,7 @@ public sealed class TemplateCommandTests : IDisposable
     [Fact]
     public async Task Prints_the_prompt_of_a_gguf_models_own_template()
     {
-        var (code, output, error) = await Run(TestModels.TinyChatModelPath, "--messages", Messages());
+        var (code, output, error) = await Run(Synapse.Testing.TestModels.TinyChatModelPath, "--messages", Messages());
         Assert.True(code == 0, error);
         Assert.Equal("<|im_start|>system\nBe brief.<|im_end|>\n<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n", output);
     }

@@ -1,5 +1,4 @@
-using Synapse.Models.Conversion.Tokenizers;
-using Synapse.Models.TestModels;
+using Synapse.Models.Gguf;
 
 namespace Synapse.Models.Tests.Conversion;
 
@@ -13,7 +12,7 @@ internal static class PlaceholderTokenizer
     /// <summary>Chat markers some llama.cpp architectures look up by text when loading the vocabulary (phi3).</summary>
     private static readonly string[] Markers = ["<|endoftext|>", "<|end|>", "<|user|>", "<|assistant|>", "<|system|>"];
 
-    public static HfTokenizer Create(int count)
+    public static GgufTokenizer Create(int count)
     {
         var tokens = new string[count];
         var types = new LlamaTokenType[count];
@@ -30,7 +29,7 @@ internal static class PlaceholderTokenizer
             };
         }
 
-        return new HfTokenizer
+        return new GgufTokenizer
         {
             Model = "llama",
             Pre = "default",
@@ -46,6 +45,6 @@ internal static class PlaceholderTokenizer
     }
 
     /// <summary>The importer signature the converter takes: a placeholder as large as config.json's vocab_size.</summary>
-    public static HfTokenizer Import(string directory, int? configVocabSize) =>
+    public static GgufTokenizer Import(string directory, int? configVocabSize) =>
         Create(configVocabSize ?? throw new InvalidOperationException($"{directory}: config.json has no vocab_size."));
 }

@@ -1,5 +1,5 @@
 using Synapse.Models.Gguf;
-using Synapse.Models.TestModels;
+using Synapse.TestModels;
 
 namespace Synapse.Models.Tests.Gguf;
 

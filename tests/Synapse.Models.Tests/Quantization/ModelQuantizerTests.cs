@@ -3,7 +3,7 @@ using LLama.Native;
 using Synapse.Models.Gguf;
 using Synapse.Models.Quantization;
 using Synapse.Models.Tests.TestModels;
-using Synapse.Models.TestModels;
+using Synapse.TestModels;
 
 namespace Synapse.Models.Tests.Quantization;
 

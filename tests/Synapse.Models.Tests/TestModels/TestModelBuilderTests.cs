@@ -1,5 +1,5 @@
 using Synapse.Models.Gguf;
-using Synapse.Models.TestModels;
+using Synapse.TestModels;
 using Synapse.Testing;
 
 namespace Synapse.Models.Tests.TestModels;
@@ -166,8 +166,8 @@ public sealed class TestModelBuilderTests
         Assert.InRange(TestModelSpec.TinyLlama_1_1B.ParameterCount, 1_090_000_000, 1_110_000_000);
         TestModelSpec.SmolLM2_135M.Validate();
         TestModelSpec.TinyLlama_1_1B.Validate();
-        Assert.Equal(49152, ByteLevelBpeVocabulary.Create(49152).Count);
-        Assert.Equal(32000, SentencePieceVocabulary.Create(32000).Count);
+        Assert.Equal(49152, TestBpeVocabulary.Create(49152).Count);
+        Assert.Equal(32000, TestSentencePieceVocabulary.Create(32000).Count);
     }
 
     [Theory]

@@ -30,7 +30,7 @@ internal sealed class FakeEngine : IInferenceEngine
     {
         Path = "fake.gguf", Architecture = "fake", Description = "fake 0M bytes", ParameterCount = 0, SizeBytes = 0,
         FileType = "F32", TrainContextLength = 256, VocabularySize = 259, BosToken = "<s>", EosToken = "</s>",
-        AddBos = true, NativeVariant = "none", ChatTemplate = Synapse.Models.TestModels.ChatTemplates.ChatML,
+        AddBos = true, NativeVariant = "none", ChatTemplate = Synapse.TestModels.ChatTemplates.ChatML,
     };
 
     public int ContextSize { get; set; } = 256;

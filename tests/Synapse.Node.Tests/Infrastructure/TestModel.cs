@@ -1,5 +1,3 @@
-using Synapse.Testing;
-
 namespace Synapse.Node.Tests.Infrastructure;
 
 /// <summary>
@@ -8,5 +6,5 @@ namespace Synapse.Node.Tests.Infrastructure;
 /// </summary>
 internal static class TestModel
 {
-    public static string Path => TestModels.TinyChatModelPath;
+    public static string Path => Synapse.Testing.TestModels.TinyChatModelPath;
 }

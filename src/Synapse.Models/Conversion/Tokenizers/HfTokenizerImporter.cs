@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Synapse.Models.TestModels;
+using Synapse.Models.Gguf;
 
 namespace Synapse.Models.Conversion.Tokenizers;
 
@@ -18,7 +18,7 @@ public static class HfTokenizerImporter
     /// </summary>
     /// <exception cref="InvalidDataException">The files are missing or malformed.</exception>
     /// <exception cref="UnsupportedTokenizerException">The tokenizer is of a kind llama.cpp cannot represent.</exception>
-    public static HfTokenizer Import(string modelDirectory, int? configVocabSize)
+    public static GgufTokenizer Import(string modelDirectory, int? configVocabSize)
     {
         ArgumentException.ThrowIfNullOrEmpty(modelDirectory);
         using var directory = new HfModelDirectory(modelDirectory);
@@ -93,7 +93,7 @@ public static class HfTokenizerImporter
         }
     }
 
-    private static HfTokenizer ImportByteLevelBpe(HfModelDirectory directory, int? vocabSize)
+    private static GgufTokenizer ImportByteLevelBpe(HfModelDirectory directory, int? vocabSize)
     {
         var (tokens, types, merges, pre) = ByteLevelBpeVocabulary.Read(directory, vocabSize);
         var special = SpecialTokenReader.Read(directory, vocabularySize: null);
@@ -104,7 +104,7 @@ public static class HfTokenizerImporter
     /// Meta's tiktoken Llama 3 tokenizer.model. Without a tokenizer_config.json naming them, BOS and EOS are
     /// &lt;|begin_of_text|&gt; and &lt;|end_of_text|&gt; and BOS is added, as in Meta's tokenizer.
     /// </summary>
-    private static HfTokenizer ImportTiktoken(HfModelDirectory directory, int? vocabSize)
+    private static GgufTokenizer ImportTiktoken(HfModelDirectory directory, int? vocabSize)
     {
         var (tokens, types, merges) = TiktokenVocabulary.Read(directory.FilePath("tokenizer.model"), vocabSize);
         var special = SpecialTokenReader.Read(directory, tokens.Count);
@@ -124,20 +124,20 @@ public static class HfTokenizerImporter
         return Build(directory, "gpt2", "llama-bpe", tokens, scores: null, types, merges, special);
     }
 
-    private static HfTokenizer ImportSentencePiece(HfModelDirectory directory, int? vocabSize, bool phi3)
+    private static GgufTokenizer ImportSentencePiece(HfModelDirectory directory, int? vocabSize, bool phi3)
     {
         var (tokens, scores, types, _) = SentencePieceVocabulary.Read(directory, vocabSize, phi3);
         var special = SpecialTokenReader.Read(directory, tokens.Count);
         return Build(directory, "llama", "default", tokens, scores, types, merges: [], special);
     }
 
-    private static HfTokenizer Build(
+    private static GgufTokenizer Build(
         HfModelDirectory directory, string model, string pre, List<string> tokens, List<float>? scores, List<LlamaTokenType> types,
         List<string> merges, SpecialTokenSettings special)
     {
         int? Id(string type) => special.Ids.TryGetValue(type, out var id) ? id : null;
         bool? Add(string type) => special.Add.TryGetValue(type, out var add) ? add : null;
-        return new HfTokenizer
+        return new GgufTokenizer
         {
             Model = model,
             Pre = pre,
@@ -162,7 +162,7 @@ public static class HfTokenizerImporter
     }
 
     /// <summary>Per-architecture additions llama.cpp's model classes make after the shared vocabulary code.</summary>
-    private static HfTokenizer ApplyArchitectureRules(HfModelDirectory directory, string? modelType, int? vocabSize, HfTokenizer tokenizer)
+    private static GgufTokenizer ApplyArchitectureRules(HfModelDirectory directory, string? modelType, int? vocabSize, GgufTokenizer tokenizer)
     {
         switch (modelType)
         {
@@ -198,7 +198,7 @@ public static class HfTokenizerImporter
         }
     }
 
-    private static HfTokenizer With(HfTokenizer t, int? eot = null, bool? addSpacePrefix = null, bool? addBos = null) => new()
+    private static GgufTokenizer With(GgufTokenizer t, int? eot = null, bool? addSpacePrefix = null, bool? addBos = null) => new()
     {
         Model = t.Model,
         Pre = t.Pre,

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Synapse.Models.TestModels;
+using Synapse.Models.Gguf;
 
 namespace Synapse.Models.Conversion.Tokenizers;
 

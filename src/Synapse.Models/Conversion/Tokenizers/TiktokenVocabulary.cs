@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Synapse.Models.TestModels;
+using Synapse.Models.Gguf;
 
 namespace Synapse.Models.Conversion.Tokenizers;
 

@@ -75,7 +75,7 @@ public sealed class ChatTemplateAndArchitectureRuleTests : IDisposable
 
         // tokenizer.model marks <start_of_turn>/<end_of_turn> user-defined; tokenizer_config.json's
         // added_tokens_decoder (special: false) makes them USER_DEFINED with score -1000, as llama.cpp writes them.
-        Assert.Equal(Synapse.Models.TestModels.LlamaTokenType.UserDefined, gemma2.TokenTypes[5]);
+        Assert.Equal(LlamaTokenType.UserDefined, gemma2.TokenTypes[5]);
         Assert.Equal(-1000f, gemma2.Scores![5]);
     }
 

@@ -3,7 +3,6 @@ using LLama.Native;
 using Synapse.Models.Conversion.Tokenizers;
 using Synapse.Models.Gguf;
 using Synapse.Models.Tests.TestModels;
-using Synapse.Models.TestModels;
 using Synapse.Testing;
 
 namespace Synapse.Models.Tests.Conversion.Tokenizers;
@@ -120,7 +119,7 @@ public sealed class TinyModelTokenizerTests : IDisposable
         }
     }
 
-    private static void AssertSpecial(string type, int? actual, HfTokenizer tokenizer, JsonElement tokenizerConfig, JsonElement config)
+    private static void AssertSpecial(string type, int? actual, GgufTokenizer tokenizer, JsonElement tokenizerConfig, JsonElement config)
     {
         var content = tokenizerConfig.TryGetProperty($"{type}_token", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
         var configId = config.TryGetProperty($"{type}_token_id", out var i) && i.ValueKind == JsonValueKind.Number ? i.GetInt32() : (int?)null;
@@ -140,7 +139,7 @@ public sealed class TinyModelTokenizerTests : IDisposable
         }
     }
 
-    private string WriteVocabOnly(string name, HfTokenizer tokenizer)
+    private string WriteVocabOnly(string name, GgufTokenizer tokenizer)
     {
         Directory.CreateDirectory(_folder);
         var path = Path.Combine(_folder, name + ".gguf");

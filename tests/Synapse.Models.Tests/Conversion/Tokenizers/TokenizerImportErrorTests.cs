@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Synapse.Models.Conversion.Tokenizers;
+using Synapse.Models.Gguf;
 using Synapse.Testing;
 
 namespace Synapse.Models.Tests.Conversion.Tokenizers;
@@ -95,8 +96,8 @@ public sealed class TokenizerImportErrorTests : IDisposable
         var tokenizer = HfTokenizerImporter.Import(_folder, configVocabSize: 8);
         Assert.Equal(["a", "b", "ab", "<|endoftext|>", "[PAD4]", "[PAD5]", "[PAD6]", "[PAD7]"], tokenizer.Tokens);
         Assert.Equal(
-            [Synapse.Models.TestModels.LlamaTokenType.Normal, Synapse.Models.TestModels.LlamaTokenType.Normal, Synapse.Models.TestModels.LlamaTokenType.Normal,
-             Synapse.Models.TestModels.LlamaTokenType.Control, .. Enumerable.Repeat(Synapse.Models.TestModels.LlamaTokenType.Unused, 4)],
+            [LlamaTokenType.Normal, LlamaTokenType.Normal, LlamaTokenType.Normal,
+             LlamaTokenType.Control, .. Enumerable.Repeat(LlamaTokenType.Unused, 4)],
             tokenizer.TokenTypes);
         Assert.Equal(["a b"], tokenizer.Merges);
     }

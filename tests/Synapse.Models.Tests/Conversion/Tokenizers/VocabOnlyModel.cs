@@ -1,4 +1,3 @@
-using Synapse.Models.Conversion.Tokenizers;
 using Synapse.Models.Gguf;
 
 namespace Synapse.Models.Tests.Conversion.Tokenizers;
@@ -9,7 +8,7 @@ namespace Synapse.Models.Tests.Conversion.Tokenizers;
 /// </summary>
 internal static class VocabOnlyModel
 {
-    public static void Write(string path, string referenceVocabPath, HfTokenizer tokenizer)
+    public static void Write(string path, string referenceVocabPath, GgufTokenizer tokenizer)
     {
         var reference = GgufReader.ReadFile(referenceVocabPath).Metadata;
         var metadata = new GgufMetadata();
@@ -25,7 +24,7 @@ internal static class VocabOnlyModel
     }
 
     /// <summary>Our tokenizer keys under the few llama hyper-parameters llama.cpp reads even for vocab_only.</summary>
-    public static void WriteWithLlamaHeader(string path, HfTokenizer tokenizer)
+    public static void WriteWithLlamaHeader(string path, GgufTokenizer tokenizer)
     {
         var metadata = new GgufMetadata();
         metadata.Add("general.architecture", GgufValue.Of("llama"));
@@ -38,7 +37,7 @@ internal static class VocabOnlyModel
         Save(path, metadata, tokenizer);
     }
 
-    private static void Save(string path, GgufMetadata metadata, HfTokenizer tokenizer)
+    private static void Save(string path, GgufMetadata metadata, GgufTokenizer tokenizer)
     {
         tokenizer.WriteTo(metadata);
         using var writer = GgufWriter.Create(path, metadata);

@@ -1,0 +1,195 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Synapse.Models.Conversion.Tensors;
+using Synapse.Models.Conversion.Tokenizers;
+using Synapse.Models.Gguf;
+using Synapse.Models.Safetensors;
+
+namespace Synapse.TestModels;
+
+/// <summary>
+/// Writes a random-weight Gemma 2 checkpoint in Hugging Face layout (config.json, BF16 safetensors sharded like
+/// the hub's with an index, tokenizer files), the input of the conversion benchmark. The tokenizer comes from a
+/// small SentencePiece model directory (e.g. the tiny-gemma2 fixture) whose tokenizer.model is padded with unused
+/// pieces up to the spec's vocabulary, so the embedding has the real model's size.
+/// </summary>
+public static class HfBenchModelGenerator
+{
+    private static readonly byte[] ZeroScore = new byte[4]; // float 0.0, little-endian
+
+    private static readonly string[] TokenizerFiles = ["tokenizer.model", "tokenizer_config.json", "special_tokens_map.json", "generation_config.json"];
+
+    public static async Task WriteAsync(HfBenchModelSpec spec, string tokenizerDirectory, string outputDirectory, ulong seed, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var tokenizerModel = Path.Combine(tokenizerDirectory, "tokenizer.model");
+        if (!File.Exists(tokenizerModel))
+        {
+            throw new FileNotFoundException($"No SentencePiece tokenizer.model in {tokenizerDirectory}.", tokenizerModel);
+        }
+
+        Directory.CreateDirectory(outputDirectory);
+        await Task.Run(() =>
+        {
+            foreach (var file in TokenizerFiles.Where(f => f != "tokenizer.model" && File.Exists(Path.Combine(tokenizerDirectory, f))))
+            {
+                File.Copy(Path.Combine(tokenizerDirectory, file), Path.Combine(outputDirectory, file), overwrite: true);
+            }
+
+            PadTokenizer(tokenizerModel, Path.Combine(outputDirectory, "tokenizer.model"), spec.Vocab);
+            File.WriteAllText(Path.Combine(outputDirectory, "config.json"), Config(spec).ToJsonString(new() { WriteIndented = true }));
+            WriteWeights(spec, outputDirectory, seed, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Appends UNUSED pieces to a SentencePiece ModelProto (repeated field 1 may recur anywhere).</summary>
+    private static void PadTokenizer(string source, string destination, int vocab)
+    {
+        var bytes = File.ReadAllBytes(source);
+        var existing = SentencePieceModelReader.Parse(bytes).Pieces.Count;
+        if (existing > vocab)
+        {
+            throw new InvalidDataException($"{source} has {existing} pieces, more than the {vocab} the model shape needs.");
+        }
+
+        using var output = File.Create(destination);
+        output.Write(bytes);
+        var piece = new MemoryStream();
+        for (var i = existing; i < vocab; i++)
+        {
+            piece.SetLength(0);
+            var text = Encoding.UTF8.GetBytes($"<unused_pad{i}>");
+            piece.WriteByte(0x0A);
+            WriteVarint(piece, (ulong)text.Length);
+            piece.Write(text);
+            piece.WriteByte(0x15);
+            piece.Write(ZeroScore);
+            piece.WriteByte(0x18);
+            piece.WriteByte(5); // UNUSED
+            output.WriteByte(0x0A);
+            WriteVarint(output, (ulong)piece.Length);
+            piece.Position = 0;
+            piece.CopyTo(output);
+        }
+    }
+
+    private static void WriteVarint(Stream stream, ulong value)
+    {
+        while (value >= 0x80)
+        {
+            stream.WriteByte((byte)(value | 0x80));
+            value >>= 7;
+        }
+
+        stream.WriteByte((byte)value);
+    }
+
+    private static JsonObject Config(HfBenchModelSpec spec) => new()
+    {
+        ["architectures"] = new JsonArray("Gemma2ForCausalLM"),
+        ["attention_bias"] = false,
+        ["attention_dropout"] = 0.0,
+        ["attn_logit_softcapping"] = 50.0,
+        ["bos_token_id"] = 2,
+        ["cache_implementation"] = "hybrid",
+        ["eos_token_id"] = 1,
+        ["final_logit_softcapping"] = 30.0,
+        ["head_dim"] = spec.HeadDim,
+        ["hidden_act"] = "gelu_pytorch_tanh",
+        ["hidden_activation"] = "gelu_pytorch_tanh",
+        ["hidden_size"] = spec.Hidden,
+        ["initializer_range"] = 0.02,
+        ["intermediate_size"] = spec.Intermediate,
+        ["max_position_embeddings"] = 8192,
+        ["model_type"] = "gemma2",
+        ["num_attention_heads"] = spec.Heads,
+        ["num_hidden_layers"] = spec.Layers,
+        ["num_key_value_heads"] = spec.KvHeads,
+        ["pad_token_id"] = 0,
+        ["query_pre_attn_scalar"] = spec.HeadDim,
+        ["rms_norm_eps"] = 1e-6,
+        ["rope_theta"] = 10000.0,
+        ["sliding_window"] = 4096,
+        ["torch_dtype"] = "bfloat16",
+        ["vocab_size"] = spec.Vocab,
+    };
+
+    private static List<SafetensorsTensorSpec> Tensors(HfBenchModelSpec spec)
+    {
+        var tensors = new List<SafetensorsTensorSpec> { new("model.embed_tokens.weight", SafetensorsDType.BF16, [spec.Vocab, spec.Hidden]) };
+        for (var i = 0; i < spec.Layers; i++)
+        {
+            var p = $"model.layers.{i}.";
+            tensors.AddRange(
+            [
+                new(p + "input_layernorm.weight", SafetensorsDType.BF16, [spec.Hidden]),
+                new(p + "self_attn.q_proj.weight", SafetensorsDType.BF16, [spec.Heads * spec.HeadDim, spec.Hidden]),
+                new(p + "self_attn.k_proj.weight", SafetensorsDType.BF16, [spec.KvHeads * spec.HeadDim, spec.Hidden]),
+                new(p + "self_attn.v_proj.weight", SafetensorsDType.BF16, [spec.KvHeads * spec.HeadDim, spec.Hidden]),
+                new(p + "self_attn.o_proj.weight", SafetensorsDType.BF16, [spec.Hidden, spec.Heads * spec.HeadDim]),
+                new(p + "post_attention_layernorm.weight", SafetensorsDType.BF16, [spec.Hidden]),
+                new(p + "pre_feedforward_layernorm.weight", SafetensorsDType.BF16, [spec.Hidden]),
+                new(p + "mlp.gate_proj.weight", SafetensorsDType.BF16, [spec.Intermediate, spec.Hidden]),
+                new(p + "mlp.up_proj.weight", SafetensorsDType.BF16, [spec.Intermediate, spec.Hidden]),
+                new(p + "mlp.down_proj.weight", SafetensorsDType.BF16, [spec.Hidden, spec.Intermediate]),
+                new(p + "post_feedforward_layernorm.weight", SafetensorsDType.BF16, [spec.Hidden]),
+            ]);
+        }
+
+        tensors.Add(new("model.norm.weight", SafetensorsDType.BF16, [spec.Hidden]));
+        return tensors;
+    }
+
+    private static void WriteWeights(HfBenchModelSpec spec, string directory, ulong seed, CancellationToken cancellationToken)
+    {
+        var tensors = Tensors(spec);
+        var shards = new List<List<SafetensorsTensorSpec>> { new() };
+        long size = 0;
+        foreach (var tensor in tensors)
+        {
+            if (size > 0 && size + tensor.ByteLength > spec.MaxShardBytes)
+            {
+                shards.Add([]);
+                size = 0;
+            }
+
+            shards[^1].Add(tensor);
+            size += tensor.ByteLength;
+        }
+
+        var weightMap = new JsonObject();
+        var values = new float[1 << 20];
+        var encoded = new byte[values.Length * 2];
+        for (var s = 0; s < shards.Count; s++)
+        {
+            var name = shards.Count == 1 ? SafetensorsCheckpoint.SingleFileName : $"model-{s + 1:D5}-of-{shards.Count:D5}.safetensors";
+            using var writer = SafetensorsWriter.Create(Path.Combine(directory, name), shards[s], new Dictionary<string, string> { ["format"] = "pt" });
+            foreach (var tensor in shards[s])
+            {
+                weightMap[tensor.Name] = name;
+                var generator = new WeightGenerator(seed, tensor.Name);
+                var isNorm = tensor.Shape.Count == 1;
+                for (long done = 0, count = tensor.ByteLength / 2; done < count; done += values.Length)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var n = (int)Math.Min(values.Length, count - done);
+                    generator.FillNormal(values.AsSpan(0, n), isNorm ? 0.1f : 0.02f);
+                    FloatCodec.Encode(values.AsSpan(0, n), GgmlType.BF16, encoded);
+                    writer.Write(encoded.AsSpan(0, n * 2));
+                }
+            }
+
+            writer.Finish();
+        }
+
+        if (shards.Count > 1)
+        {
+            var index = new JsonObject
+            {
+                ["metadata"] = new JsonObject { ["total_size"] = tensors.Sum(t => t.ByteLength) },
+                ["weight_map"] = weightMap,
+            };
+            File.WriteAllText(Path.Combine(directory, SafetensorsCheckpoint.IndexFileName), index.ToJsonString(new() { WriteIndented = true }));
+        }
+    }
+}
