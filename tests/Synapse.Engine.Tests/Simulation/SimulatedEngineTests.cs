@@ -84,8 +84,8 @@ public sealed class SimulatedEngineTests
         using var firstCancel = new CancellationTokenSource();
         var first = await engine.SubmitAsync(new GenerationRequest { PromptTokens = Prompt, MaxTokens = 200 }, firstCancel.Token);
         var second = await engine.SubmitAsync(new GenerationRequest { PromptTokens = Prompt, MaxTokens = 2 }, CancellationToken.None);
-        var stats = engine.GetStats();
-        Assert.Equal((1, 1, 1), (stats.Running, stats.Waiting, stats.Slots));
+        // The loop admits from the queue on its own thread, as the llama.cpp engine's does.
+        await WaitForAsync(() => engine.GetStats() is { Running: 1, Waiting: 1, Slots: 1 });
         await Assert.ThrowsAsync<QueueFullException>(() => engine.SubmitAsync(new GenerationRequest { PromptTokens = Prompt }, CancellationToken.None).AsTask());
 
         // Cancelling the running one hands its slot to the waiting one.
@@ -102,6 +102,7 @@ public sealed class SimulatedEngineTests
     {
         var engine = await StartAsync(tokensPerSecond: 20, parallel: 1, queue: 2);
         var running = await engine.SubmitAsync(new GenerationRequest { PromptTokens = Prompt, MaxTokens = 200 }, CancellationToken.None);
+        await WaitForAsync(() => engine.GetStats() is { Running: 1 });
         using var waiterCancel = new CancellationTokenSource();
         var waiter = await engine.SubmitAsync(new GenerationRequest { PromptTokens = Prompt, MaxTokens = 200 }, waiterCancel.Token);
         await waiterCancel.CancelAsync();
