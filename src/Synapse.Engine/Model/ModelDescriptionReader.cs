@@ -31,7 +31,7 @@ internal static class ModelDescriptionReader
     /// A string metadata value, or null. Read by index: LLamaSharp's by-key read was seen to answer nothing for keys
     /// that exist once the same handle had been read before.
     /// </summary>
-    public static string? Metadata(SafeLlamaModelHandle model, string key)
+    private static string? Metadata(SafeLlamaModelHandle model, string key)
     {
         var count = (int)model.MetadataCount;
         for (var i = 0; i < count; i++)

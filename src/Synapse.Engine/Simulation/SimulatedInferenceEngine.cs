@@ -22,6 +22,8 @@ public sealed partial class SimulatedInferenceEngine : IInferenceEngine, IAsyncD
     private readonly int _queueSize;
     private readonly int _batchSize;
     private readonly int _prefillChunk;
+    // Time between two tokens of one sequence; zero answers instantly.
+    private readonly TimeSpan _tokenInterval;
     private readonly ILogger _logger;
     private readonly Scheduler _scheduler;
     private readonly ModelDescription _description;
@@ -44,7 +46,7 @@ public sealed partial class SimulatedInferenceEngine : IInferenceEngine, IAsyncD
         _batchSize = Math.Max(options.BatchSize, _slots);
         _prefillChunk = Math.Max(1, options.PrefillChunk);
         ContextSize = options.ContextSize > 0 ? options.ContextSize : 4096;
-        TokenInterval = _simulation.TokensPerSecond > 0 ? TimeSpan.FromSeconds(1 / _simulation.TokensPerSecond) : TimeSpan.Zero;
+        _tokenInterval = _simulation.TokensPerSecond > 0 ? TimeSpan.FromSeconds(1 / _simulation.TokensPerSecond) : TimeSpan.Zero;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<SimulatedInferenceEngine>();
         _scheduler = new Scheduler(_logger);
         _description = new ModelDescription
@@ -62,9 +64,6 @@ public sealed partial class SimulatedInferenceEngine : IInferenceEngine, IAsyncD
             NativeVariant = "none",
         };
     }
-
-    /// <summary>Time between two tokens of one sequence; zero answers instantly.</summary>
-    public TimeSpan TokenInterval { get; }
 
     public ModelDescription Model => _scheduler.Ready.IsCompletedSuccessfully ? _description : throw new EngineUnavailableException(_scheduler.UnavailableReason);
 
@@ -94,7 +93,7 @@ public sealed partial class SimulatedInferenceEngine : IInferenceEngine, IAsyncD
                 await Task.Delay(_simulation.LoadTime, cancellationToken).ConfigureAwait(false);
             }
 
-            var backend = new SimulatedBackend(_slots, ContextSize, _batchSize, TokenInterval);
+            var backend = new SimulatedBackend(_slots, ContextSize, _batchSize, _tokenInterval);
             await _scheduler.StartAsync(backend, new SchedulerOptions(ContextSize, _queueSize, _prefillChunk), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e)
