@@ -25,11 +25,9 @@ internal sealed class FakeEngine : IInferenceEngine
     public int Slots { get; set; } = 4;
     public int QueueSize { get; set; } = 4;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private bool _isReady;
+    private volatile bool _isReady = true;
 
-    public FakeEngine() => Ready = true;
-
-    /// <summary>Loaded or not; the first time it turns true, <see cref="WhenReadyAsync"/> completes.</summary>
+    /// <summary>Loaded or not (loaded unless set false); once it is true, <see cref="WhenReadyAsync"/> completes.</summary>
     public bool Ready
     {
         get => _isReady;
@@ -54,7 +52,8 @@ internal sealed class FakeEngine : IInferenceEngine
 
     public bool IsReady => Ready;
 
-    public Task WhenReadyAsync(CancellationToken cancellationToken) => _ready.Task.WaitAsync(cancellationToken);
+    public Task WhenReadyAsync(CancellationToken cancellationToken) =>
+        _isReady ? Task.CompletedTask : _ready.Task.WaitAsync(cancellationToken);
 
     public int[] Tokenize(string text, bool addSpecial, bool parseSpecial)
     {
