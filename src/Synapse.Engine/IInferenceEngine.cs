@@ -4,30 +4,36 @@ using Synapse.Engine.Model;
 namespace Synapse.Engine;
 
 /// <summary>
-/// The model and its inference loop, as HTTP handlers see them. Everything here is safe to call from any
-/// thread; nothing but <see cref="SubmitAsync"/> talks to the loop, and that only through a channel.
+/// The model and its scheduler, as HTTP handlers see them. Everything here is safe to call from any thread; nothing
+/// but <see cref="SubmitAsync"/> reaches the inference loop, and that only through a queue.
 /// </summary>
 public interface IInferenceEngine
 {
+    /// <summary>What was loaded; throws <see cref="EngineUnavailableException"/> until it is.</summary>
     ModelDescription Model { get; }
 
     /// <summary>Tokens one sequence may hold (prompt plus output).</summary>
     int ContextSize { get; }
 
-    /// <summary>True once the model is loaded and a warm-up decode has run.</summary>
+    /// <summary>True once the model is loaded and a warm-up decode has run, false again once draining begins.</summary>
     bool IsReady { get; }
+
+    /// <summary>
+    /// Completes once the model is loaded and warmed up (at once if it already is), faults with the error when loading
+    /// failed, and is cancelled by <paramref name="cancellationToken"/>.
+    /// </summary>
+    Task WhenReadyAsync(CancellationToken cancellationToken);
 
     int[] Tokenize(string text, bool addSpecial, bool parseSpecial);
 
     string Detokenize(IReadOnlyList<int> tokens);
 
-    /// <summary>Renders messages with llama.cpp's built-in template support for the model's template.</summary>
-    string ApplyChatTemplate(IReadOnlyList<ChatTurn> messages, bool addAssistantPrompt);
-
     /// <summary>
-    /// Queues a generation. Throws <see cref="ContextLengthExceededException"/> when it cannot fit and
-    /// <see cref="QueueFullException"/> when the waiting queue is full. Cancelling <paramref name="cancellationToken"/>
-    /// cancels the generation and frees its slot.
+    /// Queues a generation. Throws <see cref="ContextLengthExceededException"/> when it cannot fit,
+    /// <see cref="QueueFullException"/> when the waiting queue is full and <see cref="EngineUnavailableException"/>
+    /// while loading or draining. Input is checked by the caller: anything else invalid is an
+    /// <see cref="InvalidOperationException"/>. Cancelling <paramref name="cancellationToken"/> cancels the generation
+    /// and frees its slot.
     /// </summary>
     ValueTask<GenerationHandle> SubmitAsync(GenerationRequest request, CancellationToken cancellationToken);
 

@@ -312,17 +312,32 @@ public abstract class EngineBehaviourTests
     }
 
     [Fact]
-    public async Task Bad_requests_are_argument_errors()
+    public async Task Bad_requests_are_caller_bugs_and_take_no_slot()
     {
+        // User input is checked at the HTTP edge; what reaches the engine unchecked is a programming error.
         await using var engine = await EngineTestHelpers.LoadAsync(ModelPath);
         var prompt = engine.Tokenize(Prompts[0], true, false);
-        await Assert.ThrowsAsync<ArgumentException>(async () => await engine.SubmitAsync(Greedy([], 4), CancellationToken.None));
-        await Assert.ThrowsAsync<ArgumentException>(async () => await engine.SubmitAsync(Greedy([1, engine.Model.VocabularySize], 4), CancellationToken.None));
-        await Assert.ThrowsAsync<ArgumentException>(async () => await engine.SubmitAsync(Greedy([-1], 4), CancellationToken.None));
-        await Assert.ThrowsAsync<ArgumentException>(async () => await engine.SubmitAsync(Greedy(prompt, 4) with { Stop = ["a", "b", "c", "d", "e"] }, CancellationToken.None));
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await engine.SubmitAsync(Greedy(prompt, -1), CancellationToken.None));
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await engine.SubmitAsync(Greedy(prompt, 4) with { Sampling = new SamplingOptions { TopP = 0 } }, CancellationToken.None));
-        Assert.Equal(0, engine.GetStats().Waiting);
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await engine.SubmitAsync(Greedy([], 4), CancellationToken.None));
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await engine.SubmitAsync(Greedy([1, engine.Model.VocabularySize], 4), CancellationToken.None));
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await engine.SubmitAsync(Greedy([-1], 4), CancellationToken.None));
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await engine.SubmitAsync(Greedy(prompt, 4) with { Stop = ["a", "b", "c", "d", "e"] }, CancellationToken.None));
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await engine.SubmitAsync(Greedy(prompt, 4) with { Stop = [""] }, CancellationToken.None));
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await engine.SubmitAsync(Greedy(prompt, -1), CancellationToken.None));
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await engine.SubmitAsync(Greedy(prompt, 4) with { Sampling = new SamplingOptions { TopP = 1.5f } }, CancellationToken.None));
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await engine.SubmitAsync(Greedy(prompt, 4) with { Sampling = new SamplingOptions { RepetitionPenalty = float.PositiveInfinity } }, CancellationToken.None));
+        var stats = engine.GetStats();
+        Assert.Equal((0, 0), (stats.Running, stats.Waiting));
+    }
+
+    [Fact]
+    public async Task Top_p_zero_keeps_the_most_likely_token()
+    {
+        // OpenAI accepts top_p 0; llama.cpp's top-p keeps at least one token, so it draws what greedy picks.
+        await using var engine = await EngineTestHelpers.LoadAsync(ModelPath);
+        var prompt = engine.Tokenize(Prompts[0], true, false);
+        var (greedy, _) = await EngineTestHelpers.GenerateAsync(engine, Greedy(prompt, 8));
+        var (topP0, _) = await EngineTestHelpers.GenerateAsync(engine, Greedy(prompt, 8) with { Sampling = new SamplingOptions { Temperature = 1.5f, TopP = 0, Seed = 7 } });
+        Assert.Equal(greedy, topP0);
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public sealed class EngineHostingTests
         Assert.Same(host.Services.GetRequiredService<LlamaInferenceEngine>(), engine);
 
         await host.StartAsync();
-        await host.Services.GetRequiredService<LlamaInferenceEngine>().WhenReady.WaitAsync(EngineTestHelpers.Timeout);
+        await engine.WhenReadyAsync(CancellationToken.None).WaitAsync(EngineTestHelpers.Timeout);
         Assert.True(engine.IsReady);
 
         var prompt = engine.Tokenize("Once upon a time", true, false);
@@ -79,7 +79,7 @@ public sealed class EngineHostingTests
         Assert.False(engine.IsReady);
 
         source.Release.SetResult();
-        await engine.WhenReady.WaitAsync(EngineTestHelpers.Timeout);
+        await engine.WhenReadyAsync(CancellationToken.None).WaitAsync(EngineTestHelpers.Timeout);
         Assert.Equal(model, engine.Model.Path);
         await host.StopAsync();
     }

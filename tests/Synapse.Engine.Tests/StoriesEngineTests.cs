@@ -1,4 +1,3 @@
-using Synapse.Engine.Model;
 using Synapse.Testing;
 
 namespace Synapse.Engine.Tests;
@@ -28,13 +27,4 @@ public sealed class StoriesEngineTests : EngineBehaviourTests
         Assert.Equal(256, engine.ContextSize);
     }
 
-    [Fact]
-    public async Task Applies_the_chatml_template()
-    {
-        await using var engine = await EngineTestHelpers.LoadAsync(ModelPath);
-        var text = engine.ApplyChatTemplate([new ChatTurn("system", "Be brief."), new ChatTurn("user", "Hi")], addAssistantPrompt: true);
-        Assert.Equal("<|im_start|>system\nBe brief.<|im_end|>\n<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n", text);
-        var noPrompt = engine.ApplyChatTemplate([new ChatTurn("user", "Hi")], addAssistantPrompt: false);
-        Assert.Equal("<|im_start|>user\nHi<|im_end|>\n", noPrompt);
-    }
 }

@@ -35,7 +35,28 @@ public sealed class BadInputTests(RealNodeFixture fixture)
         { "/v1/completions", """{"max_tokens": 3}""", 400, "missing_required_parameter", "prompt" },
         { "/v1/completions", """{"prompt": "hi", "temperature": 9}""", 400, "decimal_above_max_value", "temperature" },
         { "/v1/completions", """{"prompt": "hi", "model": "nope"}""", 404, "model_not_found", null },
+        // Regressions: values the edge once let through became float Infinity or 0 and failed in the engine (500).
+        { "/v1/chat/completions", """{"messages": [{"role": "user", "content": "hi"}], "repetition_penalty": 1e308}""", 400, "decimal_above_max_value", "repetition_penalty" },
+        { "/v1/chat/completions", """{"messages": [{"role": "user", "content": "hi"}], "repetition_penalty": 1e-50}""", 400, "decimal_below_min_value", "repetition_penalty" },
+        { "/v1/chat/completions", """{"messages": [{"role": "user", "content": "hi"}], "repetition_penalty": 0}""", 400, "decimal_below_min_value", "repetition_penalty" },
+        { "/v1/completions", """{"prompt": "hi", "repetition_penalty": 1e308}""", 400, "decimal_above_max_value", "repetition_penalty" },
+        { "/v1/chat/completions", """{"messages": [{"role": "user", "content": "hi"}], "min_p": 1.5}""", 400, "decimal_above_max_value", "min_p" },
+        { "/v1/chat/completions", """{"messages": [{"role": "user", "content": "hi"}], "top_k": -2}""", 400, "integer_below_min_value", "top_k" },
+        { "/v1/chat/completions", """{"messages": [{"role": "user", "content": "hi"}], "presence_penalty": 1e308}""", 400, "decimal_above_max_value", "presence_penalty" },
     };
+
+    [Theory]
+    [InlineData("/v1/chat/completions", """{"messages": [{"role": "user", "content": "hi"}], "top_p": 0, "max_tokens": 3}""")]
+    [InlineData("/v1/completions", """{"prompt": "hi", "top_p": 0, "temperature": 1.5, "max_tokens": 3}""")]
+    [InlineData("/v1/chat/completions", """{"messages": [{"role": "user", "content": "hi"}], "temperature": 1e-50, "repetition_penalty": 10, "max_tokens": 3}""")]
+    public async Task EdgeValuesOfTheSamplingRangesAreServed(string path, string body)
+    {
+        // top_p 0 is accepted as OpenAI does (only the most likely token is kept); it was a 500 from the engine.
+        var host = await fixture.GetAsync();
+        var (response, json) = await Sse.PostJsonAsync(host.Http, path, body);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.InRange(json.GetProperty("usage").GetProperty("completion_tokens").GetInt32(), 1, 3);
+    }
 
     [Theory]
     [MemberData(nameof(Cases))]

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Synapse.Engine.Hosting;
 
@@ -9,6 +10,7 @@ namespace Synapse.Engine.Hosting;
 /// </summary>
 public sealed partial class EngineHostedService(
     LlamaInferenceEngine engine,
+    IOptions<EngineOptions> options,
     IModelSource modelSource,
     IHostApplicationLifetime lifetime,
     ILogger<EngineHostedService> logger) : IHostedService
@@ -28,10 +30,10 @@ public sealed partial class EngineHostedService(
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
-        var path = engine.Options.ModelPath;
+        var path = options.Value.ModelPath;
         try
         {
-            path = await modelSource.GetModelPathAsync(engine.Options, cancellationToken).ConfigureAwait(false);
+            path = await modelSource.GetModelPathAsync(options.Value, cancellationToken).ConfigureAwait(false);
             LogLoading(path);
             await engine.LoadAsync(path, cancellationToken).ConfigureAwait(false);
         }

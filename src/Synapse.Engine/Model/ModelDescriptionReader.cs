@@ -27,11 +27,25 @@ internal static class ModelDescriptionReader
         };
     }
 
-    public static string? Metadata(SafeLlamaModelHandle model, string key)
+    /// <summary>
+    /// A string metadata value, or null. Read by index: LLamaSharp's by-key read was seen to answer nothing for keys
+    /// that exist once the same handle had been read before.
+    /// </summary>
+    private static string? Metadata(SafeLlamaModelHandle model, string key)
     {
-        var value = model.MetadataValueByKey(key);
-        return value is { } bytes ? Encoding.UTF8.GetString(bytes.Span).TrimEnd('\0') : null;
+        var count = (int)model.MetadataCount;
+        for (var i = 0; i < count; i++)
+        {
+            if (model.MetadataKeyByIndex(i) is { } name && Text(name) == key)
+            {
+                return model.MetadataValueByIndex(i) is { } value ? Text(value) : null;
+            }
+        }
+
+        return null;
     }
+
+    private static string Text(Memory<byte> bytes) => Encoding.UTF8.GetString(bytes.Span).TrimEnd('\0');
 
     /// <summary>llama.cpp's names for file types (LLAMA_FTYPE_*), as llama_model_ftype_name prints them.</summary>
     private static string FileTypeName(LLamaFtype type)

@@ -12,42 +12,21 @@ internal static class SamplerChainFactory
     /// <summary>llama.cpp treats this seed as "pick one at random".</summary>
     private const uint LlamaDefaultSeed = 0xFFFFFFFF;
 
-    public static void Validate(SamplingOptions sampling)
+    /// <summary>
+    /// The ranges native code needs. Callers check user input at the HTTP edge, so a value outside them is a bug of the
+    /// caller's: an <see cref="InvalidOperationException"/>, never a user-facing error.
+    /// </summary>
+    public static void AssertValid(SamplingOptions s)
     {
-        ArgumentNullException.ThrowIfNull(sampling);
-        if (!float.IsFinite(sampling.Temperature) || sampling.Temperature < 0)
+        if (!float.IsFinite(s.Temperature) || s.Temperature < 0
+            || !float.IsFinite(s.TopP) || s.TopP < 0 || s.TopP > 1
+            || s.TopK < 0
+            || !float.IsFinite(s.MinP) || s.MinP < 0 || s.MinP > 1
+            || !float.IsFinite(s.PresencePenalty) || !float.IsFinite(s.FrequencyPenalty)
+            || !float.IsFinite(s.RepetitionPenalty) || s.RepetitionPenalty <= 0
+            || s.PenaltyLastN < -1)
         {
-            throw new ArgumentOutOfRangeException(nameof(sampling), sampling.Temperature, "temperature must be 0 or more.");
-        }
-
-        if (!float.IsFinite(sampling.TopP) || sampling.TopP <= 0 || sampling.TopP > 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(sampling), sampling.TopP, "top_p must be in (0, 1].");
-        }
-
-        if (sampling.TopK < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(sampling), sampling.TopK, "top_k must be 0 (off) or more.");
-        }
-
-        if (!float.IsFinite(sampling.MinP) || sampling.MinP < 0 || sampling.MinP > 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(sampling), sampling.MinP, "min_p must be in [0, 1].");
-        }
-
-        if (!float.IsFinite(sampling.PresencePenalty) || !float.IsFinite(sampling.FrequencyPenalty))
-        {
-            throw new ArgumentOutOfRangeException(nameof(sampling), "presence_penalty and frequency_penalty must be finite.");
-        }
-
-        if (!float.IsFinite(sampling.RepetitionPenalty) || sampling.RepetitionPenalty <= 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(sampling), sampling.RepetitionPenalty, "repetition_penalty must be positive.");
-        }
-
-        if (sampling.PenaltyLastN < -1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(sampling), sampling.PenaltyLastN, "penalty_last_n must be -1 (whole context), 0 (off) or more.");
+            throw new InvalidOperationException($"Sampling settings outside the engine's ranges reached the engine: {s}.");
         }
     }
 
@@ -55,7 +34,7 @@ internal static class SamplerChainFactory
         s.PenaltyLastN != 0 && (s.PresencePenalty != 0 || s.FrequencyPenalty != 0 || s.RepetitionPenalty != 1.0f);
 
     /// <summary>Creates the chain and feeds it the prompt's tail, so penalties see the prompt as llama-server does.</summary>
-    public static SafeLLamaSamplerChainHandle Create(SamplingOptions s, ReadOnlySpan<LLamaToken> prompt, int contextSize)
+    public static SafeLLamaSamplerChainHandle Create(SamplingOptions s, ReadOnlySpan<int> prompt, int contextSize)
     {
         var chainParams = LLamaSamplerChainParams.Default();
         chainParams.NoPerf = true;
@@ -80,6 +59,7 @@ internal static class SamplerChainFactory
                     chain.AddTopK(s.TopK);
                 }
 
+                // top_p 0 keeps the single most likely token (min_keep 1), as OpenAI treats it.
                 if (s.TopP < 1)
                 {
                     chain.AddTopP(s.TopP, 1);

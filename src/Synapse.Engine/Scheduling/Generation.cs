@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
-using LLama.Native;
+using Synapse.Engine.Backend;
 using Synapse.Engine.Generation;
 using Synapse.Engine.Text;
 
@@ -32,11 +32,11 @@ internal sealed class Generation : GenerationHandle
 
     public Generation(
         EngineCounters counters,
-        LLamaToken[] prompt,
+        int[] prompt,
         int maxTokens,
         bool ignoreEos,
         IReadOnlyList<string> stops,
-        SafeLLamaSamplerChainHandle sampler)
+        ITokenSampler sampler)
     {
         _counters = counters;
         Prompt = prompt;
@@ -47,14 +47,14 @@ internal sealed class Generation : GenerationHandle
         SubmittedAt = Stopwatch.GetTimestamp();
     }
 
-    public LLamaToken[] Prompt { get; }
+    public int[] Prompt { get; }
 
     /// <summary>Most tokens to sample, already capped by the context.</summary>
     public int MaxTokens { get; }
 
     public bool IgnoreEos { get; }
 
-    public SafeLLamaSamplerChainHandle Sampler { get; }
+    public ITokenSampler Sampler { get; }
 
     public Utf8StreamDecoder Decoder { get; } = new();
 

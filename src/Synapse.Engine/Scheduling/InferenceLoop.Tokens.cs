@@ -9,7 +9,7 @@ namespace Synapse.Engine.Scheduling;
 internal sealed partial class InferenceLoop
 {
     /// <summary>Handles a sampled token; returns how the sequence ends, or null to go on.</summary>
-    private FinishReason? OnToken(SequenceSlot slot, LLamaToken token)
+    private FinishReason? OnToken(SequenceSlot slot, int token)
     {
         var request = slot.Request!;
         request.CompletionTokens++;
@@ -20,13 +20,12 @@ internal sealed partial class InferenceLoop
         }
 
         slot.Pending = token;
-        var id = (int)token;
-        if ((uint)id < (uint)_isEndOfGeneration.Length && _isEndOfGeneration[id] && !request.IgnoreEos)
+        if (!request.IgnoreEos && _backend.IsEndOfGeneration(token))
         {
             return FinishReason.Stop;
         }
 
-        Emit(request, Piece(token));
+        Emit(request, _backend.Piece(token));
         if (request.Stop.Stopped)
         {
             return FinishReason.Stop;
@@ -34,32 +33,6 @@ internal sealed partial class InferenceLoop
 
         // MaxTokens is already capped so that prompt plus output fits the sequence's context.
         return request.CompletionTokens >= request.MaxTokens ? FinishReason.Length : null;
-    }
-
-    /// <summary>The token's bytes as llama.cpp renders it (special tokens render as nothing), cached per token.</summary>
-    private byte[] Piece(LLamaToken token)
-    {
-        var id = (int)token;
-        if ((uint)id >= (uint)_pieces.Length)
-        {
-            return [];
-        }
-
-        if (_pieces[id] is { } cached)
-        {
-            return cached;
-        }
-
-        var length = (int)_model.TokenToSpan(token, _bytes, 0, false);
-        if (length > _bytes.Length)
-        {
-            _bytes = new byte[length * 2];
-            length = (int)_model.TokenToSpan(token, _bytes, 0, false);
-        }
-
-        var piece = _bytes.AsSpan(0, Math.Max(0, length)).ToArray();
-        _pieces[id] = piece;
-        return piece;
     }
 
     private void Emit(Generation request, ReadOnlySpan<byte> bytes, bool flush = false)
@@ -84,7 +57,7 @@ internal sealed partial class InferenceLoop
     private void Release(SequenceSlot slot, FinishReason reason)
     {
         var request = slot.Request!;
-        _context.MemorySequenceRemove(slot.SequenceId, -1, -1);
+        _backend.FreeSequence(slot.SequenceId);
         if (reason != FinishReason.Cancelled && !request.Stop.Stopped)
         {
             // An unfinished character at the very end becomes U+FFFD; text held for a stop string is released.
@@ -92,8 +65,9 @@ internal sealed partial class InferenceLoop
             request.Write(request.Stop.Flush());
         }
 
-        request.Finish(reason);
+        // The slot is free before the caller sees the end, so stats read after a completion never count it.
         Leave(slot);
+        request.Finish(reason);
     }
 
     private void Leave(SequenceSlot slot)
@@ -108,8 +82,8 @@ internal sealed partial class InferenceLoop
     /// <summary>A failed decode ends the requests that were in the batch with an error; the loop goes on.</summary>
     private void FailBatch(DecodeResult result)
     {
-        var error = new InvalidOperationException($"llama_decode failed ({result}, code {(int)result}) for a batch of {_batch.TokenCount} tokens.");
-        LogDecodeFailed(result, _batch.TokenCount);
+        var error = new InvalidOperationException($"llama_decode failed ({result}, code {(int)result}) for a batch of {_backend.BatchTokenCount} tokens.");
+        LogDecodeFailed(result, _backend.BatchTokenCount);
         for (var i = _active.Count - 1; i >= 0; i--)
         {
             var slot = _active[i];
@@ -129,7 +103,7 @@ internal sealed partial class InferenceLoop
 
         try
         {
-            _context.MemoryClear(true);
+            _backend.FreeAll();
         }
         catch (Exception e)
         {
@@ -141,12 +115,13 @@ internal sealed partial class InferenceLoop
     {
         try
         {
-            _context.MemorySequenceRemove(slot.SequenceId, -1, -1);
+            _backend.FreeSequence(slot.SequenceId);
         }
         finally
         {
-            slot.Request!.Fail(error);
+            var request = slot.Request!;
             Leave(slot);
+            request.Fail(error);
         }
     }
 

@@ -1,69 +1,52 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using LLama.Native;
+using Synapse.Engine.Backend;
 using Microsoft.Extensions.Logging;
 using Synapse.Engine.Generation;
 
 namespace Synapse.Engine.Scheduling;
 
 /// <summary>
-/// The one thread that owns the llama context and the sequence slots. Each step builds one batch: the pending token
-/// of every generating sequence plus a bounded chunk of prompt tokens of sequences still reading their prompt
-/// (continuous batching with chunked prefill), decodes it once, then samples each sequence natively from the
-/// context with its own sampler chain.
+/// The one thread that owns the backend and the sequence slots. Each step builds one batch: the pending token of every
+/// generating sequence plus a bounded chunk of prompt tokens of sequences still reading their prompt (continuous
+/// batching with chunked prefill), decodes it once, then samples each sequence with its own sampler.
 /// </summary>
 internal sealed partial class InferenceLoop
 {
-    private readonly SafeLLamaContextHandle _context;
-    private readonly SafeLlamaModelHandle _model;
+    private readonly IInferenceBackend _backend;
     private readonly ChannelReader<Generation> _queue;
     private readonly EngineCounters _counters;
     private readonly ILogger _logger;
     private readonly SequenceSlot[] _slots;
     private readonly int _batchSize;
     private readonly int _prefillChunk;
-    private readonly LLamaBatch _batch = new();
-    private readonly bool[] _isEndOfGeneration;
-    private readonly byte[]?[] _pieces;
     // Slots in the order they were admitted, so the oldest prompt is read first.
     private readonly List<SequenceSlot> _active = [];
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Thread _thread;
-    private byte[] _bytes = new byte[256];
     private char[] _chars = new char[Text.Utf8StreamDecoder.MaxCharCount(256)];
 
     public InferenceLoop(
-        SafeLLamaContextHandle context,
-        SafeLlamaModelHandle model,
+        IInferenceBackend backend,
         ChannelReader<Generation> queue,
         EngineCounters counters,
         ILogger logger,
-        int slots,
-        int batchSize,
         int prefillChunk)
     {
-        _context = context;
-        _model = model;
+        _backend = backend;
         _queue = queue;
         _counters = counters;
         _logger = logger;
-        _batchSize = batchSize;
-        _prefillChunk = Math.Min(prefillChunk, batchSize);
-        _slots = new SequenceSlot[slots];
-        for (var i = 0; i < slots; i++)
+        _batchSize = backend.BatchCapacity;
+        _prefillChunk = Math.Min(prefillChunk, _batchSize);
+        _slots = new SequenceSlot[backend.Sequences];
+        for (var i = 0; i < _slots.Length; i++)
         {
             _slots[i] = new SequenceSlot(i);
         }
 
-        var vocab = model.Vocab;
-        _isEndOfGeneration = new bool[vocab.Count];
-        for (var t = 0; t < _isEndOfGeneration.Length; t++)
-        {
-            _isEndOfGeneration[t] = ((LLamaToken)t).IsEndOfGeneration(vocab);
-        }
-
-        _pieces = new byte[]?[vocab.Count];
         _thread = new Thread(Run) { IsBackground = true, Name = "synapse-inference" };
     }
 
@@ -88,7 +71,7 @@ internal sealed partial class InferenceLoop
     {
         try
         {
-            WarmUp();
+            _backend.WarmUp();
             _ready.TrySetResult();
         }
         catch (Exception e)
@@ -137,23 +120,6 @@ internal sealed partial class InferenceLoop
         }
     }
 
-    /// <summary>One real decode so the first request does not pay for lazy allocations, then an empty cache.</summary>
-    private void WarmUp()
-    {
-        var vocab = _model.Vocab;
-        var token = vocab.BOS ?? vocab.EOS ?? (LLamaToken)0;
-        _batch.Clear();
-        _batch.Add(token, 0, _slots[0].SequenceId, true);
-        var result = _context.Decode(_batch);
-        if (result != DecodeResult.Ok)
-        {
-            throw new InvalidOperationException($"The warm-up decode failed: {result}.");
-        }
-
-        _context.MemoryClear(true);
-        _batch.Clear();
-    }
-
     private void ReleaseCancelled()
     {
         for (var i = _active.Count - 1; i >= 0; i--)
@@ -188,7 +154,7 @@ internal sealed partial class InferenceLoop
 
     private void Step()
     {
-        _batch.Clear();
+        _backend.ClearBatch();
 
         // Every generating sequence advances by one token each step.
         foreach (var slot in _active)
@@ -197,13 +163,13 @@ internal sealed partial class InferenceLoop
             slot.BatchTokens = 0;
             if (!slot.IsPrefilling)
             {
-                slot.LogitsIndex = _batch.Add(slot.Pending, slot.Past, slot.SequenceId, true);
+                slot.LogitsIndex = _backend.AddToBatch(slot.Pending, slot.Past, slot.SequenceId, true);
                 slot.BatchTokens = 1;
             }
         }
 
         // Then prompt tokens, oldest request first, within the chunk and batch limits.
-        var budget = Math.Min(_prefillChunk, _batchSize - _batch.TokenCount);
+        var budget = Math.Min(_prefillChunk, _batchSize - _backend.BatchTokenCount);
         var promptTokens = 0;
         foreach (var slot in _active)
         {
@@ -223,7 +189,7 @@ internal sealed partial class InferenceLoop
             {
                 var position = slot.Prefilled + i;
                 var last = position == prompt.Length - 1;
-                var index = _batch.Add(prompt[position], position, slot.SequenceId, last);
+                var index = _backend.AddToBatch(prompt[position], position, slot.SequenceId, last);
                 if (last)
                 {
                     slot.LogitsIndex = index;
@@ -236,7 +202,7 @@ internal sealed partial class InferenceLoop
             promptTokens += take;
         }
 
-        var result = _context.Decode(_batch);
+        var result = _backend.Decode();
         if (DecodeResultOverride is { } fault)
         {
             result = fault(result);
@@ -264,7 +230,7 @@ internal sealed partial class InferenceLoop
                 continue;
             }
 
-            var token = slot.Request!.Sampler.Sample(_context, slot.LogitsIndex);
+            var token = _backend.Sample(slot.Request!.Sampler, slot.LogitsIndex);
             var finish = OnToken(slot, token);
             if (finish is { } reason)
             {

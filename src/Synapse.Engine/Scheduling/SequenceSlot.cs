@@ -1,11 +1,9 @@
-using LLama.Native;
-
 namespace Synapse.Engine.Scheduling;
 
-/// <summary>One llama sequence id and the request using it. Owned by the inference loop only.</summary>
+/// <summary>One backend sequence and the request using it. Owned by the inference loop only.</summary>
 internal sealed class SequenceSlot(int id)
 {
-    public LLamaSeqId SequenceId { get; } = (LLamaSeqId)id;
+    public int SequenceId { get; } = id;
 
     public Generation? Request { get; set; }
 
@@ -16,7 +14,7 @@ internal sealed class SequenceSlot(int id)
     public int Prefilled { get; set; }
 
     /// <summary>The last sampled token, decoded in the next step.</summary>
-    public LLamaToken Pending { get; set; }
+    public int Pending { get; set; }
 
     /// <summary>Index of this sequence's logits in the current batch, or -1.</summary>
     public int LogitsIndex { get; set; } = -1;

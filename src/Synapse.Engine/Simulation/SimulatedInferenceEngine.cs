@@ -1,38 +1,34 @@
-using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Synapse.Engine.Generation;
 using Synapse.Engine.Hosting;
 using Synapse.Engine.Model;
+using Synapse.Engine.Scheduling;
 
 namespace Synapse.Engine.Simulation;
 
 /// <summary>
-/// An engine without a model, for tests and for benchmarking what sits in front of nodes: it streams a fixed reply
-/// at <see cref="SimulationOptions.TokensPerSecond"/> per sequence and otherwise behaves like the llama.cpp engine
-/// as HTTP handlers see it: <see cref="EngineOptions.Parallel"/> slots, a bounded FIFO queue
-/// (<see cref="EngineOptions.QueueSize"/>), context limits, max tokens, stop strings, cancellation, a load phase
-/// (<see cref="SimulationOptions.LoadTime"/>) and draining. Never use it to serve users: it answers nonsense.
+/// An engine without a model, for tests and for benchmarking what sits in front of nodes: the same
+/// <see cref="Scheduler"/> as the llama.cpp engine (slots, bounded queue, context limits, max tokens, stop strings,
+/// cancellation, draining) over a <see cref="SimulatedBackend"/> that streams a fixed reply at
+/// <see cref="SimulationOptions.TokensPerSecond"/> per sequence after a load phase of
+/// <see cref="SimulationOptions.LoadTime"/>. Never use it to serve users: it answers nonsense.
 /// </summary>
 public sealed partial class SimulatedInferenceEngine : IInferenceEngine, IAsyncDisposable
 {
-    private readonly Lock _gate = new();
-    private readonly Queue<SimulatedGeneration> _waiting = new();
-    private readonly HashSet<SimulatedGeneration> _outstanding = [];
     private readonly SimulationOptions _simulation;
     private readonly int _slots;
     private readonly int _queueSize;
+    private readonly int _batchSize;
+    private readonly int _prefillChunk;
+    // Time between two tokens of one sequence; zero answers instantly.
+    private readonly TimeSpan _tokenInterval;
     private readonly ILogger _logger;
+    private readonly Scheduler _scheduler;
     private readonly ModelDescription _description;
-    private int _running;
-    private int _waitingCount;
-    private long _kvUsed;
-    private long _promptTokensTotal;
-    private long _generatedTotal;
-    private volatile bool _loaded;
-    private volatile bool _ready;
-    private volatile bool _accepting = true;
+    private readonly Lock _lifecycle = new();
+    private Task? _loading;
 
     public SimulatedInferenceEngine(IOptions<SimulationOptions> simulation, IOptions<EngineOptions> engine, ILoggerFactory? loggerFactory = null)
     {
@@ -47,9 +43,12 @@ public sealed partial class SimulatedInferenceEngine : IInferenceEngine, IAsyncD
 
         _slots = Math.Max(1, options.Parallel);
         _queueSize = Math.Max(0, options.QueueSize);
+        _batchSize = Math.Max(options.BatchSize, _slots);
+        _prefillChunk = Math.Max(1, options.PrefillChunk);
         ContextSize = options.ContextSize > 0 ? options.ContextSize : 4096;
-        TokenInterval = _simulation.TokensPerSecond > 0 ? TimeSpan.FromSeconds(1 / _simulation.TokensPerSecond) : TimeSpan.Zero;
+        _tokenInterval = _simulation.TokensPerSecond > 0 ? TimeSpan.FromSeconds(1 / _simulation.TokensPerSecond) : TimeSpan.Zero;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<SimulatedInferenceEngine>();
+        _scheduler = new Scheduler(_logger);
         _description = new ModelDescription
         {
             Path = _simulation.ModelName,
@@ -66,26 +65,42 @@ public sealed partial class SimulatedInferenceEngine : IInferenceEngine, IAsyncD
         };
     }
 
-    /// <summary>Time between two tokens of one sequence; zero answers instantly.</summary>
-    public TimeSpan TokenInterval { get; }
-
-    public ModelDescription Model => _loaded ? _description : throw new EngineUnavailableException("The model is still loading.");
+    public ModelDescription Model => _scheduler.Ready.IsCompletedSuccessfully ? _description : throw new EngineUnavailableException(_scheduler.UnavailableReason);
 
     public int ContextSize { get; }
 
-    public bool IsReady => _ready;
+    public bool IsReady => _scheduler.IsReady;
 
-    /// <summary>Waits <see cref="SimulationOptions.LoadTime"/>, then reports ready.</summary>
-    public async Task LoadAsync(CancellationToken cancellationToken)
+    public Task WhenReadyAsync(CancellationToken cancellationToken) => _scheduler.Ready.WaitAsync(cancellationToken);
+
+    /// <summary>Waits <see cref="SimulationOptions.LoadTime"/>, then starts the scheduler. Idempotent.</summary>
+    public Task LoadAsync(CancellationToken cancellationToken)
+    {
+        lock (_lifecycle)
+        {
+            _loading ??= LoadCoreAsync(cancellationToken);
+            return _loading;
+        }
+    }
+
+    private async Task LoadCoreAsync(CancellationToken cancellationToken)
     {
         LogSimulated(_simulation.ModelName, _simulation.TokensPerSecond, _slots, _simulation.LoadTime.TotalSeconds);
-        if (_simulation.LoadTime > TimeSpan.Zero)
+        try
         {
-            await Task.Delay(_simulation.LoadTime, cancellationToken).ConfigureAwait(false);
-        }
+            if (_simulation.LoadTime > TimeSpan.Zero)
+            {
+                await Task.Delay(_simulation.LoadTime, cancellationToken).ConfigureAwait(false);
+            }
 
-        _loaded = true;
-        _ready = _accepting;
+            var backend = new SimulatedBackend(_slots, ContextSize, _batchSize, _tokenInterval);
+            await _scheduler.StartAsync(backend, new SchedulerOptions(ContextSize, _queueSize, _prefillChunk), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            _scheduler.LoadFailed(e);
+            throw;
+        }
     }
 
     public int[] Tokenize(string text, bool addSpecial, bool parseSpecial)
@@ -100,194 +115,35 @@ public sealed partial class SimulatedInferenceEngine : IInferenceEngine, IAsyncD
         return SimulatedVocabulary.Detokenize(tokens);
     }
 
-    /// <summary>ChatML, as llama.cpp falls back to for models without a template.</summary>
-    public string ApplyChatTemplate(IReadOnlyList<ChatTurn> messages, bool addAssistantPrompt)
-    {
-        ArgumentNullException.ThrowIfNull(messages);
-        var builder = new StringBuilder();
-        foreach (var turn in messages)
-        {
-            builder.Append("<|im_start|>").Append(turn.Role).Append('\n').Append(turn.Content).Append("<|im_end|>\n");
-        }
+    public ValueTask<GenerationHandle> SubmitAsync(GenerationRequest request, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(_scheduler.Submit(request, SimulatedVocabulary.Size, cancellationToken));
 
-        if (addAssistantPrompt)
-        {
-            builder.Append("<|im_start|>assistant\n");
-        }
-
-        return builder.ToString();
-    }
-
-    public ValueTask<GenerationHandle> SubmitAsync(GenerationRequest request, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        cancellationToken.ThrowIfCancellationRequested();
-        if (!_accepting)
-        {
-            throw new EngineUnavailableException("The server is shutting down and accepts no new requests.");
-        }
-
-        if (!_ready)
-        {
-            throw new EngineUnavailableException("The model is still loading.");
-        }
-
-        var promptTokens = request.PromptTokens?.Count ?? 0;
-        if (promptTokens == 0)
-        {
-            throw new ArgumentException("The prompt is empty: at least one token is needed.", nameof(request));
-        }
-
-        if (request.Stop.Count > LlamaInferenceEngine.MaxStopStrings)
-        {
-            throw new ArgumentException($"At most {LlamaInferenceEngine.MaxStopStrings} stop strings are allowed, got {request.Stop.Count}.", nameof(request));
-        }
-
-        if (request.MaxTokens is < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(request), request.MaxTokens, "MaxTokens must be 0 or more.");
-        }
-
-        var requested = request.MaxTokens ?? 0;
-        if (promptTokens + requested > ContextSize || (request.MaxTokens is null && promptTokens >= ContextSize))
-        {
-            throw new ContextLengthExceededException(ContextSize, promptTokens, requested);
-        }
-
-        var maxTokens = Math.Min(request.MaxTokens ?? int.MaxValue, ContextSize - promptTokens);
-        var generation = new SimulatedGeneration(this, promptTokens, maxTokens, request.Stop);
-        bool slotGranted;
-        lock (_gate)
-        {
-            if (_outstanding.Count >= _slots + _queueSize)
-            {
-                throw new QueueFullException(_queueSize);
-            }
-
-            _outstanding.Add(generation);
-            slotGranted = _running < _slots;
-            if (slotGranted)
-            {
-                _running++;
-            }
-            else
-            {
-                _waiting.Enqueue(generation);
-                _waitingCount++;
-            }
-        }
-
-        generation.Start(slotGranted, cancellationToken);
-        return ValueTask.FromResult<GenerationHandle>(generation);
-    }
-
-    public EngineStats GetStats()
-    {
-        lock (_gate)
-        {
-            return new EngineStats(_running, _waitingCount, _slots, Interlocked.Read(ref _kvUsed), (long)ContextSize * _slots,
-                Interlocked.Read(ref _promptTokensTotal), Interlocked.Read(ref _generatedTotal), Interlocked.Read(ref _generatedTotal));
-        }
-    }
+    public EngineStats GetStats() => _scheduler.GetStats(_slots, (long)ContextSize * _slots);
 
     /// <summary>Stops admitting: readiness turns false and new submissions are refused.</summary>
-    public void BeginDrain()
-    {
-        _accepting = false;
-        _ready = false;
-    }
+    public void BeginDrain() => _scheduler.BeginDrain();
 
     /// <summary>Lets running and waiting generations finish until <paramref name="cancellationToken"/> fires, then cancels the rest.</summary>
-    public async Task StopAsync(CancellationToken cancellationToken)
+    public Task StopAsync(CancellationToken cancellationToken) => _scheduler.DrainAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
     {
-        BeginDrain();
-        var pending = Snapshot();
-        try
+        _scheduler.BeginDrain();
+        if (_loading is not null)
         {
-            await Task.WhenAll(pending.Select(g => g.Completion)).WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            LogDrainTimeout();
-        }
-        catch (Exception)
-        {
-            // A failed generation is finished too; its caller saw the error.
-        }
-
-        foreach (var generation in Snapshot())
-        {
-            generation.Cancel();
-        }
-    }
-
-    public ValueTask DisposeAsync()
-    {
-        BeginDrain();
-        foreach (var generation in Snapshot())
-        {
-            generation.Cancel();
-        }
-
-        return ValueTask.CompletedTask;
-    }
-
-    internal void OnAdmitted(int promptTokens)
-    {
-        Interlocked.Add(ref _kvUsed, promptTokens);
-        Interlocked.Add(ref _promptTokensTotal, promptTokens);
-    }
-
-    internal void OnToken()
-    {
-        Interlocked.Increment(ref _kvUsed);
-        Interlocked.Increment(ref _generatedTotal);
-    }
-
-    internal void OnWaiterCancelled()
-    {
-        lock (_gate)
-        {
-            _waitingCount--;
-        }
-    }
-
-    /// <summary>Forgets a finished generation and passes its slot to the oldest waiter still waiting.</summary>
-    internal void OnFinished(SimulatedGeneration generation, bool heldSlot, int kvTokens)
-    {
-        Interlocked.Add(ref _kvUsed, -kvTokens);
-        lock (_gate)
-        {
-            _outstanding.Remove(generation);
-            if (!heldSlot)
+            try
             {
-                return;
+                await _loading.ConfigureAwait(false);
             }
-
-            while (_waiting.TryDequeue(out var next))
+            catch (Exception)
             {
-                if (next.TryGrantSlot())
-                {
-                    _waitingCount--;
-                    return;
-                }
+                // A cancelled or failed load leaves nothing to wait for.
             }
-
-            _running--;
         }
-    }
 
-    private SimulatedGeneration[] Snapshot()
-    {
-        lock (_gate)
-        {
-            return [.. _outstanding];
-        }
+        await _scheduler.DisposeAsync().ConfigureAwait(false);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Simulated engine (tests and benchmarks only): no model is loaded; {Model} streams a fixed reply at {TokensPerSecond} tokens/s per sequence (0 = instant), {Slots} slots, simulated load {LoadSeconds} s")]
     private partial void LogSimulated(string model, double tokensPerSecond, int slots, double loadSeconds);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Shutdown timeout reached; cancelling the remaining simulated generations")]
-    private partial void LogDrainTimeout();
 }

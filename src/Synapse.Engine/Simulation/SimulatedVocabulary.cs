@@ -9,7 +9,6 @@ namespace Synapse.Engine.Simulation;
 internal static class SimulatedVocabulary
 {
     public const int Bos = 1;
-    public const int Eos = 2;
     public const int FirstByte = 3;
     public const int FirstWord = FirstByte + 256;
 

@@ -1,9 +1,13 @@
 using Synapse.Engine.Sampling;
 using Synapse.OpenAI.Common;
+using Synapse.OpenAI.Validation;
 
 namespace Synapse.Node.Generation;
 
-/// <summary>Maps validated request fields to the engine's sampling settings, with OpenAI's defaults.</summary>
+/// <summary>
+/// Maps validated request fields to the engine's sampling settings, with OpenAI's defaults. The validator keeps every
+/// field within <see cref="SamplingLimits"/>, whose ranges stay valid once narrowed to float; the engine only asserts.
+/// </summary>
 public static class SamplingMapper
 {
     /// <summary>

@@ -17,15 +17,13 @@ internal sealed partial class StartupReport(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         LogStarting(logger, nodeOptions.ModelName, nodeOptions.Urls, engineOptions.Value.Parallel, engineOptions.Value.Threads);
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
         try
         {
-            while (!engine.IsReady && await timer.WaitForNextTickAsync(stoppingToken))
-            {
-            }
+            await engine.WhenReadyAsync(stoppingToken);
         }
-        catch (OperationCanceledException)
+        catch (Exception)
         {
+            // Stopped while loading, or the load failed (the engine's host reports that and stops the node).
             return;
         }
 

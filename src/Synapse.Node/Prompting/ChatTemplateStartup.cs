@@ -8,15 +8,13 @@ internal sealed class ChatTemplateStartup(IInferenceEngine engine, JinjaPromptRe
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
         try
         {
-            while (!engine.IsReady && await timer.WaitForNextTickAsync(stoppingToken))
-            {
-            }
+            await engine.WhenReadyAsync(stoppingToken);
         }
-        catch (OperationCanceledException)
+        catch (Exception)
         {
+            // Stopped while loading, or the load failed: no template to resolve.
             return;
         }
 

@@ -34,7 +34,8 @@ internal static class CommonChecks
     public static ApiError? Stop(List<string>? stop, RequestLimits limits)
     {
         if (stop is null) return null;
-        if (stop.Count > limits.MaxStopSequences) return ApiError.ArrayTooLong("stop", limits.MaxStopSequences, stop.Count);
+        var max = Math.Min(limits.MaxStopSequences, SamplingLimits.MaxStopSequences);
+        if (stop.Count > max) return ApiError.ArrayTooLong("stop", max, stop.Count);
         for (var i = 0; i < stop.Count; i++)
         {
             if (stop[i].Length == 0)
@@ -63,21 +64,24 @@ internal static class CommonChecks
     /// <summary>The extensions vLLM and llama.cpp accept.</summary>
     public static ApiError? Extensions(TextGenerationRequest request)
     {
-        if (Range("top_k", request.TopK, -1, int.MaxValue) is { } e1) return e1;
-        if (Range("min_p", request.MinP, 0, 1) is { } e2) return e2;
-        if (request.RepetitionPenalty is { } rp && rp <= 0)
+        if (Range("top_k", request.TopK, SamplingLimits.MinTopK, int.MaxValue) is { } e1) return e1;
+        if (Range("min_p", request.MinP, SamplingLimits.MinMinP, SamplingLimits.MaxMinP) is { } e2) return e2;
+        if (request.RepetitionPenalty is { } rp && !SamplingLimits.IsValidRepetitionPenalty(rp))
         {
-            return new ApiError(400,
-                $"Invalid 'repetition_penalty': decimal below minimum value. Expected a value > 0, but got {rp.ToString(CultureInfo.InvariantCulture)} instead.",
-                ErrorTypes.InvalidRequest, "repetition_penalty", ErrorCodes.DecimalBelowMinValue);
+            var value = rp.ToString(CultureInfo.InvariantCulture);
+            return rp > SamplingLimits.MaxRepetitionPenalty
+                ? ApiError.DecimalAboveMax("repetition_penalty", SamplingLimits.MaxRepetitionPenalty, rp)
+                : new ApiError(400,
+                    $"Invalid 'repetition_penalty': decimal below minimum value. Expected a value > 0, but got {value} instead.",
+                    ErrorTypes.InvalidRequest, "repetition_penalty", ErrorCodes.DecimalBelowMinValue);
         }
         return null;
     }
 
     public static ApiError? Sampling(TextGenerationRequest request, RequestLimits limits) =>
-        Range("temperature", request.Temperature, 0, 2)
-        ?? Range("top_p", request.TopP, 0, 1)
-        ?? Range("n", request.N, 1, limits.MaxN)
-        ?? Range("presence_penalty", request.PresencePenalty, -2, 2)
-        ?? Range("frequency_penalty", request.FrequencyPenalty, -2, 2);
+        Range("temperature", request.Temperature, SamplingLimits.MinTemperature, SamplingLimits.MaxTemperature)
+        ?? Range("top_p", request.TopP, SamplingLimits.MinTopP, SamplingLimits.MaxTopP)
+        ?? Range("n", request.N, 1, Math.Min(limits.MaxN, SamplingLimits.MaxN))
+        ?? Range("presence_penalty", request.PresencePenalty, SamplingLimits.MinPenalty, SamplingLimits.MaxPenalty)
+        ?? Range("frequency_penalty", request.FrequencyPenalty, SamplingLimits.MinPenalty, SamplingLimits.MaxPenalty);
 }

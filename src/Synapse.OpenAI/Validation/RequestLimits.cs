@@ -6,11 +6,11 @@ namespace Synapse.OpenAI.Validation;
 /// </summary>
 public sealed class RequestLimits
 {
-    /// <summary>Most choices per request (<c>n</c>). OpenAI allows 128; every choice takes a sequence slot here, so 16.</summary>
+    /// <summary>Most choices per request (<c>n</c>). OpenAI allows <see cref="SamplingLimits.MaxN"/>; every choice takes a sequence slot here, so 16.</summary>
     public int MaxN { get; set; } = 16;
 
-    /// <summary>Most stop strings, as OpenAI.</summary>
-    public int MaxStopSequences { get; set; } = 4;
+    /// <summary>Most stop strings, as OpenAI; never more than <see cref="SamplingLimits.MaxStopSequences"/>.</summary>
+    public int MaxStopSequences { get; set; } = SamplingLimits.MaxStopSequences;
 
     /// <summary>Most prompts in one legacy completions request (<c>prompt</c> as a list).</summary>
     public int MaxPrompts { get; set; } = 64;

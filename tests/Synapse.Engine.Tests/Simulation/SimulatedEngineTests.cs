@@ -84,8 +84,8 @@ public sealed class SimulatedEngineTests
         using var firstCancel = new CancellationTokenSource();
         var first = await engine.SubmitAsync(new GenerationRequest { PromptTokens = Prompt, MaxTokens = 200 }, firstCancel.Token);
         var second = await engine.SubmitAsync(new GenerationRequest { PromptTokens = Prompt, MaxTokens = 2 }, CancellationToken.None);
-        var stats = engine.GetStats();
-        Assert.Equal((1, 1, 1), (stats.Running, stats.Waiting, stats.Slots));
+        // The loop admits from the queue on its own thread, as the llama.cpp engine's does.
+        await WaitForAsync(() => engine.GetStats() is { Running: 1, Waiting: 1, Slots: 1 });
         await Assert.ThrowsAsync<QueueFullException>(() => engine.SubmitAsync(new GenerationRequest { PromptTokens = Prompt }, CancellationToken.None).AsTask());
 
         // Cancelling the running one hands its slot to the waiting one.
@@ -102,6 +102,7 @@ public sealed class SimulatedEngineTests
     {
         var engine = await StartAsync(tokensPerSecond: 20, parallel: 1, queue: 2);
         var running = await engine.SubmitAsync(new GenerationRequest { PromptTokens = Prompt, MaxTokens = 200 }, CancellationToken.None);
+        await WaitForAsync(() => engine.GetStats() is { Running: 1 });
         using var waiterCancel = new CancellationTokenSource();
         var waiter = await engine.SubmitAsync(new GenerationRequest { PromptTokens = Prompt, MaxTokens = 200 }, waiterCancel.Token);
         await waiterCancel.CancelAsync();
@@ -124,6 +125,24 @@ public sealed class SimulatedEngineTests
         await stop;
         var result = await running.Completion;
         Assert.Equal((FinishReason.Length, 10), (result.FinishReason, result.CompletionTokens));
+    }
+
+    [Fact]
+    public async Task RunsOnTheSharedSchedulerWithChunkedPrefill()
+    {
+        // Same loop as llama.cpp's engine: a 10-token prompt in chunks of 4 takes three steps (4, 4, then 2 with the
+        // first sample), and each further token one step.
+        var engine = new SimulatedInferenceEngine(
+            Options.Create(new SimulationOptions { TokensPerSecond = 0 }),
+            Options.Create(new EngineOptions { Parallel = 1, QueueSize = 0, ContextSize = 64, PrefillChunk = 4 }));
+        await engine.LoadAsync(CancellationToken.None);
+        var (text, result) = await EngineTestHelpers.GenerateAsync(engine, new GenerationRequest { PromptTokens = Enumerable.Range(5, 10).ToArray(), MaxTokens = 3 });
+        Assert.Equal(Words(3), text);
+        Assert.Equal((10, 3), (result.PromptTokens, result.CompletionTokens));
+        var stats = engine.GetStats();
+        Assert.Equal((10L, 3L, 5L), (stats.PromptTokensTotal, stats.GenerationTokensTotal, stats.DecodeSteps));
+        Assert.Equal(64, stats.KvCacheCapacityTokens);
+        await engine.DisposeAsync();
     }
 
     [Fact]

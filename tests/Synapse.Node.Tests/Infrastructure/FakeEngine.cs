@@ -8,7 +8,7 @@ namespace Synapse.Node.Tests.Infrastructure;
 
 /// <summary>
 /// A deterministic engine for HTTP-level tests: one token per UTF-8 byte (id = byte + 3; 1 = BOS, 2 = EOS), a
-/// ChatML-like template, and generations that repeat <see cref="Script"/> one character per token, honouring max tokens, stop
+/// ChatML template in its description, and generations that repeat <see cref="Script"/> one character per token, honouring max tokens, stop
 /// strings, slots, the queue limit and cancellation. Delays let tests watch keep-alives and slot reuse.
 /// </summary>
 internal sealed class FakeEngine : IInferenceEngine
@@ -24,7 +24,22 @@ internal sealed class FakeEngine : IInferenceEngine
     public TimeSpan TokenDelay { get; set; }
     public int Slots { get; set; } = 4;
     public int QueueSize { get; set; } = 4;
-    public bool Ready { get; set; } = true;
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile bool _isReady = true;
+
+    /// <summary>Loaded or not (loaded unless set false); once it is true, <see cref="WhenReadyAsync"/> completes.</summary>
+    public bool Ready
+    {
+        get => _isReady;
+        set
+        {
+            _isReady = value;
+            if (value)
+            {
+                _ready.TrySetResult();
+            }
+        }
+    }
 
     public ModelDescription Model { get; set; } = new()
     {
@@ -36,6 +51,9 @@ internal sealed class FakeEngine : IInferenceEngine
     public int ContextSize { get; set; } = 256;
 
     public bool IsReady => Ready;
+
+    public Task WhenReadyAsync(CancellationToken cancellationToken) =>
+        _isReady ? Task.CompletedTask : _ready.Task.WaitAsync(cancellationToken);
 
     public int[] Tokenize(string text, bool addSpecial, bool parseSpecial)
     {
@@ -57,17 +75,6 @@ internal sealed class FakeEngine : IInferenceEngine
 
     public string Detokenize(IReadOnlyList<int> tokens) =>
         Encoding.UTF8.GetString(tokens.Where(t => t >= 3).Select(t => (byte)(t - 3)).ToArray());
-
-    public string ApplyChatTemplate(IReadOnlyList<ChatTurn> messages, bool addAssistantPrompt)
-    {
-        var builder = new StringBuilder();
-        foreach (var m in messages)
-        {
-            builder.Append("<|").Append(m.Role).Append("|>").Append(m.Content).Append('\n');
-        }
-
-        return addAssistantPrompt ? builder.Append("<|assistant|>").ToString() : builder.ToString();
-    }
 
     /// <summary>The prompt tokens of the latest generation submitted (what the model was fed).</summary>
     public IReadOnlyList<int> LastPromptTokens { get; private set; } = [];

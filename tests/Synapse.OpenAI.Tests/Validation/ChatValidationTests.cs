@@ -166,6 +166,9 @@ public class ChatValidationTests
     [InlineData("\"top_k\":-2", "top_k", "integer_below_min_value", null)]
     [InlineData("\"min_p\":1.5", "min_p", "decimal_above_max_value", null)]
     [InlineData("\"repetition_penalty\":0", "repetition_penalty", "decimal_below_min_value", null)]
+    // 1e308 became float Infinity and 1e-50 float 0 in the engine (a 500): refused at the edge, naming the field.
+    [InlineData("\"repetition_penalty\":1e308", "repetition_penalty", "decimal_above_max_value", null)]
+    [InlineData("\"repetition_penalty\":1e-50", "repetition_penalty", "decimal_below_min_value", null)]
     [InlineData("\"logit_bias\":{\"5\":101}", "logit_bias.5", "decimal_above_max_value", null)]
     public void Out_of_range(string fields, string param, string code, string? message)
     {
@@ -173,6 +176,19 @@ public class ChatValidationTests
         Assert.Equal(param, e.Param);
         Assert.Equal(code, e.Code);
         if (message is not null) Assert.Equal(message, e.Message);
+    }
+
+    [Fact]
+    public void Every_accepted_sampling_value_stays_in_range_as_a_float()
+    {
+        // The engine samples with floats; the edge's double ranges must not round out of them.
+        Assert.Null(Validate(With("\"temperature\":1.9999999999999,\"top_p\":1e-300,\"min_p\":0.99999999999,\"repetition_penalty\":10")));
+        Assert.Equal(SamplingLimits.MaxTemperature, (float)SamplingLimits.MaxTemperature);
+        Assert.Equal(SamplingLimits.MaxTopP, (float)SamplingLimits.MaxTopP);
+        Assert.True(SamplingLimits.IsValidRepetitionPenalty(1e-30));
+        Assert.False(SamplingLimits.IsValidRepetitionPenalty(1e-50));
+        Assert.False(SamplingLimits.IsValidRepetitionPenalty(double.PositiveInfinity));
+        Assert.False(SamplingLimits.IsValidRepetitionPenalty(double.NaN));
     }
 
     [Fact]

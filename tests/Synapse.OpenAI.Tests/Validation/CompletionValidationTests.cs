@@ -43,6 +43,7 @@ public class CompletionValidationTests
     [InlineData("""{"model":"m","prompt":"x","best_of":3}""", "best_of", "unsupported_parameter")]
     [InlineData("""{"model":"m","prompt":"x","stream_options":{"include_usage":true}}""", "stream_options", "invalid_value")]
     [InlineData("""{"model":"m","prompt":"x","repetition_penalty":-1}""", "repetition_penalty", "decimal_below_min_value")]
+    [InlineData("""{"model":"m","prompt":"x","repetition_penalty":1e308}""", "repetition_penalty", "decimal_above_max_value")]
     public void Invalid_requests(string json, string param, string code)
     {
         var e = Validate(json);

@@ -1,0 +1,51 @@
+using LLama.Native;
+using Synapse.Engine.Sampling;
+
+namespace Synapse.Engine.Backend;
+
+/// <summary>
+/// What the scheduler needs from a model runtime: sequence state (a sampler per request), one batch decoded per step,
+/// sampling from that batch, and freeing a sequence. Only the inference loop's thread calls the batch and sequence
+/// members; <see cref="CreateSampler"/> runs on the submitting thread.
+/// </summary>
+internal interface IInferenceBackend : IDisposable
+{
+    /// <summary>Sequences the backend holds at once (the scheduler's slots).</summary>
+    int Sequences { get; }
+
+    /// <summary>KV cells of all sequences together.</summary>
+    long KvCacheCapacity { get; }
+
+    /// <summary>Most tokens one batch may hold.</summary>
+    int BatchCapacity { get; }
+
+    /// <summary>Tokens in the batch being built.</summary>
+    int BatchTokenCount { get; }
+
+    bool IsEndOfGeneration(int token);
+
+    /// <summary>The token's bytes as generated text shows them.</summary>
+    byte[] Piece(int token);
+
+    /// <summary>A request's own sampling state, fed the prompt where its penalties need it.</summary>
+    ITokenSampler CreateSampler(SamplingOptions sampling, ReadOnlySpan<int> prompt, int contextSize);
+
+    /// <summary>One real decode so the first request does not pay for lazy allocations; leaves every sequence empty.</summary>
+    void WarmUp();
+
+    void ClearBatch();
+
+    /// <summary>Adds one token of <paramref name="sequence"/> at <paramref name="position"/>; returns its index in the batch.</summary>
+    int AddToBatch(int token, int position, int sequence, bool logits);
+
+    DecodeResult Decode();
+
+    /// <summary>Samples <paramref name="sampler"/>'s next token from the logits at <paramref name="batchIndex"/>.</summary>
+    int Sample(ITokenSampler sampler, int batchIndex);
+
+    /// <summary>Forgets everything <paramref name="sequence"/> holds.</summary>
+    void FreeSequence(int sequence);
+
+    /// <summary>Forgets every sequence (after a step failed half-way).</summary>
+    void FreeAll();
+}

@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using LLama.Native;
+using Synapse.Engine.Model;
+using Synapse.Engine.Sampling;
+
+namespace Synapse.Engine.Backend;
+
+/// <summary>
+/// llama.cpp through LLamaSharp: one context holding every sequence, one reused batch, native sampler chains sampled
+/// straight from the context (<c>llama_sampler_sample(ctx, i)</c>, no logits copied to managed memory).
+/// </summary>
+internal sealed class LlamaBackend : IInferenceBackend
+{
+    private readonly LlamaModel _model;
+    private readonly SafeLLamaContextHandle _context;
+    private readonly LLamaBatch _batch = new();
+
+    private LlamaBackend(LlamaModel model, SafeLLamaContextHandle context, int sequences, int batchCapacity)
+    {
+        _model = model;
+        _context = context;
+        Sequences = sequences;
+        BatchCapacity = batchCapacity;
+    }
+
+    public int Sequences { get; }
+
+    public long KvCacheCapacity => _context.ContextSize;
+
+    public int BatchCapacity { get; }
+
+    public int BatchTokenCount => _batch.TokenCount;
+
+    /// <summary>
+    /// A context of <paramref name="sequences"/> × <paramref name="contextSize"/> cells, one stream per sequence unless
+    /// <paramref name="unifiedKv"/>; <c>n_batch = n_ubatch = batchSize</c>, flash attention left on llama.cpp's auto.
+    /// </summary>
+    public static LlamaBackend Create(LlamaModel model, int sequences, int contextSize, int batchSize, int threads, bool unifiedKv)
+    {
+        var contextParams = LLamaContextParams.Default();
+        contextParams.n_ctx = checked((uint)(contextSize * sequences));
+        contextParams.n_seq_max = (uint)sequences;
+        contextParams.n_batch = (uint)batchSize;
+        contextParams.n_ubatch = (uint)batchSize;
+        contextParams.n_threads = threads;
+        contextParams.n_threads_batch = threads;
+        contextParams.kv_unified = unifiedKv;
+        contextParams.no_perf = true;
+        return new LlamaBackend(model, SafeLLamaContextHandle.Create(model.Handle, contextParams), sequences, batchSize);
+    }
+
+    public bool IsEndOfGeneration(int token) => _model.IsEndOfGeneration(token);
+
+    public byte[] Piece(int token) => _model.Piece(token);
+
+    public ITokenSampler CreateSampler(SamplingOptions sampling, ReadOnlySpan<int> prompt, int contextSize) =>
+        new LlamaTokenSampler(SamplerChainFactory.Create(sampling, prompt, contextSize));
+
+    public void WarmUp()
+    {
+        var vocab = _model.Handle.Vocab;
+        var token = vocab.BOS ?? vocab.EOS ?? (LLamaToken)0;
+        _batch.Clear();
+        _batch.Add(token, 0, (LLamaSeqId)0, true);
+        var result = _context.Decode(_batch);
+        if (result != DecodeResult.Ok)
+        {
+            throw new InvalidOperationException($"The warm-up decode failed: {result}.");
+        }
+
+        _context.MemoryClear(true);
+        _batch.Clear();
+    }
+
+    public void ClearBatch() => _batch.Clear();
+
+    public int AddToBatch(int token, int position, int sequence, bool logits) =>
+        _batch.Add(token, position, (LLamaSeqId)sequence, logits);
+
+    public DecodeResult Decode() => _context.Decode(_batch);
+
+    // llama_sampler_sample already accepts the token into the chain: no second Accept.
+    public int Sample(ITokenSampler sampler, int batchIndex)
+    {
+        Debug.Assert(sampler is LlamaTokenSampler, "A sampler of another backend.");
+        return (int)((LlamaTokenSampler)sampler).Chain.Sample(_context, batchIndex);
+    }
+
+    public void FreeSequence(int sequence) => _context.MemorySequenceRemove((LLamaSeqId)sequence, -1, -1);
+
+    public void FreeAll() => _context.MemoryClear(true);
+
+    public void Dispose() => _context.Dispose();
+}

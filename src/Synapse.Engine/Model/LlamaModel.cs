@@ -1,0 +1,126 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using LLama.Native;
+
+namespace Synapse.Engine.Model;
+
+/// <summary>
+/// A loaded GGUF model: what it is (<see cref="Description"/>), its tokenizer, and the bytes of each token. Everything
+/// here is safe from any thread (llama.cpp's model handle is read-only once loaded); contexts are the backend's.
+/// </summary>
+public sealed class LlamaModel : IDisposable
+{
+    private readonly bool[] _isEndOfGeneration;
+    // Filled lazily by the inference loop; a race only computes a piece twice.
+    private readonly byte[]?[] _pieces;
+
+    private LlamaModel(SafeLlamaModelHandle handle, ModelDescription description)
+    {
+        Handle = handle;
+        Description = description;
+        var vocab = handle.Vocab;
+        _isEndOfGeneration = new bool[vocab.Count];
+        for (var t = 0; t < _isEndOfGeneration.Length; t++)
+        {
+            _isEndOfGeneration[t] = ((LLamaToken)t).IsEndOfGeneration(vocab);
+        }
+
+        _pieces = new byte[]?[vocab.Count];
+    }
+
+    public ModelDescription Description { get; }
+
+    public int VocabularySize => _pieces.Length;
+
+    internal SafeLlamaModelHandle Handle { get; }
+
+    /// <summary>Loads <paramref name="path"/> on the CPU. Blocks for as long as llama.cpp reads the file.</summary>
+    public static LlamaModel Load(string path, string nativeVariant)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var fullPath = Path.GetFullPath(path);
+        var modelParams = LLamaModelParams.Default();
+        modelParams.n_gpu_layers = 0;
+        var handle = SafeLlamaModelHandle.LoadFromFile(fullPath, modelParams);
+        try
+        {
+            return new LlamaModel(handle, ModelDescriptionReader.Read(fullPath, handle, nativeVariant));
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+    }
+
+    public int[] Tokenize(string text, bool addSpecial, bool parseSpecial)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var tokens = Handle.Tokenize(text, addSpecial, parseSpecial, Encoding.UTF8);
+        return MemoryMarshal.Cast<LLamaToken, int>(tokens.AsSpan()).ToArray();
+    }
+
+    /// <summary>Text of <paramref name="tokens"/>; special tokens render as their text only when asked.</summary>
+    public string Detokenize(IReadOnlyList<int> tokens, bool renderSpecial = false)
+    {
+        ArgumentNullException.ThrowIfNull(tokens);
+        var bytes = new List<byte>(tokens.Count * 4);
+        Span<byte> piece = stackalloc byte[256];
+        foreach (var id in tokens)
+        {
+            if ((uint)id >= (uint)VocabularySize)
+            {
+                throw new ArgumentOutOfRangeException(nameof(tokens), id, $"Token id {id} is outside the vocabulary (0..{VocabularySize - 1}).");
+            }
+
+            var length = (int)Handle.TokenToSpan(id, piece, 0, renderSpecial);
+            if (length > piece.Length)
+            {
+                var large = new byte[length];
+                Handle.TokenToSpan(id, large, 0, renderSpecial);
+                bytes.AddRange(large);
+            }
+            else
+            {
+                bytes.AddRange(piece[..length]);
+            }
+        }
+
+        return Encoding.UTF8.GetString(CollectionsMarshal.AsSpan(bytes));
+    }
+
+    /// <summary>End of generation (EOS, EOT and the like).</summary>
+    public bool IsEndOfGeneration(int token) => (uint)token < (uint)_isEndOfGeneration.Length && _isEndOfGeneration[token];
+
+    /// <summary>The token's bytes as generated text shows them (special tokens render as nothing), cached per token.</summary>
+    public byte[] Piece(int token)
+    {
+        if ((uint)token >= (uint)_pieces.Length)
+        {
+            return [];
+        }
+
+        if (_pieces[token] is { } cached)
+        {
+            return cached;
+        }
+
+        Span<byte> buffer = stackalloc byte[256];
+        var length = (int)Handle.TokenToSpan(token, buffer, 0, false);
+        byte[] piece;
+        if (length > buffer.Length)
+        {
+            piece = new byte[length];
+            Handle.TokenToSpan(token, piece, 0, false);
+        }
+        else
+        {
+            piece = buffer[..Math.Max(0, length)].ToArray();
+        }
+
+        _pieces[token] = piece;
+        return piece;
+    }
+
+    public void Dispose() => Handle.Dispose();
+}

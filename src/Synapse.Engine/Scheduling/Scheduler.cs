@@ -1,0 +1,237 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Synapse.Engine.Backend;
+using Synapse.Engine.Generation;
+
+namespace Synapse.Engine.Scheduling;
+
+/// <summary>
+/// Admission, the bounded wait queue, readiness and drain in front of the one <see cref="InferenceLoop"/> that owns a
+/// backend's sequences. Calls go one way: engine → scheduler → loop → backend. Nothing here waits on the loop.
+/// </summary>
+internal sealed partial class Scheduler : IAsyncDisposable
+{
+    private const string Loading = "The model is still loading.";
+    private const string ShuttingDown = "The server is shutting down and accepts no new requests.";
+
+    private readonly ILogger _logger;
+    private readonly EngineCounters _counters = new();
+    private readonly Channel<Generation> _queue = Channel.CreateUnbounded<Generation>(new UnboundedChannelOptions
+    {
+        SingleReader = true,
+        SingleWriter = false,
+        AllowSynchronousContinuations = false,
+    });
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly HashSet<Generation> _outstanding = [];
+    private SchedulerOptions? _options;
+    private IInferenceBackend? _backend;
+    private InferenceLoop? _loop;
+    private volatile bool _running;
+    private volatile bool _accepting = true;
+    private volatile string _unavailableReason = Loading;
+
+    public Scheduler(ILogger logger)
+    {
+        _logger = logger;
+        // Nobody may await readiness; an unobserved failed load is reported by whoever loads.
+        _ = _ready.Task.ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
+    }
+
+    /// <summary>Completes once the loop runs (the backend's warm-up decode done); faults when loading failed.</summary>
+    public Task Ready => _ready.Task;
+
+    /// <summary>Running and not draining.</summary>
+    public bool IsReady => _running && _accepting;
+
+    /// <summary>Why requests are refused now (loading, failed, draining).</summary>
+    public string UnavailableReason => _unavailableReason;
+
+    internal InferenceLoop? Loop => _loop;
+
+    /// <summary>Starts the loop over <paramref name="backend"/> (which the scheduler then owns) and waits for its warm-up.</summary>
+    public async Task StartAsync(IInferenceBackend backend, SchedulerOptions options, CancellationToken cancellationToken)
+    {
+        Debug.Assert(_backend is null, "The scheduler starts once.");
+        _options = options;
+        _backend = backend;
+        _loop = new InferenceLoop(backend, _queue.Reader, _counters, _logger, options.PrefillChunk);
+        _loop.Start();
+        await _loop.Ready.WaitAsync(cancellationToken).ConfigureAwait(false);
+        _running = true;
+        _unavailableReason = _accepting ? "" : _unavailableReason;
+        _ready.TrySetResult();
+    }
+
+    /// <summary>Loading failed: readiness faults with <paramref name="error"/> and requests are refused with its message.</summary>
+    public void LoadFailed(Exception error)
+    {
+        _unavailableReason = $"The model failed to load: {error.Message}";
+        _ready.TrySetException(error);
+    }
+
+    public GenerationHandle Submit(GenerationRequest request, int vocabularySize, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!_accepting)
+        {
+            throw new EngineUnavailableException(ShuttingDown);
+        }
+
+        if (!_running || _options is not { } options || _backend is not { } backend)
+        {
+            throw new EngineUnavailableException(_unavailableReason);
+        }
+
+        var prompt = RequestAssertions.Prompt(request, vocabularySize);
+        var contextSize = options.ContextSize;
+        var requested = request.MaxTokens ?? 0;
+        if (prompt.Length + requested > contextSize || (request.MaxTokens is null && prompt.Length >= contextSize))
+        {
+            throw new ContextLengthExceededException(contextSize, prompt.Length, requested);
+        }
+
+        var maxTokens = Math.Min(request.MaxTokens ?? int.MaxValue, contextSize - prompt.Length);
+
+        // Admission: as many as there are slots, plus QueueSize waiting.
+        if (Interlocked.Increment(ref _counters.Outstanding) > backend.Sequences + options.QueueSize)
+        {
+            Interlocked.Decrement(ref _counters.Outstanding);
+            throw new QueueFullException(options.QueueSize);
+        }
+
+        Generation generation;
+        try
+        {
+            var sampler = backend.CreateSampler(request.Sampling, prompt, contextSize);
+            generation = new Generation(_counters, prompt, maxTokens, request.IgnoreEos, request.Stop, sampler);
+        }
+        catch
+        {
+            Interlocked.Decrement(ref _counters.Outstanding);
+            throw;
+        }
+
+        if (maxTokens == 0)
+        {
+            // Nothing to generate (e.g. echo-only completions): done without touching the loop.
+            generation.TryStart();
+            generation.Finish(FinishReason.Length);
+            Interlocked.Decrement(ref _counters.Outstanding);
+            return generation;
+        }
+
+        lock (_outstanding)
+        {
+            _outstanding.Add(generation);
+        }
+
+        Interlocked.Increment(ref _counters.Waiting);
+        generation.Register(cancellationToken);
+        if (!_queue.Writer.TryWrite(generation))
+        {
+            // The loop has shut down between the check above and here.
+            generation.Cancel();
+            throw new EngineUnavailableException(ShuttingDown);
+        }
+
+        _ = generation.Completion.ContinueWith(
+            static (_, state) =>
+            {
+                var (scheduler, g) = ((Scheduler, Generation))state!;
+                lock (scheduler._outstanding)
+                {
+                    scheduler._outstanding.Remove(g);
+                }
+            },
+            (this, generation),
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+
+        return generation;
+    }
+
+    public EngineStats GetStats(int slots, long kvCapacityBeforeStart) => new(
+        Math.Max(0, Volatile.Read(ref _counters.Running)),
+        Math.Max(0, Volatile.Read(ref _counters.Waiting)),
+        slots,
+        Volatile.Read(ref _counters.KvCacheUsedTokens),
+        _backend is { } backend ? backend.KvCacheCapacity : kvCapacityBeforeStart,
+        Interlocked.Read(ref _counters.PromptTokensTotal),
+        Interlocked.Read(ref _counters.GenerationTokensTotal),
+        Interlocked.Read(ref _counters.DecodeSteps));
+
+    /// <summary>Stops admitting: readiness turns false and new submissions are refused with <see cref="EngineUnavailableException"/>.</summary>
+    public void BeginDrain()
+    {
+        _accepting = false;
+        _unavailableReason = "The server is shutting down.";
+    }
+
+    /// <summary>
+    /// Graceful stop: stops admitting, lets running and waiting requests finish until <paramref name="cancellationToken"/>
+    /// fires (the host's shutdown timeout), then cancels the rest and stops the loop.
+    /// </summary>
+    public async Task DrainAsync(CancellationToken cancellationToken)
+    {
+        BeginDrain();
+        var pending = SnapshotOutstanding();
+        if (pending.Length > 0)
+        {
+            LogDraining(pending.Length);
+            try
+            {
+                await Task.WhenAll(pending.Select(g => g.Completion)).WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                LogDrainTimeout();
+            }
+            catch (Exception)
+            {
+                // A failed request is finished too; its caller sees the error.
+            }
+        }
+
+        await StopLoopAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Cancels what is left, stops the loop and frees the backend.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        BeginDrain();
+        await StopLoopAsync().ConfigureAwait(false);
+        _backend?.Dispose();
+    }
+
+    private async Task StopLoopAsync()
+    {
+        foreach (var g in SnapshotOutstanding())
+        {
+            g.Cancel();
+        }
+
+        _queue.Writer.TryComplete();
+        if (_loop is { IsStarted: true })
+        {
+            await _loop.Exited.ConfigureAwait(false);
+        }
+    }
+
+    private Generation[] SnapshotOutstanding()
+    {
+        lock (_outstanding)
+        {
+            return [.. _outstanding];
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Draining: waiting for {Count} requests to finish")]
+    private partial void LogDraining(int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Shutdown timeout reached; cancelling the remaining requests")]
+    private partial void LogDrainTimeout();
+}

@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Text;
+using LLama.Native;
+using Synapse.Engine.Backend;
+using Synapse.Engine.Sampling;
+
+namespace Synapse.Engine.Simulation;
+
+/// <summary>
+/// A backend without a model: each step that samples waits for the next tick of <see cref="TokenInterval"/> (so every
+/// sequence produces a token per interval, whatever else runs), and each sequence's "sample" is the next word of
+/// <see cref="SimulatedVocabulary.Words"/>. Reading a prompt takes no time.
+/// </summary>
+internal sealed class SimulatedBackend(int sequences, int contextSize, int batchCapacity, TimeSpan tokenInterval) : IInferenceBackend
+{
+    private readonly byte[][] _pieces = BuildPieces();
+    private bool _batchSamples;
+    private long _nextTick;
+
+    public TimeSpan TokenInterval { get; } = tokenInterval;
+
+    public int Sequences { get; } = sequences;
+
+    public long KvCacheCapacity { get; } = (long)contextSize * sequences;
+
+    public int BatchCapacity { get; } = batchCapacity;
+
+    public int BatchTokenCount { get; private set; }
+
+    public bool IsEndOfGeneration(int token) => false;
+
+    public byte[] Piece(int token) => (uint)token < (uint)_pieces.Length ? _pieces[token] : [];
+
+    public ITokenSampler CreateSampler(SamplingOptions sampling, ReadOnlySpan<int> prompt, int contextSize) => new WordSampler();
+
+    public void WarmUp()
+    {
+        _nextTick = Stopwatch.GetTimestamp();
+    }
+
+    public void ClearBatch()
+    {
+        BatchTokenCount = 0;
+        _batchSamples = false;
+    }
+
+    public int AddToBatch(int token, int position, int sequence, bool logits)
+    {
+        _batchSamples |= logits;
+        return BatchTokenCount++;
+    }
+
+    public DecodeResult Decode()
+    {
+        if (_batchSamples && TokenInterval > TimeSpan.Zero)
+        {
+            // Ticks follow each other at the interval, so timer slack does not add up over a long reply; after an
+            // idle spell the first token comes one interval after the step that reads it.
+            var now = Stopwatch.GetTimestamp();
+            var interval = (long)(TokenInterval.TotalSeconds * Stopwatch.Frequency);
+            _nextTick = _nextTick + interval >= now ? _nextTick + interval : now + interval;
+            var wait = Stopwatch.GetElapsedTime(now, _nextTick);
+            if (wait > TimeSpan.Zero)
+            {
+                Thread.Sleep(wait);
+            }
+        }
+
+        return DecodeResult.Ok;
+    }
+
+    public int Sample(ITokenSampler sampler, int batchIndex)
+    {
+        Debug.Assert(sampler is WordSampler, "A sampler of another backend.");
+        return SimulatedVocabulary.WordToken(((WordSampler)sampler).Next++);
+    }
+
+    public void FreeSequence(int sequence)
+    {
+    }
+
+    public void FreeAll()
+    {
+    }
+
+    public void Dispose()
+    {
+    }
+
+    private static byte[][] BuildPieces()
+    {
+        var pieces = new byte[SimulatedVocabulary.Size][];
+        for (var id = 0; id < pieces.Length; id++)
+        {
+            pieces[id] = id >= SimulatedVocabulary.FirstWord
+                ? Encoding.UTF8.GetBytes(SimulatedVocabulary.Words[id - SimulatedVocabulary.FirstWord])
+                : id >= SimulatedVocabulary.FirstByte ? [(byte)(id - SimulatedVocabulary.FirstByte)] : [];
+        }
+
+        return pieces;
+    }
+
+    /// <summary>Which word of the reply comes next.</summary>
+    private sealed class WordSampler : ITokenSampler
+    {
+        public int Next { get; set; }
+
+        public void Dispose()
+        {
+        }
+    }
+}
