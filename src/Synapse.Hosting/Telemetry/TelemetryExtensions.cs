@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -43,11 +42,10 @@ public static class TelemetryExtensions
         if (OtlpExport.IsConfigured(configuration))
         {
             telemetry.WithTracing(tracing => tracing
+                .SetSampler(new IncomingRequestSampler())
                 .AddSource([.. options.ActivitySources])
-                .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context => IsTraced(context.Request.Path))
-                // Only calls made while serving a traced request: health probes and model polls would be a root
-                // trace each, several a second.
-                .AddHttpClientInstrumentation(http => http.FilterHttpRequestMessage = _ => Activity.Current is not null)
+                .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context => IsTraced(context.Request))
+                .AddHttpClientInstrumentation()
                 .AddOtlpExporter());
         }
 
@@ -58,8 +56,12 @@ public static class TelemetryExtensions
     public static IEndpointConventionBuilder MapSynapsePrometheus(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapPrometheusScrapingEndpoint(TelemetryNames.MetricsPath);
 
-    /// <summary>Scrapes and probes would bury the requests worth a trace.</summary>
-    private static bool IsTraced(PathString path) =>
-        !path.StartsWithSegments(TelemetryNames.MetricsPath, StringComparison.OrdinalIgnoreCase)
-        && !path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase);
+    /// <summary>
+    /// Scrapes and probes would bury the requests worth a trace, and a caller that sent a <c>traceparent</c> with
+    /// the sampled flag off (the balancer's model polls, for one) asked for no trace.
+    /// </summary>
+    private static bool IsTraced(HttpRequest request) =>
+        !request.Path.StartsWithSegments(TelemetryNames.MetricsPath, StringComparison.OrdinalIgnoreCase)
+        && !request.Path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase)
+        && !(request.Headers.TraceParent.ToString() is { Length: 55 } traceParent && traceParent.EndsWith("-00", StringComparison.Ordinal));
 }
