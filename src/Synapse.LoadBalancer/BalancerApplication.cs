@@ -17,6 +17,7 @@ using Synapse.LoadBalancer.Nodes;
 using Synapse.LoadBalancer.Proxy;
 using Synapse.LoadBalancer.Routing;
 using Synapse.LoadBalancer.Security;
+using Synapse.LoadBalancer.Telemetry;
 using Synapse.OpenAI.Errors;
 
 namespace Synapse.LoadBalancer;
@@ -101,6 +102,7 @@ public static class BalancerApplication
 
         builder.Services.AddSingleton(options);
         builder.Services.AddSynapseBalancer();
+        builder.Services.AddSynapseBalancerTelemetry(builder.Configuration);
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();

@@ -19,6 +19,7 @@ using Synapse.Node.Models;
 using Synapse.Node.Prompting;
 using Synapse.Node.Registration;
 using Synapse.Node.Security;
+using Synapse.Node.Telemetry;
 using Synapse.OpenAI.Validation;
 
 namespace Synapse.Node;
@@ -124,6 +125,7 @@ public static partial class NodeApplication
         }
 
         builder.Services.AddSynapseNode();
+        builder.Services.AddSynapseNodeTelemetry(builder.Configuration);
         // MODEL_NAME becomes a GGUF path on the engine's load path (download, conversion); HF_* come from the same
         // sources as every setting (.env, environment, flags).
         var hub = HubEnvironment.FromVariables(name => builder.Configuration[name]);

@@ -1,6 +1,7 @@
 using System.Net;
 using OpenAI.Chat;
 using Synapse.Node.Tests.Infrastructure;
+using Synapse.Testing.Metrics;
 
 namespace Synapse.Node.Tests;
 
@@ -29,22 +30,23 @@ public sealed class HealthAndMetricsTests(RealNodeFixture fixture)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains(response.Content.Headers.ContentType!.Parameters, p => p.Name == "version" && p.Value == "0.0.4");
-        var text = await response.Content.ReadAsStringAsync();
+        var metrics = PrometheusText.Parse(await response.Content.ReadAsStringAsync());
         foreach (var name in new[]
                  {
-                     "synapse_num_requests_running ", "synapse_num_requests_waiting ", "synapse_kv_cache_usage_ratio ",
-                     "synapse_prompt_tokens_total ", "synapse_generation_tokens_total ",
-                     "synapse_time_to_first_token_seconds_bucket{le=\"0.1\"} ", "synapse_time_to_first_token_seconds_count ",
-                     "synapse_inter_token_latency_seconds_bucket{le=\"+Inf\"} ", "synapse_e2e_request_latency_seconds_sum ",
-                     "synapse_http_requests_total{endpoint=\"/v1/chat/completions\",status=\"200\"} ",
-                     "synapse_http_requests_total{endpoint=\"/v1/chat/completions\",status=\"400\"} ",
-                     "synapse_errors_total{code=\"invalid_request_error\"} ",
-                     "# TYPE synapse_time_to_first_token_seconds histogram",
+                     "synapse_num_requests_running", "synapse_num_requests_waiting", "synapse_kv_cache_usage_ratio",
+                     "synapse_prompt_tokens_total", "synapse_generation_tokens_total",
+                     "synapse_time_to_first_token_seconds_count", "synapse_e2e_request_latency_seconds_sum",
                  })
         {
-            Assert.Contains(name, text, StringComparison.Ordinal);
+            Assert.True(metrics.Has(name), $"{name} is exported");
         }
 
-        Assert.DoesNotContain("synapse_prompt_tokens_total 0\n", text, StringComparison.Ordinal);
+        Assert.True(metrics.Has("synapse_time_to_first_token_seconds_bucket", ("le", "0.1")));
+        Assert.True(metrics.Has("synapse_inter_token_latency_seconds_bucket", ("le", "+Inf")));
+        Assert.True(metrics.Has("synapse_http_requests_total", ("endpoint", "/v1/chat/completions"), ("status", "200")));
+        Assert.True(metrics.Has("synapse_http_requests_total", ("endpoint", "/v1/chat/completions"), ("status", "400")));
+        Assert.True(metrics.Has("synapse_errors_total", ("code", "invalid_request_error")));
+        Assert.Equal("histogram", metrics.Types["synapse_time_to_first_token_seconds"]);
+        Assert.NotEqual(0, metrics.Value("synapse_prompt_tokens_total"));
     }
 }

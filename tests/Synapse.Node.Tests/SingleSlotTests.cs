@@ -1,7 +1,6 @@
-using System.Globalization;
 using System.Net;
-using System.Text.RegularExpressions;
 using Synapse.Node.Tests.Infrastructure;
+using Synapse.Testing.Metrics;
 
 namespace Synapse.Node.Tests;
 
@@ -48,10 +47,9 @@ public sealed class SingleSlotTests : IAsyncLifetime
 
     private static async Task<long> GeneratedTokensAsync(NodeHost host)
     {
-        var text = await host.Http.GetStringAsync("/metrics");
-        var match = Regex.Match(text, @"^synapse_generation_tokens_total (\S+)$", RegexOptions.Multiline);
-        Assert.True(match.Success, "synapse_generation_tokens_total is exposed");
-        return (long)double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+        var metrics = PrometheusText.Parse(await host.Http.GetStringAsync("/metrics"));
+        Assert.True(metrics.Has("synapse_generation_tokens_total"), "synapse_generation_tokens_total is exposed");
+        return (long)metrics.Value("synapse_generation_tokens_total");
     }
 
     [Fact]
@@ -131,8 +129,8 @@ public sealed class SingleSlotTests : IAsyncLifetime
     private static async Task<(long Running, long Waiting)> GaugesAsync(NodeHost host)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var text = await host.Http.GetStringAsync("/metrics", timeout.Token);
-        long Read(string name) => (long)double.Parse(Regex.Match(text, $@"^{name} (\S+)$", RegexOptions.Multiline).Groups[1].Value, CultureInfo.InvariantCulture);
+        var metrics = PrometheusText.Parse(await host.Http.GetStringAsync("/metrics", timeout.Token));
+        long Read(string name) => (long)metrics.Value(name);
         return (Read("synapse_num_requests_running"), Read("synapse_num_requests_waiting"));
     }
 

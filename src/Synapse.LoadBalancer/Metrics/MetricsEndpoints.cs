@@ -1,23 +1,17 @@
-using System.Text;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Synapse.LoadBalancer.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Synapse.Hosting.Telemetry;
 
 namespace Synapse.LoadBalancer.Metrics;
 
 public static class MetricsEndpoints
 {
-    public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
-
+    /// <summary>Prometheus text on <c>/metrics</c>, open like <c>/health</c>.</summary>
     public static IEndpointRouteBuilder MapBalancerMetrics(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/metrics", (BalancerMetrics metrics, NodePool pool) =>
-        {
-            var output = new StringBuilder(4096);
-            metrics.WriteTo(output, pool);
-            return Results.Text(output.ToString(), ContentType, Encoding.UTF8);
-        });
+        // The node gauges exist once BalancerMetrics does: make sure the first scrape already sees them.
+        endpoints.ServiceProvider.GetRequiredService<BalancerMetrics>();
+        endpoints.MapSynapsePrometheus();
         return endpoints;
     }
 }

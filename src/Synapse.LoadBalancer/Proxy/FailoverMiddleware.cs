@@ -39,12 +39,15 @@ public sealed partial class FailoverMiddleware(NodePool pool, NodeSelector selec
         var available = proxy.AvailableDestinations;
         var tried = new List<string>();
         var lastReason = "";
+        // While every node tried so far refused the connection, the fleet is down rather than failing: the client
+        // gets 503 no_healthy_node with Retry-After, as when health checks already saw them go.
+        var allUnreachable = true;
         while (true)
         {
             var candidates = selector.Candidates(available, model, tried);
             if (candidates.Count == 0)
             {
-                await Answer(context, tried.Count == 0 ? selector.NoCandidate(model) : BalancerErrors.NodesFailed(tried.Count, lastReason)).ConfigureAwait(false);
+                await Answer(context, tried.Count == 0 ? selector.NoCandidate(model) : Failed(tried.Count, lastReason, allUnreachable)).ConfigureAwait(false);
                 return;
             }
 
@@ -84,6 +87,7 @@ public sealed partial class FailoverMiddleware(NodePool pool, NodeSelector selec
                     context.Response.Clear();
                     tried.Add(nodeId);
                     lastReason = $"{nodeId} answered 503";
+                    allUnreachable = false;
                     metrics.Retries.Increment(nodeId);
                     LogRetry(nodeId, "answered 503 (busy, loading or draining)");
                     continue;
@@ -119,9 +123,10 @@ public sealed partial class FailoverMiddleware(NodePool pool, NodeSelector selec
             context.Response.Clear();
             tried.Add(nodeId);
             lastReason = $"{nodeId}: {reason}";
+            allUnreachable &= ForwarderErrors.NodeUnreachable(forwarderError, error?.Exception);
             if (!mayRetry)
             {
-                await Answer(context, BalancerErrors.NodesFailed(tried.Count, lastReason), nodeId).ConfigureAwait(false);
+                await Answer(context, Failed(tried.Count, lastReason, allUnreachable), nodeId).ConfigureAwait(false);
                 return;
             }
 
@@ -139,13 +144,16 @@ public sealed partial class FailoverMiddleware(NodePool pool, NodeSelector selec
         }
 
         metrics.Requests.Increment(nodeId, context.Response.StatusCode.ToString(CultureInfo.InvariantCulture));
-        metrics.ProxyLatency.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        metrics.ProxyLatency.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
         if (tried.Count > 0)
         {
             metrics.Failovers.Increment(nodeId);
             LogFailover(nodeId, tried.Count);
         }
     }
+
+    private static ApiError Failed(int attempts, string lastReason, bool allUnreachable) =>
+        allUnreachable ? BalancerErrors.NoHealthyNode() : BalancerErrors.NodesFailed(attempts, lastReason);
 
     private async Task Answer(HttpContext context, ApiError error, string node = "none")
     {

@@ -28,6 +28,28 @@ public static class ForwarderErrors
         return false;
     }
 
+    /// <summary>
+    /// The node could not be reached at all (refused, unreachable, or no connection within SYNAPSE_CONNECT_TIMEOUT):
+    /// it never saw the request, as when it is down. A node that took the connection and then broke is not this.
+    /// </summary>
+    public static bool NodeUnreachable(ForwarderError error, Exception? exception)
+    {
+        if (error is not (ForwarderError.Request or ForwarderError.RequestTimedOut))
+        {
+            return false;
+        }
+
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError })
+            {
+                return true;
+            }
+        }
+
+        return IsConnectTimeout(exception);
+    }
+
     public static string Describe(ForwarderError error, Exception? exception)
     {
         var inner = exception;

@@ -54,7 +54,7 @@ public static class ChatCompletionsEndpoint
         }
 
         var formatter = new ChatResponseFormatter(OpenAIIds.NewChatCompletionId(), OpenAIIds.UnixNow(), model, fingerprint.Value, request.IncludeUsage);
-        var plan = new GenerationPlan(choices, request.IsStreaming, request.IncludeUsage) { PromptParam = "messages", StartTimestamp = start };
+        var plan = new GenerationPlan(choices, request.IsStreaming, request.IncludeUsage) { PromptParam = "messages", StartTimestamp = start, Model = model };
         await runner.RunAsync(context, plan, formatter);
     }
 }

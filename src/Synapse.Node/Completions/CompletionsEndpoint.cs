@@ -91,7 +91,7 @@ public static class CompletionsEndpoint
         }
 
         var formatter = new CompletionResponseFormatter(OpenAIIds.NewCompletionId(), OpenAIIds.UnixNow(), model, fingerprint.Value, request.IncludeUsage);
-        var plan = new GenerationPlan(choices, request.IsStreaming, request.IncludeUsage) { PromptParam = "prompt", StartTimestamp = start };
+        var plan = new GenerationPlan(choices, request.IsStreaming, request.IncludeUsage) { PromptParam = "prompt", StartTimestamp = start, Model = model };
         await runner.RunAsync(context, plan, formatter);
     }
 }

@@ -8,4 +8,7 @@ public sealed record GenerationPlan(IReadOnlyList<ChoicePlan> Choices, bool Stre
 
     /// <summary><see cref="System.Diagnostics.Stopwatch"/> timestamp of the request's arrival, for latency metrics.</summary>
     public long StartTimestamp { get; init; } = System.Diagnostics.Stopwatch.GetTimestamp();
+
+    /// <summary>The served model id the request resolved to, for the generation spans.</summary>
+    public string Model { get; init; } = "";
 }

@@ -9,6 +9,7 @@ using Synapse.Node.Errors;
 using Synapse.Node.Hosting;
 using Synapse.Node.Metrics;
 using Synapse.Node.Streaming;
+using Synapse.Node.Telemetry;
 using Synapse.OpenAI.Common;
 using Synapse.OpenAI.Errors;
 
@@ -24,6 +25,7 @@ public sealed partial class GenerationRunner(
     NodeState state,
     NodeOptions options,
     NodeMetrics metrics,
+    GenerationTracing tracing,
     ILogger<GenerationRunner> logger)
 {
     /// <summary>Refuses work while the model loads or the node drains (503 with Retry-After).</summary>
@@ -220,9 +222,10 @@ public sealed partial class GenerationRunner(
 
     private void Finish(GenerationPlan plan, GenerationResult result)
     {
-        metrics.EndToEndLatency.Observe(Stopwatch.GetElapsedTime(plan.StartTimestamp).TotalSeconds);
-        metrics.QueueTime.Observe(result.QueueTime.TotalSeconds);
+        metrics.EndToEndLatency.Record(Stopwatch.GetElapsedTime(plan.StartTimestamp).TotalSeconds);
+        metrics.QueueTime.Record(result.QueueTime.TotalSeconds);
         metrics.FinishedGenerations.Increment(FinishReasonText(result.FinishReason));
+        tracing.Record(plan, result);
     }
 
     /// <summary>
@@ -267,11 +270,11 @@ public sealed partial class GenerationRunner(
             var now = Stopwatch.GetTimestamp();
             if (_last == 0)
             {
-                metrics.TimeToFirstToken.Observe(Stopwatch.GetElapsedTime(requestStart, now).TotalSeconds);
+                metrics.TimeToFirstToken.Record(Stopwatch.GetElapsedTime(requestStart, now).TotalSeconds);
             }
             else
             {
-                metrics.InterTokenLatency.Observe(Stopwatch.GetElapsedTime(_last, now).TotalSeconds);
+                metrics.InterTokenLatency.Record(Stopwatch.GetElapsedTime(_last, now).TotalSeconds);
             }
 
             _last = now;

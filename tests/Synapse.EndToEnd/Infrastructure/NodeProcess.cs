@@ -63,6 +63,7 @@ public sealed partial class NodeProcess : IAsyncDisposable
         }
     }
 
-    [GeneratedRegex(@"^synapse_num_requests_running (\S+)$", RegexOptions.Multiline)]
+    // The exporter may add labels (otel_scope_name) to the series.
+    [GeneratedRegex(@"^synapse_num_requests_running(?:\{[^}]*\})? (\S+)$", RegexOptions.Multiline)]
     private static partial Regex RunningGauge();
 }
