@@ -43,6 +43,9 @@ public sealed class BadInputTests(RealNodeFixture fixture)
         { "/v1/chat/completions", """{"messages": [{"role": "user", "content": "hi"}], "min_p": 1.5}""", 400, "decimal_above_max_value", "min_p" },
         { "/v1/chat/completions", """{"messages": [{"role": "user", "content": "hi"}], "top_k": -2}""", 400, "integer_below_min_value", "top_k" },
         { "/v1/chat/completions", """{"messages": [{"role": "user", "content": "hi"}], "presence_penalty": 1e308}""", 400, "decimal_above_max_value", "presence_penalty" },
+        // Regression: an escaped lone surrogate inside chat_template_kwargs failed when the template read it (500).
+        { "/v1/chat/completions", """{"messages": [{"role": "user", "content": "hi"}], "chat_template_kwargs": {"x": "\ud800"}}""", 400, "invalid_value", "chat_template_kwargs" },
+        { "/v1/chat/completions", """{"messages": [{"role": "user", "content": "\ud800"}]}""", 400, null, null },
     };
 
     [Theory]

@@ -237,7 +237,48 @@ public sealed class RequestValidator(RequestLimits limits)
             if (ReservedTemplateVariables.Contains(name))
                 return ApiError.InvalidValue("chat_template_kwargs", $"Invalid 'chat_template_kwargs': '{name}' is set by the server and cannot be passed.");
         }
+        foreach (var value in kwargs.Values)
+        {
+            if (!HoldsOnlyText(value))
+                return ApiError.InvalidValue("chat_template_kwargs", "Invalid 'chat_template_kwargs': a string in it is not valid Unicode text (an unpaired surrogate escape such as \\ud800).");
+        }
         return null;
+    }
+
+    /// <summary>
+    /// JSON lets a string escape a lone surrogate ("\ud800"); the parser keeps such values as raw JSON, and they would
+    /// only fail when the template reads them. Every string and property name is decoded here once instead.
+    /// </summary>
+    private static bool HoldsOnlyText(JsonElement element)
+    {
+        try
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.String:
+                    _ = element.GetString();
+                    return true;
+                case JsonValueKind.Array:
+                    foreach (var item in element.EnumerateArray())
+                    {
+                        if (!HoldsOnlyText(item)) return false;
+                    }
+                    return true;
+                case JsonValueKind.Object:
+                    foreach (var property in element.EnumerateObject())
+                    {
+                        _ = property.Name;
+                        if (!HoldsOnlyText(property.Value)) return false;
+                    }
+                    return true;
+                default:
+                    return true;
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     private const int MaxTemplateKwargs = 64;

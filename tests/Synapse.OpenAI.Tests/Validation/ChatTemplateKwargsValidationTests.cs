@@ -43,4 +43,22 @@ public sealed class ChatTemplateKwargsValidationTests
         var many = "{" + string.Join(",", Enumerable.Range(0, 65).Select(i => $"\"k{i}\": {i}")) + "}";
         Assert.Equal("chat_template_kwargs", Validate(many)!.Param);
     }
+
+    [Theory]
+    [InlineData("""{"x": "\ud800"}""")]
+    [InlineData("""{"x": "a\udc00b"}""")]
+    [InlineData("""{"x": ["ok", {"y": "\ud83d"}]}""")]
+    [InlineData("""{"x": {"\udfff": 1}}""")]
+    public void Kwargs_holding_a_lone_surrogate_are_refused_with_400(string kwargs)
+    {
+        var error = Validate(kwargs);
+        Assert.NotNull(error);
+        Assert.Equal(400, error.StatusCode);
+        Assert.Equal("chat_template_kwargs", error.Param);
+        Assert.Contains("not valid Unicode", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Kwargs_with_escaped_surrogate_pairs_pass() =>
+        Assert.Null(Validate("""{"x": "\ud83d\ude00", "y": {"\u00e9": ["\ud83d\ude00"]}}"""));
 }
