@@ -1,3 +1,4 @@
+using Synapse.Hosting.Settings;
 using Microsoft.Extensions.Configuration;
 using Synapse.LoadBalancer.Configuration;
 
@@ -61,7 +62,7 @@ public sealed class ConfigurationTests : IDisposable
     [Fact]
     public void EveryBadValueIsReportedAtOnceNamingTheSetting()
     {
-        var exception = Assert.Throws<BalancerConfigurationException>(() => Read(
+        var exception = Assert.Throws<SettingsException>(() => Read(
             ["--policy", "random", "--retries", "-1", "--health-interval", "soon", "--node-header", "maybe"],
             new() { ["SYNAPSE_NODES"] = "ftp://x,http://ok:1" }));
         Assert.Contains("SYNAPSE_LB_POLICY", exception.Message, StringComparison.Ordinal);

@@ -9,14 +9,15 @@ public static class ApiKeyServiceCollectionExtensions
 {
     /// <summary>
     /// API keys as one authentication scheme (<see cref="ApiKeyDefaults.AuthenticationScheme"/>) with the client and
-    /// admin authorization policies; <paramref name="configure"/> gives the keys and the guarded paths.
+    /// admin authorization policies; <paramref name="configure"/> (or a later <c>Configure</c> of
+    /// <see cref="ApiKeyOptions"/> named after the scheme) gives the keys and the guarded paths.
     /// </summary>
-    public static IServiceCollection AddSynapseApiKeys(this IServiceCollection services, Action<ApiKeyOptions> configure)
+    public static IServiceCollection AddSynapseApiKeys(this IServiceCollection services, Action<ApiKeyOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton<ApiKeySets>();
         services.AddAuthentication(ApiKeyDefaults.AuthenticationScheme)
-            .AddScheme<ApiKeyOptions, ApiKeyAuthenticationHandler>(ApiKeyDefaults.AuthenticationScheme, configure);
+            .AddScheme<ApiKeyOptions, ApiKeyAuthenticationHandler>(ApiKeyDefaults.AuthenticationScheme, configure ?? (_ => { }));
         services.AddAuthorizationBuilder()
             .AddPolicy(ApiKeyDefaults.ClientPolicy, Policy(ApiKeyDefaults.ClientRole))
             .AddPolicy(ApiKeyDefaults.AdminPolicy, Policy(ApiKeyDefaults.AdminRole));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
-using static Synapse.Node.Configuration.SettingValues;
+using Synapse.Hosting.Settings;
+using static Synapse.Hosting.Settings.SettingValues;
 
 namespace Synapse.LoadBalancer.Configuration;
 
@@ -52,10 +53,7 @@ public static class BalancerConfigurationReader
         options.HeartbeatMisses = ReadInt(configuration, BalancerSettings.HeartbeatMisses, 3, min: 1, max: 1000, errors);
         options.Urls = ResolveUrls(configuration, errors);
 
-        if (errors.Count > 0)
-        {
-            throw new BalancerConfigurationException("Invalid configuration:" + Environment.NewLine + "  - " + string.Join(Environment.NewLine + "  - ", errors));
-        }
+        SettingsException.ThrowIfAny(errors);
 
         return (options, nodes);
     }

@@ -1,4 +1,4 @@
-using Synapse.Node.Configuration;
+using Synapse.Hosting.Settings;
 
 namespace Synapse.LoadBalancer.Configuration;
 
