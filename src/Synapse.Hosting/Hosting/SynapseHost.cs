@@ -62,7 +62,11 @@ public static partial class SynapseHost
     /// 2 for a bad setting or another start-up failure a user can fix (printed as one line prefixed with
     /// <paramref name="program"/>), else <see cref="Environment.ExitCode"/>.
     /// </summary>
-    public static async Task<int> RunAsync(string program, Func<WebApplication> build, CancellationToken cancellationToken)
+    public static Task<int> RunAsync(string program, Func<WebApplication> build, CancellationToken cancellationToken) =>
+        RunAsync(program, build, Console.Error, cancellationToken);
+
+    /// <summary>Tests read the one-line failures from <paramref name="error"/> instead of the process's standard error.</summary>
+    internal static async Task<int> RunAsync(string program, Func<WebApplication> build, TextWriter error, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(build);
         WebApplication app;
@@ -72,7 +76,7 @@ public static partial class SynapseHost
         }
         catch (SettingsException exception)
         {
-            await Console.Error.WriteLineAsync(program + ": " + exception.Message).ConfigureAwait(false);
+            await error.WriteLineAsync(program + ": " + exception.Message).ConfigureAwait(false);
             return 2;
         }
 
@@ -102,7 +106,7 @@ public static partial class SynapseHost
             catch (Exception exception) when (IsExpectedStartupFailure(exception))
             {
                 LogStartupFailed(app.Logger, exception);
-                await Console.Error.WriteLineAsync(program + ": " + exception.Message).ConfigureAwait(false);
+                await error.WriteLineAsync(program + ": " + exception.Message).ConfigureAwait(false);
                 return 2;
             }
         }
