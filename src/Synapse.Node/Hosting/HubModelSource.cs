@@ -40,7 +40,8 @@ internal sealed partial class HubModelSource(NodeOptions options, HubEnvironment
             LogResolveFailed(_logger, reference.Text, exception.Message);
             LogResolveFailedDetail(_logger, exception);
             Environment.ExitCode = 1;
-            lifetime.StopApplication();
+            // Once start-up is done (at once if it is): a stop during start-up would cancel it, Kestrel's bind with it.
+            lifetime.ApplicationStarted.Register(lifetime.StopApplication);
             // The engine's load path logs what its model source throws with the full stack; instead the load ends as
             // the stop it now is: the host cancels this token when it stops.
             await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
