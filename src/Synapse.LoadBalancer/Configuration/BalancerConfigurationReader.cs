@@ -38,19 +38,19 @@ public static class BalancerConfigurationReader
             }
         }
 
-        options.HealthInterval = TimeSpan.FromSeconds(ReadSeconds(configuration, BalancerSettings.HealthInterval, 5, min: 0.01, errors));
-        options.HealthTimeout = TimeSpan.FromSeconds(ReadSeconds(configuration, BalancerSettings.HealthTimeout, 5, min: 0.01, errors));
-        options.UnhealthyThreshold = ReadInt(configuration, BalancerSettings.UnhealthyThreshold, 2, min: 1, max: 1000, errors);
-        options.HealthyThreshold = ReadInt(configuration, BalancerSettings.HealthyThreshold, 1, min: 1, max: 1000, errors);
-        options.Retries = ReadInt(configuration, BalancerSettings.Retries, 2, min: 0, max: 100, errors);
-        options.RequestTimeout = TimeSpan.FromSeconds(ReadSeconds(configuration, BalancerSettings.RequestTimeout, 600, min: 0.01, errors));
-        options.ConnectTimeout = TimeSpan.FromSeconds(ReadSeconds(configuration, BalancerSettings.ConnectTimeout, 5, min: 0.01, errors));
+        options.HealthInterval = ReadTimeout(configuration, BalancerSettings.HealthInterval, options.HealthInterval, errors);
+        options.HealthTimeout = ReadTimeout(configuration, BalancerSettings.HealthTimeout, options.HealthTimeout, errors);
+        options.UnhealthyThreshold = ReadInt(configuration, BalancerSettings.UnhealthyThreshold, options.UnhealthyThreshold, min: 1, max: BalancerOptions.MaxThreshold, errors);
+        options.HealthyThreshold = ReadInt(configuration, BalancerSettings.HealthyThreshold, options.HealthyThreshold, min: 1, max: BalancerOptions.MaxThreshold, errors);
+        options.Retries = ReadInt(configuration, BalancerSettings.Retries, options.Retries, min: 0, max: BalancerOptions.MaxRetries, errors);
+        options.RequestTimeout = ReadTimeout(configuration, BalancerSettings.RequestTimeout, options.RequestTimeout, errors);
+        options.ConnectTimeout = ReadTimeout(configuration, BalancerSettings.ConnectTimeout, options.ConnectTimeout, errors);
         options.ApiKeys = SplitList(Get(configuration, BalancerSettings.ApiKeys)).Distinct(StringComparer.Ordinal).ToArray();
         options.NodeApiKey = NullIfBlank(Get(configuration, BalancerSettings.NodeApiKey));
         options.AdminKey = NullIfBlank(Get(configuration, BalancerSettings.AdminKey));
-        options.MaxBodyBytes = ReadLong(configuration, BalancerSettings.MaxBodyBytes, options.MaxBodyBytes, min: 1024, errors);
-        options.NodeHeader = ReadBool(configuration, BalancerSettings.NodeHeader, true, errors);
-        options.HeartbeatMisses = ReadInt(configuration, BalancerSettings.HeartbeatMisses, 3, min: 1, max: 1000, errors);
+        options.MaxBodyBytes = ReadLong(configuration, BalancerSettings.MaxBodyBytes, options.MaxBodyBytes, min: BalancerOptions.MinMaxBodyBytes, errors);
+        options.NodeHeader = ReadBool(configuration, BalancerSettings.NodeHeader, options.NodeHeader, errors);
+        options.HeartbeatMisses = ReadInt(configuration, BalancerSettings.HeartbeatMisses, options.HeartbeatMisses, min: 1, max: BalancerOptions.MaxThreshold, errors);
         options.Urls = ResolveUrls(configuration, errors);
 
         SettingsException.ThrowIfAny(errors);
@@ -90,13 +90,13 @@ public static class BalancerConfigurationReader
     {
         var host = Get(configuration, BalancerSettings.Host);
         var portText = Get(configuration, BalancerSettings.Port);
-        var port = 5000;
+        var port = BalancerOptions.DefaultPort;
         if (!string.IsNullOrWhiteSpace(portText) && (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out port) || port > 65535))
         {
             errors.Add($"{BalancerSettings.Port.DisplayName} must be a port number (0-65535), got '{portText}'.");
         }
 
-        var hostText = string.IsNullOrWhiteSpace(host) ? "0.0.0.0" : host.Trim();
+        var hostText = string.IsNullOrWhiteSpace(host) ? BalancerOptions.DefaultHost : host.Trim();
         if (hostText.Contains(':', StringComparison.Ordinal) && !hostText.StartsWith('['))
         {
             hostText = $"[{hostText}]";
@@ -118,6 +118,9 @@ public static class BalancerConfigurationReader
 
         return shortcuts;
     }
+
+    private static TimeSpan ReadTimeout(IConfiguration configuration, BalancerSetting setting, TimeSpan fallback, List<string> errors) =>
+        TimeSpan.FromSeconds(ReadSeconds(configuration, setting, fallback.TotalSeconds, BalancerOptions.MinTimeout.TotalSeconds, errors));
 
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }
