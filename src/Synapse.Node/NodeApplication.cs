@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Synapse.Engine.Hosting;
 using Synapse.Models.Hub;
 using Synapse.Engine.Simulation;
@@ -50,10 +49,7 @@ public static partial class NodeApplication
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = nodeOptions.MaxBodyBytes);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = nodeOptions.ShutdownGrace);
 
-        builder.Services.AddSingleton(nodeOptions);
-        // Checked by the read above (all problems in one message, exit code 2) and by the engine's validator at start.
-        builder.Services.AddOptions<EngineOptions>()
-            .Configure<Microsoft.Extensions.Configuration.IConfiguration>((engine, configuration) => NodeConfigurationReader.ConfigureEngine(configuration, nodeOptions, engine, []));
+        builder.Services.AddSynapseNodeOptions(nodeOptions);
         if (addEngine is not null)
         {
             addEngine(builder.Services);
