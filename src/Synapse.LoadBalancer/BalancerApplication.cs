@@ -50,7 +50,7 @@ public static class BalancerApplication
         // Above the balancer's own limit, which answers 413 in the envelope; Kestrel's would cut the connection.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes * 2 + 65536);
 
-        builder.Services.AddSingleton(options);
+        builder.Services.AddSynapseBalancerOptions();
         builder.Services.AddSynapseBalancer();
         configureServices?.Invoke(builder.Services);
 

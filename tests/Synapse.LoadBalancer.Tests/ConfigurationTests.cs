@@ -73,6 +73,24 @@ public sealed class ConfigurationTests : IDisposable
     }
 
     [Fact]
+    public void RangesAndDefaultsComeFromTheOptionsClass()
+    {
+        var error = Assert.Throws<SettingsException>(() => Read([], new() { ["SYNAPSE_HEARTBEAT_MISSES"] = "0", ["SYNAPSE_RETRIES"] = "101" })).Message;
+        Assert.Contains("SYNAPSE_HEARTBEAT_MISSES", error, StringComparison.Ordinal);
+        Assert.Contains($"between 0 and {BalancerOptions.MaxRetries}", error, StringComparison.Ordinal);
+
+        // The same validator runs when the host starts (ValidateOnStart), for options configured any other way.
+        var result = new BalancerOptionsValidator().Validate(null, new BalancerOptions { HealthyThreshold = 0 });
+        Assert.True(result.Failed);
+        Assert.Contains("SYNAPSE_HEALTH_HEALTHY_THRESHOLD", result.FailureMessage, StringComparison.Ordinal);
+        Assert.True(new BalancerOptionsValidator().Validate(null, new BalancerOptions()).Succeeded);
+
+        Assert.Equal("600", BalancerSettings.RequestTimeout.Default);
+        Assert.Equal(new BalancerOptions().RequestTimeout, TimeSpan.FromSeconds(600));
+        Assert.Equal("round_robin", BalancerSettings.Policy.Default);
+    }
+
+    [Fact]
     public async Task RunAsyncExitsNonZeroOnBadSettings()
     {
         var code = await BalancerApplication.RunAsync(["--policy", "random", "--urls", "http://127.0.0.1:0"], CancellationToken.None);

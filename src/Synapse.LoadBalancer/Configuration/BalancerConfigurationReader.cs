@@ -14,9 +14,22 @@ public static class BalancerConfigurationReader
     public static (BalancerOptions Options, IReadOnlyList<ConfiguredNode> Nodes) Read(IConfigurationRoot configuration)
     {
         var errors = new List<string>();
-        var options = new BalancerOptions();
-
         var nodes = ConfiguredNodesReader.Read(configuration, errors);
+        var options = new BalancerOptions();
+        Configure(configuration, options, errors);
+        errors.AddRange(BalancerOptionsValidator.Errors(options));
+        SettingsException.ThrowIfAny(errors);
+        return (options, nodes);
+    }
+
+    /// <summary>
+    /// Sets the balancer's options from configuration: the balancer registers this as the options' one configure step,
+    /// and <see cref="Read"/> uses it to check them at start. Values that do not parse are added to
+    /// <paramref name="errors"/> and leave the option's default.
+    /// </summary>
+    public static void Configure(IConfigurationRoot configuration, BalancerOptions options, List<string> errors)
+    {
+        ArgumentNullException.ThrowIfNull(options);
 
         var policyText = Get(configuration, BalancerSettings.Policy);
         var policySetting = BalancerSettings.Policy.DisplayName;
@@ -40,22 +53,18 @@ public static class BalancerConfigurationReader
 
         options.HealthInterval = ReadTimeout(configuration, BalancerSettings.HealthInterval, options.HealthInterval, errors);
         options.HealthTimeout = ReadTimeout(configuration, BalancerSettings.HealthTimeout, options.HealthTimeout, errors);
-        options.UnhealthyThreshold = ReadInt(configuration, BalancerSettings.UnhealthyThreshold, options.UnhealthyThreshold, min: 1, max: BalancerOptions.MaxThreshold, errors);
-        options.HealthyThreshold = ReadInt(configuration, BalancerSettings.HealthyThreshold, options.HealthyThreshold, min: 1, max: BalancerOptions.MaxThreshold, errors);
-        options.Retries = ReadInt(configuration, BalancerSettings.Retries, options.Retries, min: 0, max: BalancerOptions.MaxRetries, errors);
+        options.UnhealthyThreshold = ReadInt(configuration, BalancerSettings.UnhealthyThreshold, options.UnhealthyThreshold, int.MinValue, int.MaxValue, errors);
+        options.HealthyThreshold = ReadInt(configuration, BalancerSettings.HealthyThreshold, options.HealthyThreshold, int.MinValue, int.MaxValue, errors);
+        options.Retries = ReadInt(configuration, BalancerSettings.Retries, options.Retries, int.MinValue, int.MaxValue, errors);
         options.RequestTimeout = ReadTimeout(configuration, BalancerSettings.RequestTimeout, options.RequestTimeout, errors);
         options.ConnectTimeout = ReadTimeout(configuration, BalancerSettings.ConnectTimeout, options.ConnectTimeout, errors);
         options.ApiKeys = SplitList(Get(configuration, BalancerSettings.ApiKeys)).Distinct(StringComparer.Ordinal).ToArray();
         options.NodeApiKey = NullIfBlank(Get(configuration, BalancerSettings.NodeApiKey));
         options.AdminKey = NullIfBlank(Get(configuration, BalancerSettings.AdminKey));
-        options.MaxBodyBytes = ReadLong(configuration, BalancerSettings.MaxBodyBytes, options.MaxBodyBytes, min: BalancerOptions.MinMaxBodyBytes, errors);
+        options.MaxBodyBytes = ReadLong(configuration, BalancerSettings.MaxBodyBytes, options.MaxBodyBytes, long.MinValue, errors);
         options.NodeHeader = ReadBool(configuration, BalancerSettings.NodeHeader, options.NodeHeader, errors);
-        options.HeartbeatMisses = ReadInt(configuration, BalancerSettings.HeartbeatMisses, options.HeartbeatMisses, min: 1, max: BalancerOptions.MaxThreshold, errors);
+        options.HeartbeatMisses = ReadInt(configuration, BalancerSettings.HeartbeatMisses, options.HeartbeatMisses, int.MinValue, int.MaxValue, errors);
         options.Urls = ResolveUrls(configuration, errors);
-
-        SettingsException.ThrowIfAny(errors);
-
-        return (options, nodes);
     }
 
     /// <summary>Accepts the documented names and YARP's (RoundRobin, LeastRequests, PowerOfTwoChoices).</summary>

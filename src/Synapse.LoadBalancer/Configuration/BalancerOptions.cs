@@ -19,6 +19,9 @@ public sealed class BalancerOptions
     /// <summary>The shortest health interval, health timeout, request timeout and connect timeout.</summary>
     public static readonly TimeSpan MinTimeout = TimeSpan.FromMilliseconds(10);
 
+    /// <summary>The longest of them: a day.</summary>
+    public static readonly TimeSpan MaxTimeout = TimeSpan.FromDays(1);
+
     public const int DefaultUnhealthyThreshold = 2;
 
     public const int DefaultHealthyThreshold = 1;
