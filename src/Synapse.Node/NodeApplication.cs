@@ -49,7 +49,7 @@ public static partial class NodeApplication
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = nodeOptions.MaxBodyBytes);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = nodeOptions.ShutdownGrace);
 
-        builder.Services.AddSynapseNodeOptions(nodeOptions);
+        builder.Services.AddSynapseNodeOptions();
         if (addEngine is not null)
         {
             addEngine(builder.Services);

@@ -177,6 +177,25 @@ public sealed class ConfigurationTests : IDisposable
     }
 
     [Fact]
+    public void RangesAndDefaultsComeFromTheOptionsClasses()
+    {
+        // One validator per options class, run when the settings are read and again when the host starts.
+        var node = new NodeOptionsValidator().Validate(null, new NodeOptions { ShutdownGrace = TimeSpan.FromDays(2), MaxBodyBytes = 10 });
+        Assert.True(node.Failed);
+        Assert.Contains("SYNAPSE_SHUTDOWN_GRACE", node.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("SYNAPSE_MAX_BODY_BYTES", node.FailureMessage, StringComparison.Ordinal);
+        Assert.True(new NodeOptionsValidator().Validate(null, new NodeOptions()).Succeeded);
+        var engine = new Synapse.Engine.Hosting.EngineOptionsValidator().Validate(null, new Synapse.Engine.Hosting.EngineOptions { Parallel = 0 });
+        Assert.Contains("SYNAPSE_PARALLEL", engine.FailureMessage, StringComparison.Ordinal);
+
+        Assert.Equal("30", NodeSettings.ShutdownGrace.Default);
+        Assert.Equal(TimeSpan.FromSeconds(30), new NodeOptions().ShutdownGrace);
+        Assert.Equal("4", NodeSettings.Parallel.Default);
+        Assert.Equal(4, new Synapse.Engine.Hosting.EngineOptions().Parallel);
+        Assert.Equal("0 (all cores)", NodeSettings.Threads.Default);
+    }
+
+    [Fact]
     public void ReadmeConfigurationTableIsTheSettingsTable()
     {
         // The README's table is pasted from NodeSettings.ToMarkdownTable(); this keeps the two from drifting apart.

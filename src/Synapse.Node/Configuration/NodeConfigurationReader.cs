@@ -19,7 +19,26 @@ public static class NodeConfigurationReader
     {
         var errors = new List<string>();
         var node = new NodeOptions();
+        ConfigureNode(configuration, node, errors);
+        errors.AddRange(NodeOptionsValidator.Errors(node));
 
+        var engine = new EngineOptions();
+        ConfigureEngine(configuration, node, engine, errors);
+        // The model file is checked by MODEL_NAME's parse (a local GGUF) or found on the load path (download, conversion).
+        errors.AddRange(EngineOptionsValidator.Errors(engine, checkModelPath: false));
+
+        SettingsException.ThrowIfAny(errors);
+
+        return (node, engine);
+    }
+
+    /// <summary>
+    /// Sets the node's options from configuration: the node registers this as the options' one configure step, and
+    /// <see cref="Read"/> uses it to check them at start. Problems are added to <paramref name="errors"/>.
+    /// </summary>
+    public static void ConfigureNode(IConfigurationRoot configuration, NodeOptions node, List<string> errors)
+    {
+        ArgumentNullException.ThrowIfNull(node);
         node.Engine = ReadEngine(configuration, errors);
         var modelName = Get(configuration, NodeSettings.ModelName);
         if (node.Engine == NodeEngineKind.Simulated)
@@ -92,15 +111,6 @@ public static class NodeConfigurationReader
 
         node.Urls = ResolveUrls(configuration, errors);
         ReadChatTemplate(configuration, node, errors);
-
-        var engine = new EngineOptions();
-        ConfigureEngine(configuration, node, engine, errors);
-        // The model file is checked by MODEL_NAME's parse (a local GGUF) or found on the load path (download, conversion).
-        errors.AddRange(EngineOptionsValidator.Errors(engine, checkModelPath: false));
-
-        SettingsException.ThrowIfAny(errors);
-
-        return (node, engine);
     }
 
     /// <summary>

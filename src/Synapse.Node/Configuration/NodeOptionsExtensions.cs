@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Synapse.Engine.Hosting;
 
 namespace Synapse.Node.Configuration;
@@ -7,15 +9,22 @@ namespace Synapse.Node.Configuration;
 public static class NodeOptionsExtensions
 {
     /// <summary>
-    /// The node's options as read (and checked) at start, and the engine's options configured once from the same
-    /// configuration by <see cref="NodeConfigurationReader.ConfigureEngine"/>; the engine's validator checks them again
-    /// when the host starts (ValidateOnStart), so a host that configures them otherwise is checked too.
+    /// The node's and the engine's options, each configured once from configuration (by
+    /// <see cref="NodeConfigurationReader.ConfigureNode"/> and <see cref="NodeConfigurationReader.ConfigureEngine"/>)
+    /// and validated when the host starts; services take <see cref="NodeOptions"/> itself.
     /// </summary>
-    public static IServiceCollection AddSynapseNodeOptions(this IServiceCollection services, NodeOptions options)
+    public static IServiceCollection AddSynapseNodeOptions(this IServiceCollection services)
     {
-        services.AddSingleton(options);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<NodeOptions>, NodeOptionsValidator>());
+        services.AddOptions<NodeOptions>()
+            .Configure<IConfiguration>((node, configuration) => NodeConfigurationReader.ConfigureNode(Root(configuration), node, []))
+            .ValidateOnStart();
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<NodeOptions>>().Value);
         services.AddOptions<EngineOptions>()
-            .Configure<IConfiguration>((engine, configuration) => NodeConfigurationReader.ConfigureEngine(configuration, options, engine, []));
+            .Configure<IConfiguration, NodeOptions>((engine, configuration, node) => NodeConfigurationReader.ConfigureEngine(configuration, node, engine, []));
         return services;
     }
+
+    private static IConfigurationRoot Root(IConfiguration configuration) =>
+        configuration as IConfigurationRoot ?? throw new InvalidOperationException("The node's configuration is not a configuration root.");
 }
