@@ -19,6 +19,9 @@ using Synapse.LoadBalancer.Routing;
 using Synapse.LoadBalancer.Security;
 using Synapse.LoadBalancer.Telemetry;
 using Synapse.OpenAI.Errors;
+using Synapse.Hosting.Health;
+using Synapse.Hosting.Hosting;
+using Synapse.Hosting.Security;
 
 namespace Synapse.LoadBalancer;
 
@@ -26,40 +29,8 @@ namespace Synapse.LoadBalancer;
 public static class BalancerApplication
 {
     /// <summary>Runs the balancer until Ctrl+C/SIGTERM or <paramref name="cancellationToken"/>; returns the process exit code.</summary>
-    public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
-    {
-        WebApplication app;
-        try
-        {
-            app = Build(args);
-        }
-        catch (BalancerConfigurationException exception)
-        {
-            await Console.Error.WriteLineAsync("synapse balancer: " + exception.Message).ConfigureAwait(false);
-            return 2;
-        }
-
-        await using (app.ConfigureAwait(false))
-        {
-            try
-            {
-                await app.RunAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                // Our token, or Ctrl+C/SIGTERM arriving while the host was still starting (the host then cancels its
-                // start and throws): either way a requested stop, not a crash.
-            }
-            catch (IOException exception)
-            {
-                // An address already in use: one line, no stack.
-                await Console.Error.WriteLineAsync("synapse balancer: " + exception.Message).ConfigureAwait(false);
-                return 2;
-            }
-        }
-
-        return Environment.ExitCode;
-    }
+    public static Task<int> RunAsync(string[] args, CancellationToken cancellationToken) =>
+        SynapseHost.RunAsync("synapse balancer", () => Build(args), cancellationToken);
 
     /// <summary>Builds the balancer from flags, the environment, appsettings.json and .env (see <see cref="BalancerSettings"/>).</summary>
     public static WebApplication Build(string[] args) => Build(args, environment: null);
@@ -67,40 +38,20 @@ public static class BalancerApplication
     /// <summary>Tests give their own environment instead of the process's, and may replace services last.</summary>
     internal static WebApplication Build(string[] args, IDictionary<string, string?>? environment, Action<IServiceCollection>? configureServices = null)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        // appsettings.json is reloaded: node lists and the policy apply without a restart.
+        var builder = SynapseHost.CreateBuilder(args, BalancerSettings.All, environment, reloadOnChange: true, new Dictionary<string, string?>
         {
-            Args = args,
-            ContentRootPath = Directory.GetCurrentDirectory(),
-        });
-        BalancerConfigurationBuilder.Configure(builder.Configuration, args, builder.Environment.ContentRootPath, builder.Environment.EnvironmentName, environment);
-        // Lowest-precedence defaults: per-request lines from ASP.NET and YARP would bury the balancer's own log.
-        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
-        {
-            InitialData = new Dictionary<string, string?>
-            {
-                ["Logging:LogLevel:Default"] = "Information",
-                ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
-                // YARP logs every failed forward with its stack; the balancer logs retries and failures itself.
-                ["Logging:LogLevel:Yarp"] = "Error",
-                ["Logging:LogLevel:System.Net.Http"] = "Warning",
-            },
+            // YARP logs every failed forward with its stack; the balancer logs retries and failures itself.
+            ["Logging:LogLevel:Yarp"] = "Error",
+            ["Logging:LogLevel:System.Net.Http"] = "Warning",
         });
         var (options, nodes) = BalancerConfigurationReader.Read(builder.Configuration);
 
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss ";
-        });
         builder.WebHost.UseUrls(options.Urls);
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            // Above the balancer's own limit, which answers 413 in the envelope; Kestrel's would cut the connection.
-            kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes * 2 + 65536;
-        });
+        // Above the balancer's own limit, which answers 413 in the envelope; Kestrel's would cut the connection.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes * 2 + 65536);
 
-        builder.Services.AddSingleton(options);
+        builder.Services.AddSynapseBalancerOptions();
         builder.Services.AddSynapseBalancer();
         builder.Services.AddSynapseBalancerTelemetry(builder.Configuration);
         configureServices?.Invoke(builder.Services);
@@ -133,18 +84,17 @@ public static class BalancerApplication
         services.AddHostedService<ConfigurationWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<ModelPoller>());
         services.AddHostedService<RegistrationReaper>();
+        services.AddSynapseBalancerApiKeys();
+        services.AddSynapseBalancerHealth();
         return services;
     }
 
     public static WebApplication UseSynapseBalancer(this WebApplication app)
     {
-        app.UseMiddleware<AccessMiddleware>();
+        app.UseSynapseApiKeys();
         app.UseRouting();
 
-        app.MapGet("/health", () => Results.Json(new BalancerHealth("ok", null), BalancerHealthJsonContext.Default.BalancerHealth));
-        app.MapGet("/health/ready", (NodePool pool) => pool.Snapshot.Any(n => n.IsRoutable)
-            ? Results.Json(new BalancerHealth("ok", null), BalancerHealthJsonContext.Default.BalancerHealth)
-            : Results.Json(new BalancerHealth("no_healthy_node", "No node is healthy."), BalancerHealthJsonContext.Default.BalancerHealth, statusCode: 503));
+        app.MapSynapseHealth();
         app.MapBalancerMetrics();
         app.MapAdmin();
         app.MapFleetModels();

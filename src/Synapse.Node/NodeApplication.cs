@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Synapse.Engine.Hosting;
 using Synapse.Models.Hub;
 using Synapse.Engine.Simulation;
@@ -20,6 +19,9 @@ using Synapse.Node.Prompting;
 using Synapse.Node.Registration;
 using Synapse.Node.Security;
 using Synapse.Node.Telemetry;
+using Synapse.Hosting.Health;
+using Synapse.Hosting.Hosting;
+using Synapse.Hosting.Security;
 using Synapse.OpenAI.Validation;
 
 namespace Synapse.Node;
@@ -28,40 +30,8 @@ namespace Synapse.Node;
 public static partial class NodeApplication
 {
     /// <summary>Runs the node until Ctrl+C/SIGTERM or <paramref name="cancellationToken"/>; returns the process exit code.</summary>
-    public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
-    {
-        WebApplication app;
-        try
-        {
-            app = Build(args);
-        }
-        catch (NodeConfigurationException exception)
-        {
-            await Console.Error.WriteLineAsync("synapse node: " + exception.Message);
-            return 2;
-        }
-
-        await using (app)
-        {
-            try
-            {
-                await app.RunAsync(cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                // Our token, or Ctrl+C/SIGTERM arriving while the host was still starting (the host then cancels its
-                // start and throws): either way a requested stop, not a crash.
-            }
-            catch (Exception exception) when (exception is Microsoft.Extensions.Options.OptionsValidationException or IOException)
-            {
-                // Bad settings caught by an options validator, or an address already in use: one line, no stack.
-                await Console.Error.WriteLineAsync("synapse node: " + exception.Message);
-                return 2;
-            }
-        }
-
-        return Environment.ExitCode;
-    }
+    public static Task<int> RunAsync(string[] args, CancellationToken cancellationToken) =>
+        SynapseHost.RunAsync("synapse node", () => Build(args), cancellationToken);
 
     /// <summary>Builds the node from command-line flags, the environment, appsettings.json and .env (see <see cref="NodeSettings"/>).</summary>
     public static WebApplication Build(string[] args) => Build(args, configureServices: null);
@@ -73,39 +43,14 @@ public static partial class NodeApplication
     internal static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices,
         IDictionary<string, string?>? environment = null, Action<IServiceCollection>? addEngine = null)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
-        {
-            Args = args,
-            ContentRootPath = Directory.GetCurrentDirectory(),
-        });
-        NodeConfigurationBuilder.Configure(builder.Configuration, args, builder.Environment.ContentRootPath, builder.Environment.EnvironmentName, environment);
-        // Lowest-precedence defaults: ASP.NET's per-request Information lines would cost CPU on a busy node and bury
-        // the node's own log; any source above (Logging__LogLevel__Microsoft.AspNetCore=Information) turns them back on.
-        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
-        {
-            InitialData = new Dictionary<string, string?>
-            {
-                ["Logging:LogLevel:Default"] = "Information",
-                ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
-            },
-        });
-        var (nodeOptions, engineOptions) = NodeConfigurationReader.Read(builder.Configuration);
+        var builder = SynapseHost.CreateBuilder(args, NodeSettings.All, environment, reloadOnChange: false);
+        var (nodeOptions, _) = NodeConfigurationReader.Read(builder.Configuration);
 
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss ";
-        });
         builder.WebHost.UseUrls(nodeOptions.Urls);
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = nodeOptions.MaxBodyBytes;
-        });
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = nodeOptions.MaxBodyBytes);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = nodeOptions.ShutdownGrace);
 
-        builder.Services.AddSingleton(nodeOptions);
-        builder.Services.Configure<EngineOptions>(options => Copy(engineOptions, options));
+        builder.Services.AddSynapseNodeOptions();
         if (addEngine is not null)
         {
             addEngine(builder.Services);
@@ -146,7 +91,8 @@ public static partial class NodeApplication
         services.AddHostedService<StartupReport>();
         services.AddSynapseMetrics();
         services.AddSynapseErrors();
-        services.AddSynapseApiKeys();
+        services.AddSynapseNodeApiKeys();
+        services.AddSynapseNodeHealth();
         services.AddSynapsePrompting();
         services.AddSingleton<GenerationRunner>();
         services.AddSingleton<SystemFingerprint>();
@@ -170,17 +116,5 @@ public static partial class NodeApplication
         app.MapSynapseChatCompletions();
         app.MapSynapseCompletions();
         return app;
-    }
-
-    private static void Copy(EngineOptions from, EngineOptions to)
-    {
-        to.ModelPath = from.ModelPath;
-        to.Parallel = from.Parallel;
-        to.ContextSize = from.ContextSize;
-        to.Threads = from.Threads;
-        to.BatchSize = from.BatchSize;
-        to.PrefillChunk = from.PrefillChunk;
-        to.QueueSize = from.QueueSize;
-        to.UnifiedKvCache = from.UnifiedKvCache;
     }
 }

@@ -1,3 +1,4 @@
+using Synapse.Hosting.Settings;
 using Microsoft.Extensions.Configuration;
 using Synapse.LoadBalancer.Configuration;
 
@@ -61,7 +62,7 @@ public sealed class ConfigurationTests : IDisposable
     [Fact]
     public void EveryBadValueIsReportedAtOnceNamingTheSetting()
     {
-        var exception = Assert.Throws<BalancerConfigurationException>(() => Read(
+        var exception = Assert.Throws<SettingsException>(() => Read(
             ["--policy", "random", "--retries", "-1", "--health-interval", "soon", "--node-header", "maybe"],
             new() { ["SYNAPSE_NODES"] = "ftp://x,http://ok:1" }));
         Assert.Contains("SYNAPSE_LB_POLICY", exception.Message, StringComparison.Ordinal);
@@ -69,6 +70,24 @@ public sealed class ConfigurationTests : IDisposable
         Assert.Contains("SYNAPSE_HEALTH_INTERVAL", exception.Message, StringComparison.Ordinal);
         Assert.Contains("SYNAPSE_NODE_HEADER", exception.Message, StringComparison.Ordinal);
         Assert.Contains("ftp://x", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RangesAndDefaultsComeFromTheOptionsClass()
+    {
+        var error = Assert.Throws<SettingsException>(() => Read([], new() { ["SYNAPSE_HEARTBEAT_MISSES"] = "0", ["SYNAPSE_RETRIES"] = "101" })).Message;
+        Assert.Contains("SYNAPSE_HEARTBEAT_MISSES", error, StringComparison.Ordinal);
+        Assert.Contains($"between 0 and {BalancerOptions.MaxRetries}", error, StringComparison.Ordinal);
+
+        // The same validator runs when the host starts (ValidateOnStart), for options configured any other way.
+        var result = new BalancerOptionsValidator().Validate(null, new BalancerOptions { HealthyThreshold = 0 });
+        Assert.True(result.Failed);
+        Assert.Contains("SYNAPSE_HEALTH_HEALTHY_THRESHOLD", result.FailureMessage, StringComparison.Ordinal);
+        Assert.True(new BalancerOptionsValidator().Validate(null, new BalancerOptions()).Succeeded);
+
+        Assert.Equal("600", BalancerSettings.RequestTimeout.Default);
+        Assert.Equal(new BalancerOptions().RequestTimeout, TimeSpan.FromSeconds(600));
+        Assert.Equal("round_robin", BalancerSettings.Policy.Default);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Synapse.Hosting.Settings;
 using System.ClientModel;
 using System.Net;
 using Microsoft.Extensions.Logging;
@@ -206,13 +207,13 @@ public sealed class ChatTemplateTests : IAsyncLifetime
     [Fact]
     public void A_missing_or_broken_template_file_stops_the_start()
     {
-        var missing = Assert.Throws<NodeConfigurationException>(() =>
+        var missing = Assert.Throws<SettingsException>(() =>
             NodeApplication.Build(["--model", ModelFile, "--chat-template", Path.Combine(_dir, "nope.jinja")], null, new Dictionary<string, string?>()));
         Assert.Contains("SYNAPSE_CHAT_TEMPLATE", missing.Message, StringComparison.Ordinal);
         Assert.Contains("does not exist", missing.Message, StringComparison.Ordinal);
 
         var broken = TemplateFile("ok\n{% for x in y %}\nno end");
-        var error = Assert.Throws<NodeConfigurationException>(() =>
+        var error = Assert.Throws<SettingsException>(() =>
             NodeApplication.Build(["--model", ModelFile], null, new Dictionary<string, string?> { ["SYNAPSE_CHAT_TEMPLATE"] = broken }));
         Assert.Contains("line 3", error.Message, StringComparison.Ordinal);
         Assert.Contains("'endfor'", error.Message, StringComparison.Ordinal);

@@ -1,3 +1,4 @@
+using Synapse.Hosting.Settings;
 using Microsoft.Extensions.Configuration;
 using Synapse.Models.Conversion;
 using Synapse.Models.Hub;
@@ -45,7 +46,7 @@ public sealed class ConfigurationTests : IDisposable
         Assert.Equal("127.0.0.1", values["SYNAPSE_HOST"]);
         Assert.Equal("9000", values["SYNAPSE_PORT"]);
         Assert.Equal("a \"b\"\nc", values["QUOTED"]);
-        Assert.Throws<NodeConfigurationException>(() => DotEnvFile.Parse("JUST_A_WORD"));
+        Assert.Throws<SettingsException>(() => DotEnvFile.Parse("JUST_A_WORD"));
     }
 
     [Fact]
@@ -125,7 +126,7 @@ public sealed class ConfigurationTests : IDisposable
     [InlineData("SYNAPSE_API_KEY_FILE", "/no/such/keys.txt")]
     public void BadValueFailsNamingTheSetting(string variable, string value)
     {
-        var error = Assert.Throws<NodeConfigurationException>(() => Read(["--model", _model], new Dictionary<string, string?> { [variable] = value }));
+        var error = Assert.Throws<SettingsException>(() => Read(["--model", _model], new Dictionary<string, string?> { [variable] = value }));
         Assert.Contains(variable, error.Message, StringComparison.Ordinal);
     }
 
@@ -159,12 +160,12 @@ public sealed class ConfigurationTests : IDisposable
     [Fact]
     public void BadModelNamesAndQuantizationsFailAtStart()
     {
-        Assert.Contains("does not exist", Assert.Throws<NodeConfigurationException>(() => Read(["--model", Path.Combine(_dir, "missing.gguf")])).Message, StringComparison.Ordinal);
-        Assert.Contains("MODEL_NAME", Assert.Throws<NodeConfigurationException>(() => Read(["--model", "not a/repo id"])).Message, StringComparison.Ordinal);
-        var quant = Assert.Throws<NodeConfigurationException>(() => Read(["--model", _model], new Dictionary<string, string?> { ["SYNAPSE_QUANT"] = "Q3_K" })).Message;
+        Assert.Contains("does not exist", Assert.Throws<SettingsException>(() => Read(["--model", Path.Combine(_dir, "missing.gguf")])).Message, StringComparison.Ordinal);
+        Assert.Contains("MODEL_NAME", Assert.Throws<SettingsException>(() => Read(["--model", "not a/repo id"])).Message, StringComparison.Ordinal);
+        var quant = Assert.Throws<SettingsException>(() => Read(["--model", _model], new Dictionary<string, string?> { ["SYNAPSE_QUANT"] = "Q3_K" })).Message;
         Assert.Contains("SYNAPSE_QUANT", quant, StringComparison.Ordinal);
         Assert.Contains("Q4_K_M", quant, StringComparison.Ordinal);
-        Assert.Throws<NodeConfigurationException>(() => Read(["--model", _model], new Dictionary<string, string?> { ["SYNAPSE_QUANT"] = "F32" }));
+        Assert.Throws<SettingsException>(() => Read(["--model", _model], new Dictionary<string, string?> { ["SYNAPSE_QUANT"] = "F32" }));
         Assert.Equal(ModelQuantization.Q4_K_M, Read(["--model", _model, "--quant", "q4_k_m"]).Node.Quantization);
     }
 
@@ -173,6 +174,25 @@ public sealed class ConfigurationTests : IDisposable
     {
         var exitCode = await NodeApplication.RunAsync(["--model", _model, "--parallel", "abc", "--urls", "http://127.0.0.1:0"], CancellationToken.None);
         Assert.NotEqual(0, exitCode);
+    }
+
+    [Fact]
+    public void RangesAndDefaultsComeFromTheOptionsClasses()
+    {
+        // One validator per options class, run when the settings are read and again when the host starts.
+        var node = new NodeOptionsValidator().Validate(null, new NodeOptions { ShutdownGrace = TimeSpan.FromDays(2), MaxBodyBytes = 10 });
+        Assert.True(node.Failed);
+        Assert.Contains("SYNAPSE_SHUTDOWN_GRACE", node.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("SYNAPSE_MAX_BODY_BYTES", node.FailureMessage, StringComparison.Ordinal);
+        Assert.True(new NodeOptionsValidator().Validate(null, new NodeOptions()).Succeeded);
+        var engine = new Synapse.Engine.Hosting.EngineOptionsValidator().Validate(null, new Synapse.Engine.Hosting.EngineOptions { Parallel = 0 });
+        Assert.Contains("SYNAPSE_PARALLEL", engine.FailureMessage, StringComparison.Ordinal);
+
+        Assert.Equal("30", NodeSettings.ShutdownGrace.Default);
+        Assert.Equal(TimeSpan.FromSeconds(30), new NodeOptions().ShutdownGrace);
+        Assert.Equal("4", NodeSettings.Parallel.Default);
+        Assert.Equal(4, new Synapse.Engine.Hosting.EngineOptions().Parallel);
+        Assert.Equal("0 (all cores)", NodeSettings.Threads.Default);
     }
 
     [Fact]
@@ -194,7 +214,7 @@ public sealed class ConfigurationTests : IDisposable
         Assert.Equal(250, node.SimulatedTokensPerSecond);
         Assert.Equal(TimeSpan.FromSeconds(1.5), node.SimulatedLoadTime);
 
-        var error = Assert.Throws<NodeConfigurationException>(() => Read(["--model", _model, "--engine", "vllm", "--sim-tokens-per-second", "-1"])).Message;
+        var error = Assert.Throws<SettingsException>(() => Read(["--model", _model, "--engine", "vllm", "--sim-tokens-per-second", "-1"])).Message;
         Assert.Contains("SYNAPSE_ENGINE", error, StringComparison.Ordinal);
         Assert.Contains("SYNAPSE_SIM_TOKENS_PER_SECOND", error, StringComparison.Ordinal);
     }
@@ -215,7 +235,7 @@ public sealed class ConfigurationTests : IDisposable
         Assert.Equal(TimeSpan.FromSeconds(2.5), node.HeartbeatInterval);
         Assert.Null(Read(["--model", _model]).Node.BalancerUrl);
 
-        var error = Assert.Throws<NodeConfigurationException>(() => Read(["--model", _model, "--balancer-url", "localhost:5000", "--heartbeat-seconds", "0"])).Message;
+        var error = Assert.Throws<SettingsException>(() => Read(["--model", _model, "--balancer-url", "localhost:5000", "--heartbeat-seconds", "0"])).Message;
         Assert.Contains("SYNAPSE_BALANCER_URL", error, StringComparison.Ordinal);
         Assert.Contains("SYNAPSE_HEARTBEAT_SECONDS", error, StringComparison.Ordinal);
     }

@@ -5,8 +5,8 @@ namespace Synapse.Engine.Hosting;
 /// <summary>Checks <see cref="EngineOptions"/> at start, with messages that name the setting to fix.</summary>
 public sealed class EngineOptionsValidator(IModelSource? modelSource = null) : IValidateOptions<EngineOptions>
 {
-    /// <summary>llama.cpp's LLAMA_MAX_SEQ.</summary>
-    public const int MaxParallel = 256;
+    /// <summary>llama.cpp's LLAMA_MAX_SEQ (see <see cref="EngineOptions.MaxParallel"/>).</summary>
+    public const int MaxParallel = EngineOptions.MaxParallel;
 
     public ValidateOptionsResult Validate(string? name, EngineOptions options)
     {
@@ -27,7 +27,8 @@ public sealed class EngineOptionsValidator(IModelSource? modelSource = null) : I
 
     public static List<string> Errors(EngineOptions options) => Errors(options, checkModelPath: true);
 
-    private static List<string> Errors(EngineOptions options, bool checkModelPath)
+    /// <summary>Every problem of <paramref name="options"/>; a host that resolves the model file later skips its check.</summary>
+    public static List<string> Errors(EngineOptions options, bool checkModelPath)
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = new List<string>();
@@ -57,6 +58,10 @@ public sealed class EngineOptionsValidator(IModelSource? modelSource = null) : I
         {
             errors.Add($"SYNAPSE_CTX_SIZE must be 0 (the model's training context, at most 4096) or a positive number of tokens (got {options.ContextSize}).");
         }
+        else if (options.ContextSize is > 0 and < EngineOptions.MinContextSize || options.ContextSize > EngineOptions.MaxContextSize)
+        {
+            errors.Add($"SYNAPSE_CTX_SIZE must be 0 (the model's) or between {EngineOptions.MinContextSize} and {EngineOptions.MaxContextSize} (got {options.ContextSize}).");
+        }
         else if ((long)options.ContextSize * Math.Max(1, options.Parallel) > int.MaxValue)
         {
             errors.Add($"SYNAPSE_CTX_SIZE × SYNAPSE_PARALLEL is too large ({options.ContextSize} × {options.Parallel}).");
@@ -66,24 +71,36 @@ public sealed class EngineOptionsValidator(IModelSource? modelSource = null) : I
         {
             errors.Add($"SYNAPSE_THREADS must be 0 (all cores) or a positive number (got {options.Threads}).");
         }
+        else if (options.Threads > EngineOptions.MaxThreads)
+        {
+            errors.Add($"SYNAPSE_THREADS must be at most {EngineOptions.MaxThreads} (got {options.Threads}).");
+        }
 
         if (options.QueueSize < 0)
         {
             errors.Add($"SYNAPSE_QUEUE must be 0 or more (got {options.QueueSize}).");
+        }
+        else if (options.QueueSize > EngineOptions.MaxQueueSize)
+        {
+            errors.Add($"SYNAPSE_QUEUE must be at most {EngineOptions.MaxQueueSize} (got {options.QueueSize}).");
         }
 
         if (options.BatchSize < 1)
         {
             errors.Add($"SYNAPSE_BATCH_SIZE must be positive (got {options.BatchSize}).");
         }
+        else if (options.BatchSize > EngineOptions.MaxBatchSize)
+        {
+            errors.Add($"SYNAPSE_BATCH_SIZE must be at most {EngineOptions.MaxBatchSize} (got {options.BatchSize}).");
+        }
         else if (options.BatchSize < options.Parallel)
         {
             errors.Add($"SYNAPSE_BATCH_SIZE ({options.BatchSize}) must be at least SYNAPSE_PARALLEL ({options.Parallel}), so every running sequence fits one step.");
         }
 
-        if (options.PrefillChunk < 1)
+        if (options.PrefillChunk < 1 || options.PrefillChunk > EngineOptions.MaxBatchSize)
         {
-            errors.Add($"SYNAPSE_PREFILL_CHUNK must be positive (got {options.PrefillChunk}).");
+            errors.Add($"SYNAPSE_PREFILL_CHUNK must be between 1 and {EngineOptions.MaxBatchSize} (got {options.PrefillChunk}).");
         }
 
         return errors;

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Configuration;
-using Synapse.Node.Configuration;
+using Synapse.Hosting.Settings;
 
 namespace Synapse.LoadBalancer.Configuration;
 
@@ -10,16 +10,8 @@ namespace Synapse.LoadBalancer.Configuration;
 /// </summary>
 public static class BalancerConfigurationBuilder
 {
+    /// <exception cref="SettingsException">The <c>.env</c> file cannot be read.</exception>
     public static void Configure(IConfigurationManager configuration, string[] args, string workingDirectory, string environmentName,
-        IDictionary<string, string?>? environment = null)
-    {
-        try
-        {
-            SettingsSources.Configure(configuration, BalancerSettings.All, args, workingDirectory, environmentName, environment, reloadOnChange: true);
-        }
-        catch (NodeConfigurationException exception)
-        {
-            throw new BalancerConfigurationException(exception.Message);
-        }
-    }
+        IDictionary<string, string?>? environment = null) =>
+        SettingsSources.Configure(configuration, BalancerSettings.All, args, workingDirectory, environmentName, environment, reloadOnChange: true);
 }

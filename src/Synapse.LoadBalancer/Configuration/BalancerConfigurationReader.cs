@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
-using static Synapse.Node.Configuration.SettingValues;
+using Synapse.Hosting.Settings;
+using static Synapse.Hosting.Settings.SettingValues;
 
 namespace Synapse.LoadBalancer.Configuration;
 
@@ -13,9 +14,22 @@ public static class BalancerConfigurationReader
     public static (BalancerOptions Options, IReadOnlyList<ConfiguredNode> Nodes) Read(IConfigurationRoot configuration)
     {
         var errors = new List<string>();
-        var options = new BalancerOptions();
-
         var nodes = ConfiguredNodesReader.Read(configuration, errors);
+        var options = new BalancerOptions();
+        Configure(configuration, options, errors);
+        errors.AddRange(BalancerOptionsValidator.Errors(options));
+        SettingsException.ThrowIfAny(errors);
+        return (options, nodes);
+    }
+
+    /// <summary>
+    /// Sets the balancer's options from configuration: the balancer registers this as the options' one configure step,
+    /// and <see cref="Read"/> uses it to check them at start. Values that do not parse are added to
+    /// <paramref name="errors"/> and leave the option's default.
+    /// </summary>
+    public static void Configure(IConfigurationRoot configuration, BalancerOptions options, List<string> errors)
+    {
+        ArgumentNullException.ThrowIfNull(options);
 
         var policyText = Get(configuration, BalancerSettings.Policy);
         var policySetting = BalancerSettings.Policy.DisplayName;
@@ -37,27 +51,20 @@ public static class BalancerConfigurationReader
             }
         }
 
-        options.HealthInterval = TimeSpan.FromSeconds(ReadSeconds(configuration, BalancerSettings.HealthInterval, 5, min: 0.01, errors));
-        options.HealthTimeout = TimeSpan.FromSeconds(ReadSeconds(configuration, BalancerSettings.HealthTimeout, 5, min: 0.01, errors));
-        options.UnhealthyThreshold = ReadInt(configuration, BalancerSettings.UnhealthyThreshold, 2, min: 1, max: 1000, errors);
-        options.HealthyThreshold = ReadInt(configuration, BalancerSettings.HealthyThreshold, 1, min: 1, max: 1000, errors);
-        options.Retries = ReadInt(configuration, BalancerSettings.Retries, 2, min: 0, max: 100, errors);
-        options.RequestTimeout = TimeSpan.FromSeconds(ReadSeconds(configuration, BalancerSettings.RequestTimeout, 600, min: 0.01, errors));
-        options.ConnectTimeout = TimeSpan.FromSeconds(ReadSeconds(configuration, BalancerSettings.ConnectTimeout, 5, min: 0.01, errors));
+        options.HealthInterval = ReadTimeout(configuration, BalancerSettings.HealthInterval, options.HealthInterval, errors);
+        options.HealthTimeout = ReadTimeout(configuration, BalancerSettings.HealthTimeout, options.HealthTimeout, errors);
+        options.UnhealthyThreshold = ReadInt(configuration, BalancerSettings.UnhealthyThreshold, options.UnhealthyThreshold, int.MinValue, int.MaxValue, errors);
+        options.HealthyThreshold = ReadInt(configuration, BalancerSettings.HealthyThreshold, options.HealthyThreshold, int.MinValue, int.MaxValue, errors);
+        options.Retries = ReadInt(configuration, BalancerSettings.Retries, options.Retries, int.MinValue, int.MaxValue, errors);
+        options.RequestTimeout = ReadTimeout(configuration, BalancerSettings.RequestTimeout, options.RequestTimeout, errors);
+        options.ConnectTimeout = ReadTimeout(configuration, BalancerSettings.ConnectTimeout, options.ConnectTimeout, errors);
         options.ApiKeys = SplitList(Get(configuration, BalancerSettings.ApiKeys)).Distinct(StringComparer.Ordinal).ToArray();
         options.NodeApiKey = NullIfBlank(Get(configuration, BalancerSettings.NodeApiKey));
         options.AdminKey = NullIfBlank(Get(configuration, BalancerSettings.AdminKey));
-        options.MaxBodyBytes = ReadLong(configuration, BalancerSettings.MaxBodyBytes, options.MaxBodyBytes, min: 1024, errors);
-        options.NodeHeader = ReadBool(configuration, BalancerSettings.NodeHeader, true, errors);
-        options.HeartbeatMisses = ReadInt(configuration, BalancerSettings.HeartbeatMisses, 3, min: 1, max: 1000, errors);
+        options.MaxBodyBytes = ReadLong(configuration, BalancerSettings.MaxBodyBytes, options.MaxBodyBytes, long.MinValue, errors);
+        options.NodeHeader = ReadBool(configuration, BalancerSettings.NodeHeader, options.NodeHeader, errors);
+        options.HeartbeatMisses = ReadInt(configuration, BalancerSettings.HeartbeatMisses, options.HeartbeatMisses, int.MinValue, int.MaxValue, errors);
         options.Urls = ResolveUrls(configuration, errors);
-
-        if (errors.Count > 0)
-        {
-            throw new BalancerConfigurationException("Invalid configuration:" + Environment.NewLine + "  - " + string.Join(Environment.NewLine + "  - ", errors));
-        }
-
-        return (options, nodes);
     }
 
     /// <summary>Accepts the documented names and YARP's (RoundRobin, LeastRequests, PowerOfTwoChoices).</summary>
@@ -92,13 +99,13 @@ public static class BalancerConfigurationReader
     {
         var host = Get(configuration, BalancerSettings.Host);
         var portText = Get(configuration, BalancerSettings.Port);
-        var port = 5000;
+        var port = BalancerOptions.DefaultPort;
         if (!string.IsNullOrWhiteSpace(portText) && (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out port) || port > 65535))
         {
             errors.Add($"{BalancerSettings.Port.DisplayName} must be a port number (0-65535), got '{portText}'.");
         }
 
-        var hostText = string.IsNullOrWhiteSpace(host) ? "0.0.0.0" : host.Trim();
+        var hostText = string.IsNullOrWhiteSpace(host) ? BalancerOptions.DefaultHost : host.Trim();
         if (hostText.Contains(':', StringComparison.Ordinal) && !hostText.StartsWith('['))
         {
             hostText = $"[{hostText}]";
@@ -120,6 +127,9 @@ public static class BalancerConfigurationReader
 
         return shortcuts;
     }
+
+    private static TimeSpan ReadTimeout(IConfiguration configuration, BalancerSetting setting, TimeSpan fallback, List<string> errors) =>
+        TimeSpan.FromSeconds(ReadSeconds(configuration, setting, fallback.TotalSeconds, BalancerOptions.MinTimeout.TotalSeconds, errors));
 
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

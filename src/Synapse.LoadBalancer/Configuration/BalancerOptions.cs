@@ -1,25 +1,67 @@
 namespace Synapse.LoadBalancer.Configuration;
 
-/// <summary>The balancer's settings, validated at start (see <see cref="BalancerSettings"/>).</summary>
+/// <summary>
+/// The balancer's settings, checked at start (see <see cref="BalancerSettings"/>). Defaults and ranges live here;
+/// the settings table's Default column and the reader's checks are written from them.
+/// </summary>
 public sealed class BalancerOptions
 {
-    public string Urls { get; set; } = "http://0.0.0.0:5000";
+    public const string DefaultHost = "0.0.0.0";
 
-    public PolicyKind Policy { get; set; } = PolicyKind.RoundRobin;
+    public const int DefaultPort = 5000;
 
-    public TimeSpan HealthInterval { get; set; } = TimeSpan.FromSeconds(5);
+    public const PolicyKind DefaultPolicy = PolicyKind.RoundRobin;
 
-    public TimeSpan HealthTimeout { get; set; } = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan DefaultHealthInterval = TimeSpan.FromSeconds(5);
 
-    public int UnhealthyThreshold { get; set; } = 2;
+    public static readonly TimeSpan DefaultHealthTimeout = TimeSpan.FromSeconds(5);
 
-    public int HealthyThreshold { get; set; } = 1;
+    /// <summary>The shortest health interval, health timeout, request timeout and connect timeout.</summary>
+    public static readonly TimeSpan MinTimeout = TimeSpan.FromMilliseconds(10);
 
-    public int Retries { get; set; } = 2;
+    /// <summary>The longest of them: a day.</summary>
+    public static readonly TimeSpan MaxTimeout = TimeSpan.FromDays(1);
 
-    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(600);
+    public const int DefaultUnhealthyThreshold = 2;
 
-    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
+    public const int DefaultHealthyThreshold = 1;
+
+    /// <summary>The largest health threshold and heartbeat-miss count.</summary>
+    public const int MaxThreshold = 1000;
+
+    public const int DefaultRetries = 2;
+
+    public const int MaxRetries = 100;
+
+    public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(600);
+
+    public static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(5);
+
+    public const long DefaultMaxBodyBytes = 10 * 1024 * 1024;
+
+    public const long MinMaxBodyBytes = 1024;
+
+    public const bool DefaultNodeHeader = true;
+
+    public const int DefaultHeartbeatMisses = 3;
+
+    public string Urls { get; set; } = $"http://{DefaultHost}:{DefaultPort}";
+
+    public PolicyKind Policy { get; set; } = DefaultPolicy;
+
+    public TimeSpan HealthInterval { get; set; } = DefaultHealthInterval;
+
+    public TimeSpan HealthTimeout { get; set; } = DefaultHealthTimeout;
+
+    public int UnhealthyThreshold { get; set; } = DefaultUnhealthyThreshold;
+
+    public int HealthyThreshold { get; set; } = DefaultHealthyThreshold;
+
+    public int Retries { get; set; } = DefaultRetries;
+
+    public TimeSpan RequestTimeout { get; set; } = DefaultRequestTimeout;
+
+    public TimeSpan ConnectTimeout { get; set; } = DefaultConnectTimeout;
 
     public IReadOnlyList<string> ApiKeys { get; set; } = [];
 
@@ -27,9 +69,9 @@ public sealed class BalancerOptions
 
     public string? AdminKey { get; set; }
 
-    public long MaxBodyBytes { get; set; } = 10 * 1024 * 1024;
+    public long MaxBodyBytes { get; set; } = DefaultMaxBodyBytes;
 
-    public bool NodeHeader { get; set; } = true;
+    public bool NodeHeader { get; set; } = DefaultNodeHeader;
 
-    public int HeartbeatMisses { get; set; } = 3;
+    public int HeartbeatMisses { get; set; } = DefaultHeartbeatMisses;
 }

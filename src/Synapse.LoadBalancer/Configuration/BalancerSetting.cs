@@ -5,4 +5,4 @@ namespace Synapse.LoadBalancer.Configuration;
 /// command-line flag and its key in appsettings.json (under the <c>Synapse</c> section, as the node's).
 /// </summary>
 public sealed record BalancerSetting(string EnvironmentVariable, string? Flag, string Key, string Default, string Description)
-    : Synapse.Node.Configuration.Setting(BalancerSettings.Section, EnvironmentVariable, Flag, Key, Default, Description);
+    : Synapse.Hosting.Settings.Setting(BalancerSettings.Section, EnvironmentVariable, Flag, Key, Default, Description);

@@ -1,4 +1,4 @@
-using Synapse.Node.Configuration;
+using Synapse.Hosting.Settings;
 
 namespace Synapse.LoadBalancer.Configuration;
 
@@ -12,25 +12,25 @@ public static class BalancerSettings
 
     public static readonly BalancerSetting Nodes = new("SYNAPSE_NODES", "--nodes", "Nodes", "(none)",
         "Comma-separated node URLs (`http://host:8000,http://host:8001`); adds to the `ReverseProxy` section's destinations. Reloaded from appsettings.json without a restart.");
-    public static readonly BalancerSetting Host = new("SYNAPSE_BALANCER_HOST", "--host", "BalancerHost", "0.0.0.0",
+    public static readonly BalancerSetting Host = new("SYNAPSE_BALANCER_HOST", "--host", "BalancerHost", BalancerOptions.DefaultHost,
         "Address to listen on (shortcut for --urls).");
-    public static readonly BalancerSetting Port = new("SYNAPSE_BALANCER_PORT", "--port", "BalancerPort", "5000",
+    public static readonly BalancerSetting Port = new("SYNAPSE_BALANCER_PORT", "--port", "BalancerPort", SettingDefault.Of(BalancerOptions.DefaultPort),
         "Port to listen on (shortcut for --urls; 0 picks a free port).");
-    public static readonly BalancerSetting Policy = new("SYNAPSE_LB_POLICY", "--policy", "LoadBalancingPolicy", "round_robin",
+    public static readonly BalancerSetting Policy = new("SYNAPSE_LB_POLICY", "--policy", "LoadBalancingPolicy", BalancerConfigurationReader.Name(BalancerOptions.DefaultPolicy),
         "How a node is picked: `round_robin`, `least_requests` (fewest in flight) or `power_of_two` (the less busy of two random nodes).");
-    public static readonly BalancerSetting HealthInterval = new("SYNAPSE_HEALTH_INTERVAL", "--health-interval", "HealthIntervalSeconds", "5",
+    public static readonly BalancerSetting HealthInterval = new("SYNAPSE_HEALTH_INTERVAL", "--health-interval", "HealthIntervalSeconds", SettingDefault.Of(BalancerOptions.DefaultHealthInterval),
         "Seconds between active checks of each node's `/health/ready` (and `/v1/models`); fractions allowed.");
-    public static readonly BalancerSetting HealthTimeout = new("SYNAPSE_HEALTH_TIMEOUT", "--health-timeout", "HealthTimeoutSeconds", "5",
+    public static readonly BalancerSetting HealthTimeout = new("SYNAPSE_HEALTH_TIMEOUT", "--health-timeout", "HealthTimeoutSeconds", SettingDefault.Of(BalancerOptions.DefaultHealthTimeout),
         "Seconds a health check may take before it counts as failed.");
-    public static readonly BalancerSetting UnhealthyThreshold = new("SYNAPSE_HEALTH_UNHEALTHY_THRESHOLD", "--unhealthy-threshold", "UnhealthyThreshold", "2",
+    public static readonly BalancerSetting UnhealthyThreshold = new("SYNAPSE_HEALTH_UNHEALTHY_THRESHOLD", "--unhealthy-threshold", "UnhealthyThreshold", SettingDefault.Of(BalancerOptions.DefaultUnhealthyThreshold),
         "Consecutive failed checks that take a node out of the pool (a refused or reset connection takes it out at once).");
-    public static readonly BalancerSetting HealthyThreshold = new("SYNAPSE_HEALTH_HEALTHY_THRESHOLD", "--healthy-threshold", "HealthyThreshold", "1",
+    public static readonly BalancerSetting HealthyThreshold = new("SYNAPSE_HEALTH_HEALTHY_THRESHOLD", "--healthy-threshold", "HealthyThreshold", SettingDefault.Of(BalancerOptions.DefaultHealthyThreshold),
         "Consecutive passed checks that bring an unhealthy node back.");
-    public static readonly BalancerSetting Retries = new("SYNAPSE_RETRIES", "--retries", "Retries", "2",
+    public static readonly BalancerSetting Retries = new("SYNAPSE_RETRIES", "--retries", "Retries", SettingDefault.Of(BalancerOptions.DefaultRetries),
         "How many other nodes a request is retried on when its node fails before sending a response byte.");
-    public static readonly BalancerSetting RequestTimeout = new("SYNAPSE_REQUEST_TIMEOUT", "--request-timeout", "RequestTimeoutSeconds", "600",
+    public static readonly BalancerSetting RequestTimeout = new("SYNAPSE_REQUEST_TIMEOUT", "--request-timeout", "RequestTimeoutSeconds", SettingDefault.Of(BalancerOptions.DefaultRequestTimeout),
         "Seconds a node may stay silent (no response byte) before the request fails with 504; long, so long prompts and generations are not cut.");
-    public static readonly BalancerSetting ConnectTimeout = new("SYNAPSE_CONNECT_TIMEOUT", "--connect-timeout", "ConnectTimeoutSeconds", "5",
+    public static readonly BalancerSetting ConnectTimeout = new("SYNAPSE_CONNECT_TIMEOUT", "--connect-timeout", "ConnectTimeoutSeconds", SettingDefault.Of(BalancerOptions.DefaultConnectTimeout),
         "Seconds to open a connection to a node before trying another.");
     public static readonly BalancerSetting ApiKeys = new("SYNAPSE_API_KEYS", "--api-keys", "ApiKeys", "(none: open)",
         "Comma-separated client API keys; when any is set, /v1/* needs `Authorization: Bearer <key>`.");
@@ -38,11 +38,11 @@ public static class BalancerSettings
         "Key the balancer sends to the nodes (`Authorization: Bearer`) for proxied requests and model polls.");
     public static readonly BalancerSetting AdminKey = new("SYNAPSE_ADMIN_KEY", "--admin-key", "AdminKey", "(none: loopback only)",
         "Key for /admin/* (node list, add, drain, remove, status, registration); without it only loopback clients may use /admin.");
-    public static readonly BalancerSetting MaxBodyBytes = new("SYNAPSE_MAX_BODY_BYTES", "--max-body-bytes", "MaxBodyBytes", "10485760",
+    public static readonly BalancerSetting MaxBodyBytes = new("SYNAPSE_MAX_BODY_BYTES", "--max-body-bytes", "MaxBodyBytes", SettingDefault.Of(BalancerOptions.DefaultMaxBodyBytes),
         "Largest request body accepted (bodies are held in memory to be replayed on another node); larger bodies get 413.");
-    public static readonly BalancerSetting NodeHeader = new("SYNAPSE_NODE_HEADER", "--node-header", "NodeHeader", "true",
+    public static readonly BalancerSetting NodeHeader = new("SYNAPSE_NODE_HEADER", "--node-header", "NodeHeader", SettingDefault.Of(BalancerOptions.DefaultNodeHeader),
         "Add `X-Synapse-Node: <node id>` to every proxied response.");
-    public static readonly BalancerSetting HeartbeatMisses = new("SYNAPSE_HEARTBEAT_MISSES", "--heartbeat-misses", "HeartbeatMisses", "3",
+    public static readonly BalancerSetting HeartbeatMisses = new("SYNAPSE_HEARTBEAT_MISSES", "--heartbeat-misses", "HeartbeatMisses", SettingDefault.Of(BalancerOptions.DefaultHeartbeatMisses),
         "Missed heartbeats after which a self-registered node is dropped.");
 
     public static IReadOnlyList<BalancerSetting> All { get; } =

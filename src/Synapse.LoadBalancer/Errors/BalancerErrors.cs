@@ -43,9 +43,5 @@ public static class BalancerErrors
         $"No node has the id '{id}'.", ErrorTypes.InvalidRequest, null, "node_not_found");
 
     /// <summary>401/403 for /admin without the admin key.</summary>
-    public static ApiError AdminKeyRequired(bool configured) => new(configured ? 401 : 403,
-        configured
-            ? "The admin API needs `Authorization: Bearer <SYNAPSE_ADMIN_KEY>`."
-            : "The admin API is open to loopback clients only while SYNAPSE_ADMIN_KEY is not set.",
-        ErrorTypes.InvalidRequest, null, ErrorCodes.InvalidApiKey);
+    public static ApiError AdminKeyRequired(bool configured) => Synapse.Hosting.Security.ApiKeyErrors.AdminKeyRequired(configured);
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Synapse.Hosting.Settings;
 
 namespace Synapse.Node.Configuration;
 

@@ -2,13 +2,16 @@ using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Synapse.Engine.Hosting;
 using Synapse.Models.Hub;
-using static Synapse.Node.Configuration.SettingValues;
+using Synapse.Hosting.Settings;
+using static Synapse.Hosting.Settings.SettingValues;
 
 namespace Synapse.Node.Configuration;
 
 /// <summary>
-/// Reads and validates every setting of <see cref="NodeSettings"/> at start, collecting all problems so a user
-/// fixes them in one go. Each message names the setting as the user can set it.
+/// Reads every setting of <see cref="NodeSettings"/> at start and checks it, collecting all problems so a user
+/// fixes them in one go. Each message names the setting as the user can set it. Defaults and ranges live on
+/// <see cref="NodeOptions"/> and <see cref="EngineOptions"/>; the engine's ranges are checked by its
+/// <see cref="EngineOptionsValidator"/>, the same one that validates the options when the host starts.
 /// </summary>
 public static class NodeConfigurationReader
 {
@@ -16,8 +19,26 @@ public static class NodeConfigurationReader
     {
         var errors = new List<string>();
         var node = new NodeOptions();
-        var engine = new EngineOptions();
+        ConfigureNode(configuration, node, errors);
+        errors.AddRange(NodeOptionsValidator.Errors(node));
 
+        var engine = new EngineOptions();
+        ConfigureEngine(configuration, node, engine, errors);
+        // The model file is checked by MODEL_NAME's parse (a local GGUF) or found on the load path (download, conversion).
+        errors.AddRange(EngineOptionsValidator.Errors(engine, checkModelPath: false));
+
+        SettingsException.ThrowIfAny(errors);
+
+        return (node, engine);
+    }
+
+    /// <summary>
+    /// Sets the node's options from configuration: the node registers this as the options' one configure step, and
+    /// <see cref="Read"/> uses it to check them at start. Problems are added to <paramref name="errors"/>.
+    /// </summary>
+    public static void ConfigureNode(IConfigurationRoot configuration, NodeOptions node, List<string> errors)
+    {
+        ArgumentNullException.ThrowIfNull(node);
         node.Engine = ReadEngine(configuration, errors);
         var modelName = Get(configuration, NodeSettings.ModelName);
         if (node.Engine == NodeEngineKind.Simulated)
@@ -46,9 +67,6 @@ public static class NodeConfigurationReader
             }
         }
 
-        // A local GGUF is checked at start; anything else becomes a GGUF path on the load path (download, conversion).
-        engine.ModelPath = node.Model is { Kind: ModelReferenceKind.LocalGguf } local ? local.LocalPath! : "";
-
         var quant = Get(configuration, NodeSettings.Quant);
         if (!string.IsNullOrWhiteSpace(quant))
         {
@@ -63,25 +81,6 @@ public static class NodeConfigurationReader
         }
 
         node.ModelAliases = SplitList(Get(configuration, NodeSettings.ModelAliases));
-
-        engine.Parallel = ReadInt(configuration, NodeSettings.Parallel, engine.Parallel, min: 1, max: EngineOptionsValidator.MaxParallel, errors);
-        engine.ContextSize = ReadInt(configuration, NodeSettings.ContextSize, engine.ContextSize, min: 0, max: 1 << 20, errors);
-        if (engine.ContextSize is > 0 and < 16)
-        {
-            errors.Add($"{NodeSettings.ContextSize.DisplayName} must be 0 (the model's) or at least 16, got {engine.ContextSize}.");
-        }
-
-        engine.Threads = ReadInt(configuration, NodeSettings.Threads, 0, min: 0, max: 1024, errors);
-        if (engine.Threads == 0)
-        {
-            engine.Threads = Environment.ProcessorCount;
-        }
-
-        engine.QueueSize = ReadInt(configuration, NodeSettings.Queue, engine.QueueSize, min: 0, max: 1_000_000, errors);
-        engine.BatchSize = ReadInt(configuration, NodeSettings.BatchSize, engine.BatchSize, min: 1, max: 1 << 16, errors);
-        engine.PrefillChunk = ReadInt(configuration, NodeSettings.PrefillChunk, engine.PrefillChunk, min: 1, max: 1 << 16, errors);
-
-        engine.UnifiedKvCache = ReadBool(configuration, NodeSettings.KvUnified, false, errors);
 
         var keys = SplitList(Get(configuration, NodeSettings.ApiKeys)).ToList();
         var keyFile = Get(configuration, NodeSettings.ApiKeyFile);
@@ -99,27 +98,48 @@ public static class NodeConfigurationReader
 
         node.ApiKeys = keys.Distinct(StringComparer.Ordinal).ToArray();
 
-        node.MaxBodyBytes = ReadLong(configuration, NodeSettings.MaxBodyBytes, node.MaxBodyBytes, min: 1024, errors);
-        node.ShutdownGrace = TimeSpan.FromSeconds(ReadSeconds(configuration, NodeSettings.ShutdownGrace, 30, min: 0, errors));
-        node.KeepAliveInterval = TimeSpan.FromSeconds(ReadSeconds(configuration, NodeSettings.KeepAlive, 5, min: 0.001, errors));
+        node.MaxBodyBytes = ReadLong(configuration, NodeSettings.MaxBodyBytes, node.MaxBodyBytes, min: NodeOptions.MinMaxBodyBytes, errors);
+        node.ShutdownGrace = ReadInterval(configuration, NodeSettings.ShutdownGrace, node.ShutdownGrace, TimeSpan.Zero, errors);
+        node.KeepAliveInterval = ReadInterval(configuration, NodeSettings.KeepAlive, node.KeepAliveInterval, NodeOptions.MinKeepAliveInterval, errors);
 
         node.SimulatedTokensPerSecond = ReadRate(configuration, NodeSettings.SimTokensPerSecond, node.SimulatedTokensPerSecond, errors);
-        node.SimulatedLoadTime = TimeSpan.FromSeconds(ReadSeconds(configuration, NodeSettings.SimLoadSeconds, 0, min: 0, errors));
+        node.SimulatedLoadTime = ReadInterval(configuration, NodeSettings.SimLoadSeconds, node.SimulatedLoadTime, TimeSpan.Zero, errors);
         node.BalancerUrl = ReadHttpUrl(configuration, NodeSettings.BalancerUrl, errors);
         node.BalancerKey = Get(configuration, NodeSettings.BalancerKey) is { Length: > 0 } balancerKey ? balancerKey.Trim() : null;
         node.AdvertiseUrl = ReadHttpUrl(configuration, NodeSettings.AdvertiseUrl, errors);
-        node.HeartbeatInterval = TimeSpan.FromSeconds(ReadSeconds(configuration, NodeSettings.HeartbeatSeconds, 5, min: 0.05, errors));
+        node.HeartbeatInterval = ReadInterval(configuration, NodeSettings.HeartbeatSeconds, node.HeartbeatInterval, NodeOptions.MinHeartbeatInterval, errors);
 
         node.Urls = ResolveUrls(configuration, errors);
         ReadChatTemplate(configuration, node, errors);
+    }
 
-        if (errors.Count > 0)
+    /// <summary>
+    /// Sets the engine's options from configuration: the node registers this as the options' one configure step,
+    /// and <see cref="Read"/> uses it to check them at start. Values that do not parse are added to
+    /// <paramref name="errors"/> and leave the option's default.
+    /// </summary>
+    public static void ConfigureEngine(IConfiguration configuration, NodeOptions node, EngineOptions engine, List<string> errors)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        ArgumentNullException.ThrowIfNull(engine);
+        // A local GGUF is checked at start; anything else becomes a GGUF path on the load path (download, conversion).
+        engine.ModelPath = node.Model is { Kind: ModelReferenceKind.LocalGguf } local ? local.LocalPath! : "";
+        engine.Parallel = ReadInt(configuration, NodeSettings.Parallel, engine.Parallel, int.MinValue, int.MaxValue, errors);
+        engine.ContextSize = ReadInt(configuration, NodeSettings.ContextSize, engine.ContextSize, int.MinValue, int.MaxValue, errors);
+        engine.Threads = ReadInt(configuration, NodeSettings.Threads, engine.Threads, int.MinValue, int.MaxValue, errors);
+        if (engine.Threads == 0)
         {
-            throw new NodeConfigurationException("Invalid configuration:" + Environment.NewLine + "  - " + string.Join(Environment.NewLine + "  - ", errors));
+            engine.Threads = Environment.ProcessorCount;
         }
 
-        return (node, engine);
+        engine.QueueSize = ReadInt(configuration, NodeSettings.Queue, engine.QueueSize, int.MinValue, int.MaxValue, errors);
+        engine.BatchSize = ReadInt(configuration, NodeSettings.BatchSize, engine.BatchSize, int.MinValue, int.MaxValue, errors);
+        engine.PrefillChunk = ReadInt(configuration, NodeSettings.PrefillChunk, engine.PrefillChunk, int.MinValue, int.MaxValue, errors);
+        engine.UnifiedKvCache = ReadBool(configuration, NodeSettings.KvUnified, engine.UnifiedKvCache, errors);
     }
+
+    private static TimeSpan ReadInterval(IConfiguration configuration, NodeSetting setting, TimeSpan fallback, TimeSpan min, List<string> errors) =>
+        TimeSpan.FromSeconds(ReadSeconds(configuration, setting, fallback.TotalSeconds, min.TotalSeconds, errors));
 
     /// <summary>SYNAPSE_CHAT_TEMPLATE: the file must exist and parse, so a broken template stops the start rather than every request.</summary>
     private static void ReadChatTemplate(IConfiguration configuration, NodeOptions node, List<string> errors)
@@ -159,13 +179,13 @@ public static class NodeConfigurationReader
     {
         var host = Get(configuration, NodeSettings.Host);
         var portText = Get(configuration, NodeSettings.Port);
-        var port = 8000;
+        var port = NodeOptions.DefaultPort;
         if (!string.IsNullOrWhiteSpace(portText) && (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out port) || port > 65535))
         {
             errors.Add($"{NodeSettings.Port.DisplayName} must be a port number (0-65535), got '{portText}'.");
         }
 
-        var shortcuts = $"http://{FormatHost(string.IsNullOrWhiteSpace(host) ? "0.0.0.0" : host.Trim())}:{port}";
+        var shortcuts = $"http://{FormatHost(string.IsNullOrWhiteSpace(host) ? NodeOptions.DefaultHost : host.Trim())}:{port}";
         foreach (var provider in configuration.Providers.Reverse())
         {
             if (provider.TryGet(NodeSettings.Host.ConfigurationPath, out _) || provider.TryGet(NodeSettings.Port.ConfigurationPath, out _))
@@ -225,9 +245,9 @@ public static class NodeConfigurationReader
             return fallback;
         }
 
-        if (!double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value) || value < 0 || value > 1_000_000)
+        if (!double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value) || value < 0 || value > NodeOptions.MaxSimulatedTokensPerSecond)
         {
-            errors.Add($"{setting.DisplayName} must be a number of tokens per second between 0 (instant) and 1000000, got '{text}'.");
+            errors.Add($"{setting.DisplayName} must be a number of tokens per second between 0 (instant) and {NodeOptions.MaxSimulatedTokensPerSecond}, got '{text}'.");
             return fallback;
         }
 

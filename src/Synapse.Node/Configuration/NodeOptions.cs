@@ -6,6 +6,37 @@ namespace Synapse.Node.Configuration;
 /// <summary>The node's own settings (the engine's are in <c>EngineOptions</c>), validated at start.</summary>
 public sealed class NodeOptions
 {
+    /// <summary>Served when MODEL_NAME is unset: small, Apache-2.0, ungated and chat-tuned.</summary>
+    public const string DefaultModel = "Qwen/Qwen2.5-0.5B-Instruct";
+
+    public const string DefaultHost = "0.0.0.0";
+
+    public const int DefaultPort = 8000;
+
+    public const long DefaultMaxBodyBytes = 10 * 1024 * 1024;
+
+    /// <summary>Smaller bodies could not hold a chat request.</summary>
+    public const long MinMaxBodyBytes = 1024;
+
+    public static readonly TimeSpan DefaultShutdownGrace = TimeSpan.FromSeconds(30);
+
+    public static readonly TimeSpan DefaultKeepAliveInterval = TimeSpan.FromSeconds(5);
+
+    public static readonly TimeSpan MinKeepAliveInterval = TimeSpan.FromMilliseconds(1);
+
+    public static readonly TimeSpan DefaultHeartbeatInterval = TimeSpan.FromSeconds(5);
+
+    public static readonly TimeSpan MinHeartbeatInterval = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>The longest of the *_SECONDS settings: a day.</summary>
+    public static readonly TimeSpan MaxInterval = TimeSpan.FromDays(1);
+
+    public const double DefaultSimulatedTokensPerSecond = 100;
+
+    public const double MaxSimulatedTokensPerSecond = 1_000_000;
+
+    public const ModelQuantization DefaultQuantization = ModelQuantization.Q8_0;
+
     /// <summary>The id the model is served under (MODEL_NAME as given).</summary>
     public string ModelName { get; set; } = "";
 
@@ -13,7 +44,7 @@ public sealed class NodeOptions
     public ModelReference? Model { get; set; }
 
     /// <summary>What safetensors models are converted to (SYNAPSE_QUANT).</summary>
-    public ModelQuantization Quantization { get; set; } = ModelQuantization.Q8_0;
+    public ModelQuantization Quantization { get; set; } = DefaultQuantization;
 
     public IReadOnlyList<string> ModelAliases { get; set; } = [];
 
@@ -21,13 +52,13 @@ public sealed class NodeOptions
     public IReadOnlyList<string> ApiKeys { get; set; } = [];
 
     /// <summary>Where Kestrel listens (semicolon-separated URLs).</summary>
-    public string Urls { get; set; } = "http://0.0.0.0:8000";
+    public string Urls { get; set; } = $"http://{DefaultHost}:{DefaultPort}";
 
-    public long MaxBodyBytes { get; set; } = 10 * 1024 * 1024;
+    public long MaxBodyBytes { get; set; } = DefaultMaxBodyBytes;
 
-    public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan ShutdownGrace { get; set; } = DefaultShutdownGrace;
 
-    public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan KeepAliveInterval { get; set; } = DefaultKeepAliveInterval;
 
     /// <summary>SYNAPSE_CHAT_TEMPLATE: the file whose template replaces the model's; null when not set.</summary>
     public string? ChatTemplateFile { get; set; }
@@ -39,7 +70,7 @@ public sealed class NodeOptions
     public NodeEngineKind Engine { get; set; } = NodeEngineKind.Llama;
 
     /// <summary>Simulated engine only: tokens per second per request; 0 answers instantly.</summary>
-    public double SimulatedTokensPerSecond { get; set; } = 100;
+    public double SimulatedTokensPerSecond { get; set; } = DefaultSimulatedTokensPerSecond;
 
     /// <summary>Simulated engine only: how long the node reports loading.</summary>
     public TimeSpan SimulatedLoadTime { get; set; }
@@ -53,7 +84,7 @@ public sealed class NodeOptions
     /// <summary>The URL announced to the balancer; null derives it from the bound address.</summary>
     public Uri? AdvertiseUrl { get; set; }
 
-    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan HeartbeatInterval { get; set; } = DefaultHeartbeatInterval;
 
     /// <summary>Every id a request's <c>model</c> may name: the model name first, then the aliases.</summary>
     public IReadOnlyList<string> ServedModelIds => [ModelName, .. ModelAliases.Where(a => a != ModelName)];

@@ -5,4 +5,4 @@ namespace Synapse.Node.Configuration;
 /// command-line flag and its key in appsettings.json (under the <c>Synapse</c> section).
 /// </summary>
 public sealed record NodeSetting(string EnvironmentVariable, string? Flag, string Key, string Default, string Description)
-    : Setting(NodeSettings.Section, EnvironmentVariable, Flag, Key, Default, Description);
+    : Synapse.Hosting.Settings.Setting(NodeSettings.Section, EnvironmentVariable, Flag, Key, Default, Description);

@@ -1,3 +1,6 @@
+using Synapse.Engine.Hosting;
+using Synapse.Hosting.Settings;
+
 namespace Synapse.Node.Configuration;
 
 /// <summary>
@@ -8,50 +11,50 @@ public static class NodeSettings
 {
     public const string Section = "Synapse";
 
-    /// <summary>Served when MODEL_NAME is unset: small, Apache-2.0, ungated and chat-tuned.</summary>
-    public const string DefaultModel = "Qwen/Qwen2.5-0.5B-Instruct";
+    /// <summary>Served when MODEL_NAME is unset (see <see cref="NodeOptions.DefaultModel"/>).</summary>
+    public const string DefaultModel = NodeOptions.DefaultModel;
 
     public static readonly NodeSetting ModelName = new("MODEL_NAME", "--model", "ModelName", $"`{DefaultModel}`",
         "Model to serve: a Hugging Face repository (`org/name`, `gpt2`, `org/name@revision`, `org/name:Q4_K_M` for a GGUF repository's quantization), a local Hugging Face folder or a local `.gguf` file (a split one by its first part). Also the id clients send as `model`.");
-    public static readonly NodeSetting Quant = new("SYNAPSE_QUANT", "--quant", "Quant", "Q8_0",
+    public static readonly NodeSetting Quant = new("SYNAPSE_QUANT", "--quant", "Quant", NodeOptions.DefaultQuantization.ToString(),
         "Type safetensors models are converted to: F16, BF16, Q8_0, Q6_K, Q5_K_M or Q4_K_M (Q8_0 quantized while converting with ggml's kernel, the K-quants by llama.cpp's quantizer). Converted files are cached per repository, commit and type.");
     public static readonly NodeSetting ModelAliases = new("SYNAPSE_MODEL_ALIASES", "--model-aliases", "ModelAliases", "(none)",
         "Comma-separated extra ids the model answers to in `model` and /v1/models.");
-    public static readonly NodeSetting Parallel = new("SYNAPSE_PARALLEL", "--parallel", "Parallel", "4",
+    public static readonly NodeSetting Parallel = new("SYNAPSE_PARALLEL", "--parallel", "Parallel", SettingDefault.Of(EngineOptions.DefaultParallel),
         "Sequence slots decoded together (continuous batching).");
-    public static readonly NodeSetting ContextSize = new("SYNAPSE_CTX_SIZE", "--ctx-size", "ContextSize", "4096",
+    public static readonly NodeSetting ContextSize = new("SYNAPSE_CTX_SIZE", "--ctx-size", "ContextSize", SettingDefault.Of(EngineOptions.DefaultContextSize),
         "Context length of each slot in tokens (prompt plus output); 0 takes the model's training context, capped at 4096.");
-    public static readonly NodeSetting Threads = new("SYNAPSE_THREADS", "--threads", "Threads", "0 (all cores)",
+    public static readonly NodeSetting Threads = new("SYNAPSE_THREADS", "--threads", "Threads", SettingDefault.Of(EngineOptions.DefaultThreads) + " (all cores)",
         "CPU threads for decoding.");
-    public static readonly NodeSetting Queue = new("SYNAPSE_QUEUE", "--queue", "Queue", "64",
+    public static readonly NodeSetting Queue = new("SYNAPSE_QUEUE", "--queue", "Queue", SettingDefault.Of(EngineOptions.DefaultQueueSize),
         "Requests that may wait for a free slot; beyond it requests get 503 with Retry-After.");
-    public static readonly NodeSetting BatchSize = new("SYNAPSE_BATCH_SIZE", "--batch-size", "BatchSize", "512",
+    public static readonly NodeSetting BatchSize = new("SYNAPSE_BATCH_SIZE", "--batch-size", "BatchSize", SettingDefault.Of(EngineOptions.DefaultBatchSize),
         "Most tokens one decode step may hold.");
-    public static readonly NodeSetting PrefillChunk = new("SYNAPSE_PREFILL_CHUNK", "--prefill-chunk", "PrefillChunk", "256",
+    public static readonly NodeSetting PrefillChunk = new("SYNAPSE_PREFILL_CHUNK", "--prefill-chunk", "PrefillChunk", SettingDefault.Of(EngineOptions.DefaultPrefillChunk),
         "Most prompt tokens read per step, so running streams keep flowing while a long prompt is read.");
-    public static readonly NodeSetting KvUnified = new("SYNAPSE_KV_UNIFIED", "--kv-unified", "KvUnified", "false",
+    public static readonly NodeSetting KvUnified = new("SYNAPSE_KV_UNIFIED", "--kv-unified", "KvUnified", SettingDefault.Of(new EngineOptions().UnifiedKvCache),
         "One KV buffer shared by all slots (llama.cpp's kv_unified) instead of one per slot.");
     public static readonly NodeSetting ApiKeys = new("SYNAPSE_API_KEYS", "--api-keys", "ApiKeys", "(none: open)",
         "Comma-separated API keys; when any key is set, /v1/* needs `Authorization: Bearer <key>`.");
     public static readonly NodeSetting ApiKeyFile = new("SYNAPSE_API_KEY_FILE", "--api-key-file", "ApiKeyFile", "(none)",
         "File with one API key per line (blank lines and # comments ignored); adds to SYNAPSE_API_KEYS.");
-    public static readonly NodeSetting Host = new("SYNAPSE_HOST", "--host", "Host", "0.0.0.0",
+    public static readonly NodeSetting Host = new("SYNAPSE_HOST", "--host", "Host", NodeOptions.DefaultHost,
         "Address to listen on (shortcut for --urls).");
-    public static readonly NodeSetting Port = new("SYNAPSE_PORT", "--port", "Port", "8000",
+    public static readonly NodeSetting Port = new("SYNAPSE_PORT", "--port", "Port", SettingDefault.Of(NodeOptions.DefaultPort),
         "Port to listen on (shortcut for --urls; 0 picks a free port).");
-    public static readonly NodeSetting MaxBodyBytes = new("SYNAPSE_MAX_BODY_BYTES", "--max-body-bytes", "MaxBodyBytes", "10485760",
+    public static readonly NodeSetting MaxBodyBytes = new("SYNAPSE_MAX_BODY_BYTES", "--max-body-bytes", "MaxBodyBytes", SettingDefault.Of(NodeOptions.DefaultMaxBodyBytes),
         "Largest request body accepted; larger bodies get 413.");
-    public static readonly NodeSetting ShutdownGrace = new("SYNAPSE_SHUTDOWN_GRACE", "--shutdown-grace", "ShutdownGraceSeconds", "30",
+    public static readonly NodeSetting ShutdownGrace = new("SYNAPSE_SHUTDOWN_GRACE", "--shutdown-grace", "ShutdownGraceSeconds", SettingDefault.Of(NodeOptions.DefaultShutdownGrace),
         "Seconds running requests may take to finish on SIGTERM/Ctrl+C before they are cancelled.");
-    public static readonly NodeSetting KeepAlive = new("SYNAPSE_KEEPALIVE_SECONDS", "--keepalive-seconds", "KeepAliveSeconds", "5",
+    public static readonly NodeSetting KeepAlive = new("SYNAPSE_KEEPALIVE_SECONDS", "--keepalive-seconds", "KeepAliveSeconds", SettingDefault.Of(NodeOptions.DefaultKeepAliveInterval),
         "Interval of `: keep-alive` SSE comments while a stream's prompt is queued or read (fractions allowed).");
     public static readonly NodeSetting ChatTemplate = new("SYNAPSE_CHAT_TEMPLATE", "--chat-template", "ChatTemplate", "(the model's)",
         "File with a Jinja chat template used instead of the model's `tokenizer.chat_template` (see Chat templates).");
     public static readonly NodeSetting Engine = new("SYNAPSE_ENGINE", "--engine", "Engine", "llama",
         "`llama` (llama.cpp) or `simulated`: no model file, a fixed reply streamed at a set rate, MODEL_NAME is only the id. For tests and benchmarks only.");
-    public static readonly NodeSetting SimTokensPerSecond = new("SYNAPSE_SIM_TOKENS_PER_SECOND", "--sim-tokens-per-second", "SimTokensPerSecond", "100",
+    public static readonly NodeSetting SimTokensPerSecond = new("SYNAPSE_SIM_TOKENS_PER_SECOND", "--sim-tokens-per-second", "SimTokensPerSecond", SettingDefault.Of(NodeOptions.DefaultSimulatedTokensPerSecond),
         "Simulated engine: tokens per second per request (0 answers instantly).");
-    public static readonly NodeSetting SimLoadSeconds = new("SYNAPSE_SIM_LOAD_SECONDS", "--sim-load-seconds", "SimLoadSeconds", "0",
+    public static readonly NodeSetting SimLoadSeconds = new("SYNAPSE_SIM_LOAD_SECONDS", "--sim-load-seconds", "SimLoadSeconds", SettingDefault.Of(new NodeOptions().SimulatedLoadTime),
         "Simulated engine: seconds the node reports `loading` before it is ready.");
     public static readonly NodeSetting BalancerUrl = new("SYNAPSE_BALANCER_URL", "--balancer-url", "BalancerUrl", "(none)",
         "Load balancer to register with (e.g. `http://127.0.0.1:5000`); the node heartbeats and deregisters on shutdown.");
@@ -59,7 +62,7 @@ public static class NodeSettings
         "The balancer's admin key (its SYNAPSE_ADMIN_KEY), sent when registering.");
     public static readonly NodeSetting AdvertiseUrl = new("SYNAPSE_ADVERTISE_URL", "--advertise-url", "AdvertiseUrl", "(from the bound address)",
         "URL the balancer should use to reach this node; by default the listening address (a wildcard host becomes 127.0.0.1 for a balancer on loopback, else the machine's name).");
-    public static readonly NodeSetting HeartbeatSeconds = new("SYNAPSE_HEARTBEAT_SECONDS", "--heartbeat-seconds", "HeartbeatSeconds", "5",
+    public static readonly NodeSetting HeartbeatSeconds = new("SYNAPSE_HEARTBEAT_SECONDS", "--heartbeat-seconds", "HeartbeatSeconds", SettingDefault.Of(NodeOptions.DefaultHeartbeatInterval),
         "Seconds between registrations (heartbeats) with the balancer, which drops the node after 3 missed ones (fractions allowed).");
 
     public static IReadOnlyList<NodeSetting> All { get; } =

@@ -1,15 +1,17 @@
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Synapse.Hosting.Security;
+using Synapse.Node.Configuration;
 
 namespace Synapse.Node.Security;
 
 public static class ApiKeyExtensions
 {
-    public static IServiceCollection AddSynapseApiKeys(this IServiceCollection services)
+    /// <summary>SYNAPSE_API_KEYS and SYNAPSE_API_KEY_FILE guard /v1/*; the node has no admin API.</summary>
+    public static IServiceCollection AddSynapseNodeApiKeys(this IServiceCollection services)
     {
-        services.AddSingleton<ApiKeyValidator>();
+        services.AddSynapseApiKeys();
+        services.AddOptions<ApiKeyOptions>(ApiKeyDefaults.AuthenticationScheme)
+            .Configure<NodeOptions>((keys, node) => keys.ClientKeys = node.ApiKeys);
         return services;
     }
-
-    public static IApplicationBuilder UseSynapseApiKeys(this IApplicationBuilder app) => app.UseMiddleware<ApiKeyMiddleware>();
 }

@@ -1,4 +1,4 @@
-namespace Synapse.Node.Configuration;
+namespace Synapse.Hosting.Settings;
 
 /// <summary>
 /// A settings-table row (environment variable, flag, appsettings.json key under <see cref="Section"/>): the node's

@@ -1,4 +1,4 @@
-namespace Synapse.Node.Configuration;
+namespace Synapse.Hosting.Settings;
 
 /// <summary>What the node's and the balancer's settings tables derive from their rows: flag mappings and the README table.</summary>
 public static class SettingsTable

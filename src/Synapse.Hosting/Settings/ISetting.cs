@@ -1,4 +1,4 @@
-namespace Synapse.Node.Configuration;
+namespace Synapse.Hosting.Settings;
 
 /// <summary>
 /// A setting as a user meets it, shared by the node's and the balancer's settings tables so both read, document and

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.FileProviders;
 
-namespace Synapse.Node.Configuration;
+namespace Synapse.Hosting.Settings;
 
 /// <summary>
 /// Lays configuration sources in Synapse's order of precedence, lowest first: <c>.env</c> in the working directory,
@@ -11,7 +11,7 @@ namespace Synapse.Node.Configuration;
 /// </summary>
 public static class SettingsSources
 {
-    /// <exception cref="NodeConfigurationException">The <c>.env</c> file cannot be read.</exception>
+    /// <exception cref="SettingsException">The <c>.env</c> file cannot be read.</exception>
     public static void Configure(IConfigurationManager configuration, IReadOnlyList<ISetting> settings, string[] args,
         string workingDirectory, string environmentName, IDictionary<string, string?>? environment, bool reloadOnChange)
     {

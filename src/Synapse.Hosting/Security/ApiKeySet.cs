@@ -1,25 +1,19 @@
 using System.Security.Cryptography;
 using System.Text;
-using Synapse.Node.Configuration;
 
-namespace Synapse.Node.Security;
+namespace Synapse.Hosting.Security;
 
 /// <summary>
-/// Checks bearer keys in constant time: every configured key is compared (as SHA-256 digests, so lengths leak
-/// nothing) whether or not an earlier one matched.
+/// Checks a key against a set in constant time: every key is compared as a SHA-256 digest (so lengths leak nothing),
+/// whether or not an earlier one matched.
 /// </summary>
-public sealed class ApiKeyValidator
+internal sealed class ApiKeySet(IEnumerable<string> keys)
 {
-    private readonly byte[][] _digests;
-
-    public ApiKeyValidator(NodeOptions options)
-    {
-        _digests = options.ApiKeys.Select(k => SHA256.HashData(Encoding.UTF8.GetBytes(k))).ToArray();
-    }
+    private readonly byte[][] _digests = keys.Select(k => SHA256.HashData(Encoding.UTF8.GetBytes(k))).ToArray();
 
     public bool Enabled => _digests.Length > 0;
 
-    public bool IsValid(ReadOnlySpan<char> key)
+    public bool Contains(ReadOnlySpan<char> key)
     {
         Span<byte> digest = stackalloc byte[32];
         var bytes = new byte[Encoding.UTF8.GetByteCount(key)];

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Synapse.Node.Configuration;
+namespace Synapse.Hosting.Settings;
 
 /// <summary>
 /// Reads a <c>.env</c> file: <c>KEY=VALUE</c> lines, <c>#</c> comments, optional single or double quotes and a
@@ -32,7 +32,7 @@ public static class DotEnvFile
             var equals = line.IndexOf('=');
             if (equals <= 0)
             {
-                throw new NodeConfigurationException($".env line {lineNumber} is not KEY=VALUE: '{line}'.");
+                throw new SettingsException($".env line {lineNumber} is not KEY=VALUE: '{line}'.");
             }
 
             var key = line[..equals].Trim();

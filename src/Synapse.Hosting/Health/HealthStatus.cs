@@ -1,7 +1,8 @@
 using System.Text.Json.Serialization;
 
-namespace Synapse.Node.Health;
+namespace Synapse.Hosting.Health;
 
+/// <summary>The body of /health and /health/ready: <c>{"status":"ok"}</c> or <c>{"status":"loading","reason":"…"}</c>.</summary>
 public sealed record HealthStatus(
     [property: JsonPropertyName("status")] string Status,
     [property: JsonPropertyName("reason"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason);

@@ -1,0 +1,123 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration.Memory;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Synapse.Hosting.Settings;
+
+namespace Synapse.Hosting.Hosting;
+
+/// <summary>
+/// How the node and the balancer are built and run: Synapse's settings sources, one-line console logs, Ctrl+C and
+/// SIGTERM as a stop (quiet even during start-up), and start-up failures a user can fix printed as one line.
+/// </summary>
+public static partial class SynapseHost
+{
+    /// <summary>
+    /// A slim web application builder over <paramref name="settings"/> (see <see cref="SettingsSources"/>) with
+    /// <paramref name="logLevels"/> as the lowest-precedence log levels (any source above overrides them).
+    /// </summary>
+    /// <exception cref="SettingsException">The <c>.env</c> file cannot be read.</exception>
+    public static WebApplicationBuilder CreateBuilder(string[] args, IReadOnlyList<ISetting> settings, IDictionary<string, string?>? environment,
+        bool reloadOnChange, IReadOnlyDictionary<string, string?>? logLevels = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = Directory.GetCurrentDirectory(),
+        });
+        SettingsSources.Configure(builder.Configuration, settings, args, builder.Environment.ContentRootPath,
+            builder.Environment.EnvironmentName, environment, reloadOnChange);
+
+        var defaults = new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = "Information",
+            // ASP.NET's per-request Information lines would cost CPU on a busy server and bury its own log.
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+            // The host logs a failed start with its stack; RunAsync prints the failure as one line instead (the stack
+            // at Debug). A crashing background service still logs at Critical.
+            ["Logging:LogLevel:Microsoft.Extensions.Hosting.Internal.Host"] = "Critical",
+        };
+        foreach (var (category, level) in logLevels ?? new Dictionary<string, string?>())
+        {
+            defaults[category] = level;
+        }
+
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = defaults });
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss ";
+        });
+        builder.Services.AddSingleton<SignalLifetime>();
+        builder.Services.AddSingleton<IHostLifetime>(sp => sp.GetRequiredService<SignalLifetime>());
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        return builder;
+    }
+
+    /// <summary>
+    /// Builds and runs the program until Ctrl+C/SIGTERM or <paramref name="cancellationToken"/>; returns the exit code:
+    /// 2 for a bad setting or another start-up failure a user can fix (printed as one line prefixed with
+    /// <paramref name="program"/>), else <see cref="Environment.ExitCode"/>.
+    /// </summary>
+    public static Task<int> RunAsync(string program, Func<WebApplication> build, CancellationToken cancellationToken) =>
+        RunAsync(program, build, Console.Error, cancellationToken);
+
+    /// <summary>Tests read the one-line failures from <paramref name="error"/> instead of the process's standard error.</summary>
+    internal static async Task<int> RunAsync(string program, Func<WebApplication> build, TextWriter error, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(build);
+        WebApplication app;
+        try
+        {
+            app = build();
+        }
+        catch (SettingsException exception)
+        {
+            await error.WriteLineAsync(program + ": " + exception.Message).ConfigureAwait(false);
+            return 2;
+        }
+
+        await using (app.ConfigureAwait(false))
+        {
+            var lifetime = app.Services.GetService<IHostLifetime>() as SignalLifetime;
+            using var stop = cancellationToken.Register(() =>
+            {
+                if (lifetime is not null)
+                {
+                    lifetime.RequestStop();
+                }
+                else
+                {
+                    app.Lifetime.StopApplication();
+                }
+            });
+
+            try
+            {
+                await app.RunAsync().ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested || app.Lifetime.ApplicationStopping.IsCancellationRequested)
+            {
+                // A requested stop that still cancelled the start (a host without the signal lifetime): not a crash.
+            }
+            catch (Exception exception) when (IsExpectedStartupFailure(exception))
+            {
+                LogStartupFailed(app.Logger, exception);
+                await error.WriteLineAsync(program + ": " + exception.Message).ConfigureAwait(false);
+                return 2;
+            }
+        }
+
+        return Environment.ExitCode;
+    }
+
+    /// <summary>Failures a user fixes (a bad setting, an address in use, a missing file), not bugs worth a stack trace.</summary>
+    public static bool IsExpectedStartupFailure(Exception exception) =>
+        exception is SettingsException or OptionsValidationException or IOException or UnauthorizedAccessException;
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Start-up failed")]
+    private static partial void LogStartupFailed(ILogger logger, Exception exception);
+}
