@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The README's load-balancer numbers in one run:
+# The load-balancer numbers of docs/performance.md in one run:
 #  1. a llama.cpp node on a SmolLM2-135M-shaped Q8_0 model, benched directly and through the balancer (concurrency 8);
 #  2. the balancer's capacity in requests/s in front of two simulated nodes that answer instantly, against one of
 #     those nodes directly.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Conversion benchmark (README "Conversion"): writes a random-weight checkpoint of google/gemma-2-2b-it's shape as
+# Conversion benchmark (docs/performance.md, "Conversion"): writes a random-weight checkpoint of google/gemma-2-2b-it's shape as
 # BF16 safetensors, then converts it to Q8_0 and Q4_K_M with `synapse convert --benchmark`, which times a plain
 # read of the same files (page cache dropped, then warm) and reports MB/s and peak resident memory per phase.
 # Usage: bench/convert-benchmark.sh [WORK_DIR]   (needs ~5.3 GB for the checkpoint plus ~8 GB while converting)

@@ -44,18 +44,33 @@ public sealed partial class EngineHostedService(
         catch (Exception e)
         {
             // An empty path: the model source failed before naming a file (a download or conversion).
-            LogLoadFailed(e, path.Length > 0 ? path : "(while resolving it)", e.Message);
+            var shown = path.Length > 0 ? path : "(while resolving it)";
+            if (IsExpected(e))
+            {
+                // A file the user can fix (missing, unreadable, not a model llama.cpp loads): one line; the stack is
+                // for Debug only.
+                LogLoadFailed(shown, e.Message);
+                LogLoadFailedDetail(e);
+            }
+            else
+            {
+                LogLoadFailedUnexpectedly(e, shown, e.Message);
+            }
+
             Environment.ExitCode = 1;
-            lifetime.StopApplication();
+            // Stopping before the host has started would cancel its start (Kestrel's bind); stop once it has.
+            lifetime.ApplicationStarted.Register(lifetime.StopApplication);
         }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await _stoppingRegistration.DisposeAsync().ConfigureAwait(false);
-        if (_loadCancellation is not null)
+        // A second stop (the host's after a test's own) finds nothing left to cancel.
+        var loadCancellation = Interlocked.Exchange(ref _loadCancellation, null);
+        if (loadCancellation is not null)
         {
-            await _loadCancellation.CancelAsync().ConfigureAwait(false);
+            await loadCancellation.CancelAsync().ConfigureAwait(false);
         }
 
         if (_loading is not null)
@@ -64,12 +79,21 @@ public sealed partial class EngineHostedService(
         }
 
         await engine.StopAsync(cancellationToken).ConfigureAwait(false);
-        _loadCancellation?.Dispose();
+        loadCancellation?.Dispose();
     }
+
+    private static bool IsExpected(Exception exception) =>
+        exception is IOException or InvalidDataException or UnauthorizedAccessException or LLama.Exceptions.RuntimeError;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Loading model {Path}")]
     private partial void LogLoading(string path);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Failed to load model {Path}: {Reason}")]
-    private partial void LogLoadFailed(Exception exception, string path, string reason);
+    private partial void LogLoadFailed(string path, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Loading the model failed")]
+    private partial void LogLoadFailedDetail(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Failed to load model {Path}: {Reason}")]
+    private partial void LogLoadFailedUnexpectedly(Exception exception, string path, string reason);
 }

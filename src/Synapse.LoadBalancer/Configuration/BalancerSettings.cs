@@ -4,7 +4,7 @@ namespace Synapse.LoadBalancer.Configuration;
 
 /// <summary>
 /// The one table of the balancer's settings. The configuration sources, the validation messages, <c>synapse
-/// balancer --help</c> and the README's balancer configuration table are all derived from it.
+/// balancer --help</c> and docs/configuration.md's balancer table are all derived from it.
 /// </summary>
 public static class BalancerSettings
 {
@@ -54,6 +54,6 @@ public static class BalancerSettings
     /// <summary>Command-line switch mappings for <c>AddCommandLine</c>.</summary>
     public static IDictionary<string, string> SwitchMappings() => SettingsTable.SwitchMappings(All);
 
-    /// <summary>The README's balancer configuration table.</summary>
+    /// <summary>The balancer table of docs/configuration.md.</summary>
     public static string ToMarkdownTable() => SettingsTable.ToMarkdownTable(All);
 }

@@ -4,7 +4,7 @@ using Synapse.Hosting.Settings;
 namespace Synapse.Node.Configuration;
 
 /// <summary>
-/// The one table of the node's settings. The configuration sources, the validation messages and the README's
+/// The one table of the node's settings. The configuration sources, the validation messages and docs/configuration.md's
 /// configuration table are all derived from it, so a setting is added here and nowhere else.
 /// </summary>
 public static class NodeSettings
@@ -75,7 +75,7 @@ public static class NodeSettings
     /// <summary>Command-line switch mappings for <c>AddCommandLine</c>.</summary>
     public static IDictionary<string, string> SwitchMappings() => SettingsTable.SwitchMappings(All);
 
-    /// <summary>The README's configuration table.</summary>
+    /// <summary>The node table of docs/configuration.md.</summary>
     public static string ToMarkdownTable() => SettingsTable.ToMarkdownTable(All);
 
     /// <summary>The checkout's <c>.env.example</c>: every setting, commented out (each has a default), with its description.</summary>

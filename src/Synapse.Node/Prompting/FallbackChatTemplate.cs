@@ -2,7 +2,7 @@ namespace Synapse.Node.Prompting;
 
 /// <summary>
 /// The layout for a model without a chat template (a base model such as gpt2): each message as
-/// "Role: content" followed by a blank line, then "Assistant:" for the model to continue. Documented in the README.
+/// "Role: content" followed by a blank line, then "Assistant:" for the model to continue. Documented in docs/chat-templates.md.
 /// </summary>
 public static class FallbackChatTemplate
 {
