@@ -1,7 +1,7 @@
 using System.Text;
 using Synapse.Bench.Sse;
 
-namespace Synapse.Cli.Tests.Bench;
+namespace Synapse.Bench.Tests.Sse;
 
 public sealed class SseReaderTests
 {

@@ -1,6 +1,6 @@
 using Synapse.Bench.Prompts;
 
-namespace Synapse.Cli.Tests.Bench;
+namespace Synapse.Bench.Tests.Prompts;
 
 public sealed class SyntheticPromptTests
 {

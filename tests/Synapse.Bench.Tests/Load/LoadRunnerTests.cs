@@ -2,7 +2,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Time.Testing;
 using Synapse.Bench.Load;
 
-namespace Synapse.Cli.Tests.Bench;
+namespace Synapse.Bench.Tests.Load;
 
 public sealed class LoadRunnerTests
 {

@@ -1,6 +1,6 @@
 using Synapse.Bench.Http;
 
-namespace Synapse.Cli.Tests.Bench;
+namespace Synapse.Bench.Tests.Http;
 
 public sealed class ChunkParserTests
 {

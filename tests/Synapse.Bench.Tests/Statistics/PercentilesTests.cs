@@ -1,6 +1,6 @@
 using Synapse.Bench.Statistics;
 
-namespace Synapse.Cli.Tests.Bench;
+namespace Synapse.Bench.Tests.Statistics;
 
 public sealed class PercentilesTests
 {

@@ -1,7 +1,7 @@
 using Synapse.Bench.Load;
 using Synapse.Bench.Reporting;
 
-namespace Synapse.Cli.Tests.Bench;
+namespace Synapse.Bench.Tests.Reporting;
 
 public sealed class LevelReportTests
 {
