@@ -1,8 +1,9 @@
 using Synapse.Models.Gguf;
 using Synapse.TestModels;
 using Synapse.Testing;
+using Synapse.Testing.Llama;
 
-namespace Synapse.Models.Tests.TestModels;
+namespace Synapse.TestModels.Tests;
 
 public sealed class TestModelBuilderTests
 {

@@ -1,7 +1,8 @@
 using Synapse.Models.Gguf;
 using Synapse.TestModels;
+using Synapse.Testing.Llama;
 
-namespace Synapse.Models.Tests.TestModels;
+namespace Synapse.TestModels.Tests;
 
 public sealed class TestModelsCacheTests : IDisposable
 {

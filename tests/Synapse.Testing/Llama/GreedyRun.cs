@@ -1,4 +1,4 @@
-namespace Synapse.Models.Tests.TestModels;
+namespace Synapse.Testing.Llama;
 
 /// <summary>What a greedy run produced: the ids, and each of the first steps' logits for every token.</summary>
-internal sealed record GreedyRun(int[] Ids, float[][] Logits);
+public sealed record GreedyRun(int[] Ids, float[][] Logits);

@@ -1,10 +1,11 @@
 using System.Text;
 using LLama.Native;
+using Xunit;
 
-namespace Synapse.Models.Tests.TestModels;
+namespace Synapse.Testing.Llama;
 
 /// <summary>Just enough of llama.cpp (through LLamaSharp's low-level API) to check a generated model really works.</summary>
-internal sealed class LlamaRunner : IDisposable
+public sealed class LlamaRunner : IDisposable
 {
     private readonly SafeLlamaModelHandle _model;
 
