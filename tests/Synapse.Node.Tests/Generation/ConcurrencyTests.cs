@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OpenAI.Chat;
 using Synapse.Node.Tests.Infrastructure;
 
-namespace Synapse.Node.Tests;
+namespace Synapse.Node.Tests.Generation;
 
 /// <summary>Many clients at once on one model: continuous batching seen from HTTP.</summary>
 [Collection(RealNodeCollection.Name)]

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 using Synapse.Node.Tests.Infrastructure;
 using Synapse.Testing.Hub;
 
-namespace Synapse.Node.Tests;
+namespace Synapse.Node.Tests.Hosting;
 
 /// <summary>
 /// A model the node cannot get (hub unreachable, offline without a cached copy, gated) is a failure the user fixes:

@@ -5,7 +5,7 @@ using Synapse.Node.Tests.Infrastructure;
 using Synapse.Testing;
 using Synapse.Testing.Hub;
 
-namespace Synapse.Node.Tests;
+namespace Synapse.Node.Tests.Hosting;
 
 /// <summary>
 /// MODEL_NAME naming a repository on a (fake) Hugging Face hub: the node starts HTTP at once, reports "loading" while it

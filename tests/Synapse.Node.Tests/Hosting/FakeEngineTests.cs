@@ -5,7 +5,7 @@ using OpenAI.Chat;
 using Synapse.Node.Hosting;
 using Synapse.Node.Tests.Infrastructure;
 
-namespace Synapse.Node.Tests;
+namespace Synapse.Node.Tests.Hosting;
 
 /// <summary>HTTP behaviour that needs a controllable engine: loading, draining, slow prompts, odd text.</summary>
 public sealed class FakeEngineTests : IAsyncLifetime

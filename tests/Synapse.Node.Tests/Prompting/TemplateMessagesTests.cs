@@ -4,7 +4,7 @@ using Synapse.OpenAI.Chat;
 using Synapse.Templates;
 using Synapse.Testing;
 
-namespace Synapse.Node.Tests;
+namespace Synapse.Node.Tests.Prompting;
 
 /// <summary>How request messages become template values: system folding, content parts, tool-call arguments.</summary>
 public sealed class TemplateMessagesTests

@@ -2,7 +2,7 @@ using System.Net;
 using OpenAI.Chat;
 using Synapse.Node.Tests.Infrastructure;
 
-namespace Synapse.Node.Tests.Simulation;
+namespace Synapse.Node.Tests.Hosting;
 
 /// <summary>A node started with SYNAPSE_ENGINE=simulated: no model file, the fixed reply through the real HTTP stack.</summary>
 public sealed class SimulatedNodeTests

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Synapse.Node.Tests.Infrastructure;
 using Synapse.Testing;
 
-namespace Synapse.Node.Tests;
+namespace Synapse.Node.Tests.Chat;
 
 /// <summary>The official <c>openai</c> npm package against a real node: streaming and non-streaming chat.</summary>
 [Collection(RealNodeCollection.Name)]

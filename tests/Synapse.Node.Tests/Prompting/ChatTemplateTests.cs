@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Synapse.Node.Prompting;
 using Wire = Synapse.OpenAI.Chat;
 
-namespace Synapse.Node.Tests;
+namespace Synapse.Node.Tests.Prompting;
 
 /// <summary>
 /// How the node renders chat prompts (with a fake engine, so each test sees exactly the tokens the model was fed):

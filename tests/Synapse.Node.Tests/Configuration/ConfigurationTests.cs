@@ -4,7 +4,7 @@ using Synapse.Models.Conversion;
 using Synapse.Models.Hub;
 using Synapse.Node.Configuration;
 
-namespace Synapse.Node.Tests;
+namespace Synapse.Node.Tests.Configuration;
 
 /// <summary>.env, environment, appsettings.json and flags, lowest to highest; bad values fail naming the setting.</summary>
 public sealed class ConfigurationTests : IDisposable

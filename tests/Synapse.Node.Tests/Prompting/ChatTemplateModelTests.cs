@@ -6,7 +6,7 @@ using Synapse.Node.Tests.Infrastructure;
 using Synapse.Templates;
 using Synapse.Testing;
 
-namespace Synapse.Node.Tests;
+namespace Synapse.Node.Tests.Prompting;
 
 /// <summary>
 /// End to end on real models: the node answers a multi-turn conversation, and the prompt it fed the model (as its

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Synapse.Node.Prompting;
 using Synapse.Node.Tests.Infrastructure;
 
-namespace Synapse.Node.Tests;
+namespace Synapse.Node.Tests.Completions;
 
 /// <summary>Legacy <c>/v1/completions</c> on the real engine over raw HTTP (the .NET SDK has no legacy completions).</summary>
 [Collection(RealNodeCollection.Name)]

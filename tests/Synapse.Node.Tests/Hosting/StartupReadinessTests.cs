@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Synapse.Node.Tests.Infrastructure;
 
-namespace Synapse.Node.Tests;
+namespace Synapse.Node.Tests.Hosting;
 
 /// <summary>The start-up report waits on the engine's readiness (an awaitable), so it speaks once the model is ready.</summary>
 public sealed class StartupReadinessTests : IAsyncLifetime

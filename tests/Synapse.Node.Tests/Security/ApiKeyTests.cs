@@ -4,7 +4,7 @@ using System.Net.Http.Headers;
 using OpenAI.Chat;
 using Synapse.Node.Tests.Infrastructure;
 
-namespace Synapse.Node.Tests;
+namespace Synapse.Node.Tests.Security;
 
 /// <summary>SYNAPSE_API_KEYS and SYNAPSE_API_KEY_FILE guard /v1/*; health and metrics stay open.</summary>
 public sealed class ApiKeyTests : IAsyncLifetime

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OpenAI.Chat;
 using Synapse.Node.Tests.Infrastructure;
 
-namespace Synapse.Node.Tests;
+namespace Synapse.Node.Tests.Chat;
 
 #pragma warning disable OPENAI001 // Seed is marked experimental in the SDK.
 

@@ -4,7 +4,7 @@ using System.Text;
 using OpenAI.Chat;
 using Synapse.Node.Tests.Infrastructure;
 
-namespace Synapse.Node.Tests;
+namespace Synapse.Node.Tests.Chat;
 
 /// <summary>
 /// The generated random-weight chat model (byte-level BPE): its output is random bytes, often invalid UTF-8. The

@@ -2,7 +2,7 @@ using System.Net;
 using Synapse.Node.Tests.Infrastructure;
 using Synapse.Testing.Metrics;
 
-namespace Synapse.Node.Tests;
+namespace Synapse.Node.Tests.Generation;
 
 /// <summary>One slot and a queue of one, on the real engine: cancellation frees the slot; overflow answers 503.</summary>
 public sealed class SingleSlotTests : IAsyncLifetime

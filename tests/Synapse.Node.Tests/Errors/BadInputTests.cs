@@ -3,7 +3,7 @@ using System.Text;
 using OpenAI.Chat;
 using Synapse.Node.Tests.Infrastructure;
 
-namespace Synapse.Node.Tests;
+namespace Synapse.Node.Tests.Errors;
 
 /// <summary>Every bad input gets the right status and OpenAI's envelope, and the node keeps serving.</summary>
 [Collection(RealNodeCollection.Name)]

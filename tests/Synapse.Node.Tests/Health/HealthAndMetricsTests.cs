@@ -3,7 +3,7 @@ using OpenAI.Chat;
 using Synapse.Node.Tests.Infrastructure;
 using Synapse.Testing.Metrics;
 
-namespace Synapse.Node.Tests;
+namespace Synapse.Node.Tests.Health;
 
 [Collection(RealNodeCollection.Name)]
 public sealed class HealthAndMetricsTests(RealNodeFixture fixture)
