@@ -1,7 +1,7 @@
 using System.Net;
 using Synapse.LoadBalancer.Tests.Infrastructure;
 
-namespace Synapse.LoadBalancer.Tests;
+namespace Synapse.LoadBalancer.Tests.Health;
 
 public sealed class HealthTests
 {

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Synapse.LoadBalancer.Tests.Infrastructure;
 
-namespace Synapse.LoadBalancer.Tests;
+namespace Synapse.LoadBalancer.Tests.Routing;
 
 public sealed class ModelRoutingTests
 {

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using Synapse.LoadBalancer.Tests.Infrastructure;
 
-namespace Synapse.LoadBalancer.Tests;
+namespace Synapse.LoadBalancer.Tests.Security;
 
 public sealed class SecurityTests
 {

@@ -1,7 +1,7 @@
 using System.Text;
 using Synapse.LoadBalancer.Proxy;
 
-namespace Synapse.LoadBalancer.Tests;
+namespace Synapse.LoadBalancer.Tests.Proxy;
 
 public sealed class SseGuardStreamTests
 {

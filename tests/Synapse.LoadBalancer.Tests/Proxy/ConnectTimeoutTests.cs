@@ -1,6 +1,6 @@
 using Synapse.LoadBalancer.Proxy;
 
-namespace Synapse.LoadBalancer.Tests;
+namespace Synapse.LoadBalancer.Tests.Proxy;
 
 public sealed class ConnectTimeoutTests
 {

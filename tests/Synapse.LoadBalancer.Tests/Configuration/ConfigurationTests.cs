@@ -2,7 +2,7 @@ using Synapse.Hosting.Settings;
 using Microsoft.Extensions.Configuration;
 using Synapse.LoadBalancer.Configuration;
 
-namespace Synapse.LoadBalancer.Tests;
+namespace Synapse.LoadBalancer.Tests.Configuration;
 
 public sealed class ConfigurationTests : IDisposable
 {

@@ -7,7 +7,7 @@ using Synapse.LoadBalancer.Nodes;
 using Yarp.ReverseProxy.Health;
 using Yarp.ReverseProxy.Model;
 
-namespace Synapse.LoadBalancer.Tests;
+namespace Synapse.LoadBalancer.Tests.Health;
 
 /// <summary>The balancer's active health policy on YARP's probe results, without a network.</summary>
 public sealed class NodeActiveHealthPolicyTests

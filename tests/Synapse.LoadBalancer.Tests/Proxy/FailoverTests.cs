@@ -5,7 +5,7 @@ using OpenAI.Chat;
 using Synapse.LoadBalancer.Tests.Infrastructure;
 using Synapse.Testing.Metrics;
 
-namespace Synapse.LoadBalancer.Tests;
+namespace Synapse.LoadBalancer.Tests.Proxy;
 
 public sealed class FailoverTests
 {

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Synapse.LoadBalancer.Tests.Infrastructure;
 
-namespace Synapse.LoadBalancer.Tests;
+namespace Synapse.LoadBalancer.Tests.Admin;
 
 public sealed class AdminTests
 {

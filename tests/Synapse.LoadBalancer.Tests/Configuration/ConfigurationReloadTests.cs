@@ -4,7 +4,7 @@ using Synapse.LoadBalancer.Configuration;
 using Synapse.LoadBalancer.Nodes;
 using Synapse.LoadBalancer.Proxy;
 
-namespace Synapse.LoadBalancer.Tests;
+namespace Synapse.LoadBalancer.Tests.Configuration;
 
 public sealed class ConfigurationReloadTests : IDisposable
 {

@@ -1,7 +1,7 @@
 using Synapse.LoadBalancer.Tests.Infrastructure;
 using Synapse.Testing.Metrics;
 
-namespace Synapse.LoadBalancer.Tests;
+namespace Synapse.LoadBalancer.Tests.Metrics;
 
 public sealed class MetricsTests
 {

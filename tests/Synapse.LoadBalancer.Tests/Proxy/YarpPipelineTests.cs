@@ -6,7 +6,7 @@ using Synapse.LoadBalancer.Tests.Infrastructure;
 using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.Model;
 
-namespace Synapse.LoadBalancer.Tests;
+namespace Synapse.LoadBalancer.Tests.Proxy;
 
 /// <summary>The balancer's state lives in YARP's: nodes are destinations, health and in-flight counts are YARP's.</summary>
 public sealed class YarpPipelineTests

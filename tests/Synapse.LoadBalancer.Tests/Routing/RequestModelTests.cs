@@ -1,7 +1,7 @@
 using System.Text;
 using Synapse.LoadBalancer.Routing;
 
-namespace Synapse.LoadBalancer.Tests;
+namespace Synapse.LoadBalancer.Tests.Routing;
 
 public sealed class RequestModelTests
 {

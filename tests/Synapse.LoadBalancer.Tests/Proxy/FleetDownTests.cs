@@ -3,7 +3,7 @@ using Synapse.LoadBalancer.Proxy;
 using Synapse.LoadBalancer.Tests.Infrastructure;
 using Yarp.ReverseProxy.Forwarder;
 
-namespace Synapse.LoadBalancer.Tests;
+namespace Synapse.LoadBalancer.Tests.Proxy;
 
 /// <summary>Right after every node died, before the health checks notice, a client gets 503 no_healthy_node, not 502.</summary>
 public sealed class FleetDownTests
