@@ -1,7 +1,7 @@
 using Synapse.Engine.Generation;
 using Synapse.Engine.Hosting;
 
-namespace Synapse.Engine.Tests;
+namespace Synapse.Engine.Tests.Infrastructure;
 
 internal static class EngineTestHelpers
 {

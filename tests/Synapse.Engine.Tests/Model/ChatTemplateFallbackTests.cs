@@ -1,6 +1,7 @@
+using Synapse.Engine.Tests.Infrastructure;
 using Synapse.Models.Gguf;
 
-namespace Synapse.Engine.Tests;
+namespace Synapse.Engine.Tests.Model;
 
 /// <summary>The model's template reaches the description as written (the node renders it), or null when it has none.</summary>
 public sealed class ChatTemplateDescriptionTests

@@ -1,7 +1,8 @@
 using Synapse.Engine.Generation;
 using Synapse.Engine.Sampling;
+using Synapse.Engine.Tests.Infrastructure;
 
-namespace Synapse.Engine.Tests;
+namespace Synapse.Engine.Tests.Scheduling;
 
 /// <summary>
 /// Scheduler and generation behaviour, run against each test model by a subclass. Nothing here is timed: only

@@ -1,6 +1,8 @@
+using Synapse.Engine.Tests.Infrastructure;
+using Synapse.Engine.Tests.Scheduling;
 using Synapse.Testing;
 
-namespace Synapse.Engine.Tests;
+namespace Synapse.Engine.Tests.Backend;
 
 /// <summary>The generated tiny chat model (random weights, byte-level BPE, ChatML): runs without fixtures.</summary>
 public sealed class TinyChatEngineTests : EngineBehaviourTests

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using Synapse.Engine.Hosting;
 
-namespace Synapse.Engine.Tests;
+namespace Synapse.Engine.Tests.Hosting;
 
 public sealed class EngineOptionsValidatorTests
 {

@@ -2,8 +2,9 @@ using Microsoft.Extensions.Options;
 using Synapse.Engine.Generation;
 using Synapse.Engine.Hosting;
 using Synapse.Engine.Simulation;
+using Synapse.Engine.Tests.Infrastructure;
 
-namespace Synapse.Engine.Tests;
+namespace Synapse.Engine.Tests.Scheduling;
 
 public sealed class ReadinessTests
 {

@@ -1,6 +1,8 @@
+using Synapse.Engine.Tests.Infrastructure;
+using Synapse.Engine.Tests.Scheduling;
 using Synapse.Testing;
 
-namespace Synapse.Engine.Tests;
+namespace Synapse.Engine.Tests.Backend;
 
 /// <summary>stories260K: a small trained llama (vocab 512, SentencePiece, ChatML template). Its text is gibberish; ids count.</summary>
 public sealed class StoriesEngineTests : EngineBehaviourTests

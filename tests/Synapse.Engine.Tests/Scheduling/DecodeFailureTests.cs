@@ -1,8 +1,9 @@
 using LLama.Native;
 using Synapse.Engine.Generation;
 using Synapse.Engine.Sampling;
+using Synapse.Engine.Tests.Infrastructure;
 
-namespace Synapse.Engine.Tests;
+namespace Synapse.Engine.Tests.Scheduling;
 
 public sealed class DecodeFailureTests
 {

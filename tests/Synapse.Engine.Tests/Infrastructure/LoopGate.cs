@@ -1,4 +1,4 @@
-namespace Synapse.Engine.Tests;
+namespace Synapse.Engine.Tests.Infrastructure;
 
 /// <summary>
 /// Holds the inference loop inside a decode, so a test can act while a request is surely running, whatever the

@@ -3,9 +3,10 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Synapse.Engine.Generation;
 using Synapse.Engine.Hosting;
+using Synapse.Engine.Tests.Infrastructure;
 using Synapse.Testing;
 
-namespace Synapse.Engine.Tests;
+namespace Synapse.Engine.Tests.Hosting;
 
 public sealed class EngineHostingTests
 {
