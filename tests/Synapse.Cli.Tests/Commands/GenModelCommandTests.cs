@@ -2,7 +2,7 @@ using Synapse.Cli.CommandLine;
 using Synapse.Cli.Commands;
 using Synapse.Models.Gguf;
 
-namespace Synapse.Cli.Tests.CommandLine;
+namespace Synapse.Cli.Tests.Commands;
 
 public sealed class GenModelCommandTests : IDisposable
 {

@@ -3,7 +3,7 @@ using Synapse.Bench.Http;
 using Synapse.Cli.Bench;
 using Synapse.Cli.CommandLine;
 
-namespace Synapse.Cli.Tests.CommandLine;
+namespace Synapse.Cli.Tests.Bench;
 
 public sealed class BenchCommandLineTests
 {

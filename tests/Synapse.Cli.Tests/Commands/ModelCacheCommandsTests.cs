@@ -2,7 +2,7 @@ using Synapse.Cli.Commands;
 using Synapse.Testing;
 using Synapse.Testing.Hub;
 
-namespace Synapse.Cli.Tests.CommandLine;
+namespace Synapse.Cli.Tests.Commands;
 
 /// <summary><c>synapse pull</c>, <c>models</c> and <c>rm</c> against a fake hub and a temporary HF_HOME.</summary>
 public sealed class ModelCacheCommandsTests : IAsyncLifetime

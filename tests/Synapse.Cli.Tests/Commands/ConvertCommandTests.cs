@@ -3,7 +3,7 @@ using Synapse.Cli.Commands;
 using Synapse.Models.Gguf;
 using Synapse.Testing;
 
-namespace Synapse.Cli.Tests.CommandLine;
+namespace Synapse.Cli.Tests.Commands;
 
 public sealed class ConvertCommandTests : IDisposable
 {

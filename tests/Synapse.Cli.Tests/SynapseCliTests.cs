@@ -1,7 +1,7 @@
 using Synapse.Cli.CommandLine;
 using Synapse.Cli.Commands;
 
-namespace Synapse.Cli.Tests.CommandLine;
+namespace Synapse.Cli.Tests;
 
 public sealed class SynapseCliTests
 {

@@ -2,7 +2,7 @@ using Synapse.Cli.CommandLine;
 using Synapse.Cli.Commands;
 using Synapse.LoadBalancer.Configuration;
 
-namespace Synapse.Cli.Tests.CommandLine;
+namespace Synapse.Cli.Tests.Commands;
 
 public sealed class BalancerCommandTests
 {

@@ -5,7 +5,7 @@ using Synapse.Cli.Status;
 using Synapse.LoadBalancer;
 using Synapse.LoadBalancer.Admin;
 
-namespace Synapse.Cli.Tests.Fleet;
+namespace Synapse.Cli.Tests.Status;
 
 public sealed class StatusCommandTests
 {
