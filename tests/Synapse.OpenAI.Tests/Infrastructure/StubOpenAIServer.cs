@@ -5,7 +5,7 @@ using System.Net.Http.Headers;
 using OpenAI;
 using OpenAI.Chat;
 
-namespace Synapse.OpenAI.Tests.Compatibility;
+namespace Synapse.OpenAI.Tests.Infrastructure;
 
 /// <summary>
 /// Puts the official OpenAI .NET SDK on an in-process HttpMessageHandler: it records the request body the SDK sends

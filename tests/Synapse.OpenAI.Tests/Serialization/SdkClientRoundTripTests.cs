@@ -6,11 +6,12 @@ using Synapse.OpenAI.Chat;
 using Synapse.OpenAI.Common;
 using Synapse.OpenAI.Errors;
 using Synapse.OpenAI.Serialization;
+using Synapse.OpenAI.Tests.Infrastructure;
 using Synapse.OpenAI.Validation;
 using ChatCompletion = Synapse.OpenAI.Chat.ChatCompletion;
 using SdkChatMessage = OpenAI.Chat.ChatMessage;
 
-namespace Synapse.OpenAI.Tests.Compatibility;
+namespace Synapse.OpenAI.Tests.Serialization;
 
 /// <summary>
 /// The official SDK end to end over an in-process handler: what it sends parses and validates with our types, and

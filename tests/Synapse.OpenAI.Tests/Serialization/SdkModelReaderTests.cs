@@ -6,7 +6,7 @@ using Synapse.OpenAI.Serialization;
 using SdkChatCompletion = OpenAI.Chat.ChatCompletion;
 using ChatCompletion = Synapse.OpenAI.Chat.ChatCompletion;
 
-namespace Synapse.OpenAI.Tests.Compatibility;
+namespace Synapse.OpenAI.Tests.Serialization;
 
 /// <summary>Our JSON read by the official OpenAI .NET SDK's own model readers.</summary>
 public class SdkModelReaderTests

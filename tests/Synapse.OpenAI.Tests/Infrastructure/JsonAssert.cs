@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Synapse.OpenAI.Tests;
+namespace Synapse.OpenAI.Tests.Infrastructure;
 
 internal static class JsonAssert
 {
