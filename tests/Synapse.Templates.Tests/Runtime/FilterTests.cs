@@ -1,6 +1,6 @@
 using Synapse.Templates.Tests.TestData;
 
-namespace Synapse.Templates.Tests.Constructs;
+namespace Synapse.Templates.Tests.Runtime;
 
 /// <summary>Built-in filters (Jinja docs, "List of Builtin Filters"), and Hugging Face's tojson.</summary>
 public sealed class FilterTests

@@ -1,6 +1,6 @@
 using Synapse.Templates.Tests.TestData;
 
-namespace Synapse.Templates.Tests.Constructs;
+namespace Synapse.Templates.Tests.Runtime;
 
 /// <summary>The Python str and dict methods templates call, and the immutable sandbox refusing mutation.</summary>
 public sealed class MethodTests

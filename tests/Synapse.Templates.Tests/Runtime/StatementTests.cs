@@ -1,6 +1,6 @@
 using Synapse.Templates.Tests.TestData;
 
-namespace Synapse.Templates.Tests.Constructs;
+namespace Synapse.Templates.Tests.Runtime;
 
 /// <summary>Control structures (Jinja docs, "List of Control Structures"; loopcontrols extension).</summary>
 public sealed class StatementTests

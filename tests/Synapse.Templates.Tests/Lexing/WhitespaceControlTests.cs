@@ -1,6 +1,6 @@
 using Synapse.Templates.Tests.TestData;
 
-namespace Synapse.Templates.Tests.Constructs;
+namespace Synapse.Templates.Tests.Lexing;
 
 /// <summary>
 /// Jinja's whitespace control with Hugging Face's trim_blocks + lstrip_blocks (Jinja docs, "Whitespace Control"):

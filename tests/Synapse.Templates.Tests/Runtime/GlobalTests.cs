@@ -1,6 +1,6 @@
 using Synapse.Templates.Tests.TestData;
 
-namespace Synapse.Templates.Tests.Constructs;
+namespace Synapse.Templates.Tests.Runtime;
 
 /// <summary>Globals: Jinja's range/dict/namespace/joiner and Hugging Face's strftime_now (with an injected clock).</summary>
 public sealed class GlobalTests

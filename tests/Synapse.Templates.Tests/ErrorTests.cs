@@ -1,6 +1,6 @@
 using Synapse.Templates.Tests.TestData;
 
-namespace Synapse.Templates.Tests.Constructs;
+namespace Synapse.Templates.Tests;
 
 /// <summary>Errors name the line; raise_exception's message comes through verbatim.</summary>
 public sealed class ErrorTests

@@ -1,6 +1,6 @@
 using Synapse.Templates.Tests.TestData;
 
-namespace Synapse.Templates.Tests.Constructs;
+namespace Synapse.Templates.Tests.Runtime;
 
 /// <summary>Jinja's default Undefined (API docs, "Undefined Types"): printable, iterable and falsy, anything else fails.</summary>
 public sealed class UndefinedTests

@@ -1,6 +1,6 @@
 using Synapse.Templates.Tests.TestData;
 
-namespace Synapse.Templates.Tests;
+namespace Synapse.Templates.Tests.Cases;
 
 /// <summary>Every case of cases.json renders byte for byte as Python Jinja2 did (or fails as it did).</summary>
 public sealed class FixtureCaseTests

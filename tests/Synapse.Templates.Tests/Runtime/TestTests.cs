@@ -1,6 +1,6 @@
 using Synapse.Templates.Tests.TestData;
 
-namespace Synapse.Templates.Tests.Constructs;
+namespace Synapse.Templates.Tests.Runtime;
 
 /// <summary>Built-in tests (Jinja docs, "List of Builtin Tests").</summary>
 public sealed class TestTests

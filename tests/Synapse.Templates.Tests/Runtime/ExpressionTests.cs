@@ -1,6 +1,6 @@
 using Synapse.Templates.Tests.TestData;
 
-namespace Synapse.Templates.Tests.Constructs;
+namespace Synapse.Templates.Tests.Runtime;
 
 /// <summary>Expressions with Python's semantics (Jinja docs, "Expressions": literals, math, comparisons, logic, other operators).</summary>
 public sealed class ExpressionTests
