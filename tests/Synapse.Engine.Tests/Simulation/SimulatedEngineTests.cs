@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Synapse.Engine.Generation;
 using Synapse.Engine.Hosting;
 using Synapse.Engine.Simulation;
+using Synapse.Engine.Tests.Infrastructure;
 
 namespace Synapse.Engine.Tests.Simulation;
 

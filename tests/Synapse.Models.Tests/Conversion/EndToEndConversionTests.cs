@@ -1,6 +1,6 @@
 using Synapse.Models.Conversion;
 using Synapse.Models.Gguf;
-using Synapse.Models.Tests.TestModels;
+using Synapse.Testing.Llama;
 using Synapse.Testing;
 
 namespace Synapse.Models.Tests.Conversion;

@@ -1,5 +1,5 @@
 using Synapse.Models.Conversion;
-using Synapse.Models.Tests.TestModels;
+using Synapse.Testing.Llama;
 using Synapse.Testing;
 
 namespace Synapse.Models.Tests.Conversion;

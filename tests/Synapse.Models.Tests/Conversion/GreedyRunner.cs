@@ -1,4 +1,4 @@
-using Synapse.Models.Tests.TestModels;
+using Synapse.Testing.Llama;
 
 namespace Synapse.Models.Tests.Conversion;
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using LLama.Native;
 using Synapse.Models.Gguf;
 using Synapse.Models.Quantization;
-using Synapse.Models.Tests.TestModels;
+using Synapse.Testing.Llama;
 using Synapse.TestModels;
 
 namespace Synapse.Models.Tests.Quantization;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Synapse.OpenAI.Chat;
 using Synapse.OpenAI.Serialization;
+using Synapse.OpenAI.Tests.Infrastructure;
 
 namespace Synapse.OpenAI.Tests.Serialization;
 

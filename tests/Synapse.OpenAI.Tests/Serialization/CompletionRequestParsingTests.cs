@@ -1,5 +1,6 @@
 using Synapse.OpenAI.Completions;
 using Synapse.OpenAI.Serialization;
+using Synapse.OpenAI.Tests.Infrastructure;
 
 namespace Synapse.OpenAI.Tests.Serialization;
 

@@ -5,6 +5,7 @@ using Synapse.OpenAI.Completions;
 using Synapse.OpenAI.Errors;
 using Synapse.OpenAI.Models;
 using Synapse.OpenAI.Serialization;
+using Synapse.OpenAI.Tests.Infrastructure;
 
 namespace Synapse.OpenAI.Tests.Serialization;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Synapse.Models.Conversion.Tokenizers;
-using Synapse.Models.Tests.TestModels;
+using Synapse.Testing.Llama;
 using Synapse.Testing;
 
 namespace Synapse.Models.Tests.Conversion.Tokenizers;

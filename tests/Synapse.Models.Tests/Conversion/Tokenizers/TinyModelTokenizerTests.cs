@@ -2,7 +2,7 @@ using System.Text.Json;
 using LLama.Native;
 using Synapse.Models.Conversion.Tokenizers;
 using Synapse.Models.Gguf;
-using Synapse.Models.Tests.TestModels;
+using Synapse.Testing.Llama;
 using Synapse.Testing;
 
 namespace Synapse.Models.Tests.Conversion.Tokenizers;

@@ -1,0 +1,46 @@
+namespace Synapse.Engine.Tests.Infrastructure;
+
+/// <summary>
+/// Holds the inference loop inside a decode, so a test can act while a request is surely running, whatever the
+/// machine's speed (the tiny models generate hundreds of tokens in milliseconds).
+/// </summary>
+internal sealed class LoopGate : IDisposable
+{
+    private readonly LlamaInferenceEngine _engine;
+    private readonly SemaphoreSlim _entered = new(0);
+    private readonly SemaphoreSlim _release = new(0);
+    private volatile bool _holding;
+
+    public LoopGate(LlamaInferenceEngine engine)
+    {
+        _engine = engine;
+        engine.Loop!.DecodeResultOverride = result =>
+        {
+            if (_holding)
+            {
+                _holding = false;
+                _entered.Release();
+                _release.Wait(EngineTestHelpers.Timeout);
+            }
+
+            return result;
+        };
+    }
+
+    /// <summary>Returns once the loop is blocked in its next decode; a request must be running.</summary>
+    public async Task HoldAsync()
+    {
+        _holding = true;
+        Assert.True(await _entered.WaitAsync(EngineTestHelpers.Timeout), "the loop never reached a decode");
+    }
+
+    public void Release() => _release.Release();
+
+    public void Dispose()
+    {
+        _holding = false;
+        _engine.Loop!.DecodeResultOverride = null;
+        _release.Release();
+        _entered.Dispose();
+    }
+}
