@@ -20,7 +20,7 @@ using Synapse.LoadBalancer.Security;
 using Synapse.LoadBalancer.Telemetry;
 using Synapse.OpenAI.Errors;
 using Synapse.Hosting.Health;
-using Synapse.Hosting.Hosting;
+using Synapse.Hosting.Startup;
 using Synapse.Hosting.Security;
 
 namespace Synapse.LoadBalancer;

@@ -20,7 +20,7 @@ using Synapse.Node.Registration;
 using Synapse.Node.Security;
 using Synapse.Node.Telemetry;
 using Synapse.Hosting.Health;
-using Synapse.Hosting.Hosting;
+using Synapse.Hosting.Startup;
 using Synapse.Hosting.Security;
 using Synapse.OpenAI.Validation;
 

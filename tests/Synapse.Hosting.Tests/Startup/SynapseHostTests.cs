@@ -5,11 +5,11 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Synapse.Hosting.Hosting;
+using Synapse.Hosting.Startup;
 using Synapse.Hosting.Settings;
 using Synapse.Hosting.Tests.Infrastructure;
 
-namespace Synapse.Hosting.Tests.Hosting;
+namespace Synapse.Hosting.Tests.Startup;
 
 public sealed class SynapseHostTests
 {

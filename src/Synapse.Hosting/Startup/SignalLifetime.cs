@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Hosting;
 
-namespace Synapse.Hosting.Hosting;
+namespace Synapse.Hosting.Startup;
 
 /// <summary>
 /// Ctrl+C, SIGTERM and SIGQUIT as a stop, in place of the console lifetime. A stop that arrives while the host is

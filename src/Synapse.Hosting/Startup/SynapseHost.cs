@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Synapse.Hosting.Settings;
 
-namespace Synapse.Hosting.Hosting;
+namespace Synapse.Hosting.Startup;
 
 /// <summary>
 /// How the node and the balancer are built and run: Synapse's settings sources, one-line console logs, Ctrl+C and
