@@ -19,13 +19,17 @@ public sealed class Mutator(int seed)
         "\"NaN\"", "\"Infinity\"", "\"-Infinity\"", "NaN", "Infinity", "\"1e308\"", "null", "true", "false", "\"\"", "[]", "{}", "[null]",
         "\"\\ud800\"", "\"\\udfff\"", "\"a\\ud800b\"", "\"\\u0000\"", "{\"a\":1,\"a\":2}", "[[[[[[]]]]]]", "\"x\"",
         "{\"role\":\"user\",\"content\":\"hi\"}", "[{\"role\":\"user\",\"content\":\"hi\"}]", "[{\"type\":\"text\",\"text\":\"hi\"}]",
+        "[{\"role\":\"user\",\"content\":\"hi\",\"x\":\"\\ud800\"}]", "[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"a\",\"x\":\"\\ud800\"}]}]",
+        "[{\"type\":\"function\",\"function\":{\"name\":\"f\",\"parameters\":{\"a\":\"\\ud800\"}}}]", "{\"name\":\"\\ud800\"}",
+        "{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"\\ud800\"}}", "{\"type\":\"function\",\"function\":{\"name\":\"\\udc00\"}}",
     ];
 
     private static readonly string[] Keys =
     [
         "model", "messages", "prompt", "stream", "max_tokens", "max_completion_tokens", "temperature", "top_p", "top_k", "min_p", "n",
         "stop", "seed", "presence_penalty", "frequency_penalty", "repetition_penalty", "logprobs", "top_logprobs", "logit_bias",
-        "response_format", "stream_options", "chat_template_kwargs", "tools", "tool_choice", "user", "url", "id", "models", "echo", "suffix",
+        "response_format", "stream_options", "chat_template_kwargs", "tools", "tool_choice", "functions", "function_call", "user", "url", "id", "models", "echo",
+        "suffix", "best_of", "heartbeat_seconds",
     ];
 
     private readonly Random _random = new(seed);
