@@ -205,6 +205,11 @@ public sealed class GgufReader : IDisposable
         for (ulong i = 0; i < kvCount; i++)
         {
             var key = ReadString();
+            if (key.Length == 0)
+            {
+                throw new InvalidDataException($"GGUF metadata entry {i} has an empty key.");
+            }
+
             var type = ReadValueType();
             var value = ReadValue(type, depth: 0);
             if (metadata.ContainsKey(key))
@@ -264,10 +269,12 @@ public sealed class GgufReader : IDisposable
             throw new InvalidDataException($"GGUF tensor '{name}' has unknown ggml type {(uint)type}.");
         }
 
-        if (dimensions.Length > 0 && dimensions[0] % (ulong)type.BlockSize() != 0)
+        // A tensor without dimensions is one element: a quantized type cannot hold it either.
+        var rowLength = dimensions.Length > 0 ? dimensions[0] : 1;
+        if (rowLength % (ulong)type.BlockSize() != 0)
         {
             throw new InvalidDataException(
-                $"GGUF tensor '{name}' has rows of {dimensions[0]} elements, not a multiple of {type}'s block size {type.BlockSize()}.");
+                $"GGUF tensor '{name}' has rows of {rowLength} elements, not a multiple of {type}'s block size {type.BlockSize()}.");
         }
 
         var offset = ReadUInt64();

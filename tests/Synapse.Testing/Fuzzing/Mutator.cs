@@ -170,9 +170,9 @@ public sealed class Mutator(int seed)
     {
         var bytes = (byte[])original.Clone();
         var rounds = 1 + _random.Next(4);
-        var focus = Math.Max(1, Math.Min(headerBytes, bytes.Length));
         for (var i = 0; i < rounds && bytes.Length > 0; i++)
         {
+            var focus = Math.Max(1, Math.Min(headerBytes, bytes.Length));
             var at = _random.Next(_random.Next(4) == 0 ? bytes.Length : focus);
             switch (_random.Next(6))
             {

@@ -1,0 +1,54 @@
+using Synapse.Models.Gguf;
+using Synapse.Testing;
+using Synapse.Testing.Fuzzing;
+
+namespace Synapse.Models.Tests.Gguf;
+
+/// <summary>
+/// Seeded mutations of GGUF files (a generated one holding every value type, and a real model): the reader gives a
+/// model or an <see cref="InvalidDataException"/>, never a crash, a hang or an allocation sized by a header's claim.
+/// </summary>
+public sealed class GgufReaderFuzzTests
+{
+    private static readonly byte[] Generated = GgufTestFiles.Write(
+        GgufTestFiles.EveryValueType(),
+        [("w", [64, 2], GgmlType.Q8_0), ("n", [3], GgmlType.F32), ("h", [8, 4], GgmlType.F16)]);
+
+    [Fact]
+    public async Task MutatedGeneratedFilesAreReadOrRefused()
+    {
+        var fuzzer = new FileFuzzer(Mutator.SeedFromEnvironment(16_001));
+        await fuzzer.RunAsync("generated GGUF (every value type)", 3000, m => m.MutateBytes(Generated, Generated.Length), Read, FileFuzzer.Describe,
+            typeof(InvalidDataException));
+        fuzzer.Report();
+    }
+
+    [Fact]
+    public async Task MutatedRealModelHeadersAreReadOrRefused()
+    {
+        var original = await File.ReadAllBytesAsync(Fixtures.Require("models/stories260K.gguf"), TestContext.Current.CancellationToken);
+        int header;
+        using (var reader = new GgufReader(new MemoryStream(original)))
+        {
+            header = (int)Math.Min(original.Length, reader.File.DataOffset);
+        }
+
+        var fuzzer = new FileFuzzer(Mutator.SeedFromEnvironment(16_002));
+        await fuzzer.RunAsync("stories260K.gguf (header)", 1000, m => m.MutateBytes(original, header), Read, FileFuzzer.Describe,
+            typeof(InvalidDataException));
+        fuzzer.Report();
+    }
+
+    /// <summary>Reads the header, then every tensor's bytes: a tensor that claims more than the file holds is refused too.</summary>
+    private static void Read(byte[] bytes)
+    {
+        using var reader = new GgufReader(new MemoryStream(bytes));
+        foreach (var tensor in reader.File.Tensors)
+        {
+            if (tensor.ByteCount <= 1 << 20)
+            {
+                _ = reader.ReadTensorBytes(tensor);
+            }
+        }
+    }
+}
