@@ -27,12 +27,24 @@ public sealed class ChatTemplateFuzzTests
         var sources = cases.Select(c => c.TemplateFile).Distinct(StringComparer.Ordinal)
             .ToDictionary(f => f, ChatTemplateFixtures.RequireTemplate, StringComparer.Ordinal);
         var fuzzer = new FileFuzzer(Mutator.SeedFromEnvironment(16_006)) { Timeout = TimeSpan.FromSeconds(10) };
-        await fuzzer.RunAsync("chat templates (parse and render)", 2000, m =>
+        await fuzzer.RunAsync("chat templates (parse and render)", 3000, m =>
         {
             var @case = m.Pick(cases);
             return (Case: @case, Source: m.MutateText(sources[@case.TemplateFile], Tokens));
         }, input => ChatTemplate.Parse(input.Source, input.Case.TemplateFile).Render(input.Case.Input, input.Case.Clock),
             input => $"case {input.Case.Id}, mutated template: {input.Source}", typeof(TemplateException));
         fuzzer.Report();
+    }
+
+    [Theory]
+    [InlineData("{{ '\\ud800' }}")]
+    [InlineData("{{ \"a\\udc00b\" }}")]
+    [InlineData("{{ '\\U0000D800' }}")]
+    [InlineData("{{ '\\UFFFFFFFF' }}")]
+    public void ALoneSurrogateOrNegativeEscapeIsASyntaxError(string source)
+    {
+        // Regression (issue 16 fuzzing): these escapes threw ArgumentOutOfRangeException from char.ConvertFromUtf32.
+        var error = Assert.Throws<TemplateSyntaxException>(() => JinjaTemplate.Parse(source, "t"));
+        Assert.Contains("escape", error.Message, StringComparison.Ordinal);
     }
 }

@@ -39,6 +39,31 @@ public sealed class GgufReaderFuzzTests
         fuzzer.Report();
     }
 
+    [Fact]
+    public void AnEmptyKeyIsRefused()
+    {
+        // Regression (issue 16 fuzzing): an empty key threw ArgumentException from the metadata.
+        var bytes = Header(tensors: 0, entries: 1, [.. UInt64(0), .. UInt32(4), .. UInt32(1)]);
+        var error = Assert.Throws<InvalidDataException>(() => new GgufReader(new MemoryStream(bytes)));
+        Assert.Contains("empty key", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AQuantizedTensorWithoutDimensionsIsRefused()
+    {
+        // Regression (issue 16 fuzzing): no dimensions means one element, which no Q8_0 block holds: ArgumentException.
+        var bytes = Header(tensors: 1, entries: 0, [.. UInt64(1), (byte)'t', .. UInt32(0), .. UInt32((uint)GgmlType.Q8_0), .. UInt64(0)]);
+        var error = Assert.Throws<InvalidDataException>(() => new GgufReader(new MemoryStream(bytes)));
+        Assert.Contains("block size", error.Message, StringComparison.Ordinal);
+    }
+
+    private static byte[] Header(ulong tensors, ulong entries, byte[] rest) =>
+        [.. "GGUF"u8, .. UInt32(3), .. UInt64(tensors), .. UInt64(entries), .. rest, .. new byte[64]];
+
+    private static byte[] UInt32(uint value) => BitConverter.GetBytes(value);
+
+    private static byte[] UInt64(ulong value) => BitConverter.GetBytes(value);
+
     /// <summary>Reads the header, then every tensor's bytes: a tensor that claims more than the file holds is refused too.</summary>
     private static void Read(byte[] bytes)
     {

@@ -32,6 +32,23 @@ public sealed class SafetensorsFileFuzzTests : IDisposable
         fuzzer.Report();
     }
 
+    [Theory]
+    [InlineData("{\"\\ud800\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}")]
+    [InlineData("{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},\"__metadata__\":{\"format\":\"\\udc00\"}}")]
+    [InlineData("{\"w\xff\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}")]
+    public void AHeaderStringThatIsNotTextIsRefused(string header)
+    {
+        // Regression (issue 16 fuzzing): such strings threw InvalidOperationException while the header was checked.
+        var json = header.Select(c => (byte)c).ToArray(); // \xff stays one raw byte: invalid UTF-8
+        var bytes = new byte[8 + json.Length + 4];
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes, (ulong)json.Length);
+        json.CopyTo(bytes, 8);
+        var path = Path.Combine(_folder, "bad.safetensors");
+        File.WriteAllBytes(path, bytes);
+        var error = Assert.Throws<InvalidDataException>(() => SafetensorsFile.Open(path));
+        Assert.Contains("not valid text", error.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>Half the cases mutate the JSON header as text (values, keys, nesting), half its bytes.</summary>
     private static byte[] Mutate(Mutator mutator, byte[] original, int header)
     {

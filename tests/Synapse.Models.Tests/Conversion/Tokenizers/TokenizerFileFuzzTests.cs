@@ -56,6 +56,26 @@ public sealed class TokenizerFileFuzzTests : IDisposable
         fuzzer.Report();
     }
 
+    [Fact]
+    public async Task ALoneSurrogateInTokenizerJsonIsAnInvalidDataExceptionNamingTheFile()
+    {
+        // Regression (issue 16 fuzzing): it threw InvalidOperationException from deep in the import.
+        var directory = Copy("models/tiny-qwen2", "tokenizer_config.json");
+        var original = await File.ReadAllTextAsync(Fixtures.Require("models/tiny-qwen2/tokenizer.json"), TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(directory, "tokenizer.json"), original.Insert(original.IndexOf('{') + 1, "\"x\":\"\\ud800\","),
+            TestContext.Current.CancellationToken);
+        var error = Assert.Throws<InvalidDataException>(() => HfTokenizerImporter.Import(directory, null));
+        Assert.Contains("tokenizer.json", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void APieceThatIsNotUtf8IsAnInvalidDataException()
+    {
+        // Regression (issue 16 fuzzing): Parse let DecoderFallbackException out (only Read(path) wrapped it).
+        byte[] model = [0x0A, 0x04, 0x0A, 0x02, 0xFF, 0xFE];
+        Assert.Throws<InvalidDataException>(() => SentencePieceModelReader.Parse(model));
+    }
+
     /// <summary>A fresh folder holding copies of <paramref name="files"/> from the fixture folder <paramref name="fixture"/>.</summary>
     private string Copy(string fixture, params string[] files)
     {
