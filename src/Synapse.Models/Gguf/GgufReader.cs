@@ -244,6 +244,11 @@ public sealed class GgufReader : IDisposable
     private GgufTensorInfo ReadTensorInfo(uint alignment)
     {
         var name = ReadString();
+        if (name.Length == 0)
+        {
+            throw new InvalidDataException("A GGUF tensor has an empty name.");
+        }
+
         var dimensionCount = ReadUInt32();
         if (dimensionCount > MaxDimensions)
         {

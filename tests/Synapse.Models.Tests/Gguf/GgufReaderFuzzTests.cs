@@ -57,6 +57,15 @@ public sealed class GgufReaderFuzzTests
         Assert.Contains("block size", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void ATensorWithAnEmptyNameIsRefused()
+    {
+        // Regression (issue 16 fuzzing, seed 3): an empty tensor name threw ArgumentException from GgufTensorInfo.
+        var bytes = Header(tensors: 1, entries: 0, [.. UInt64(0), .. UInt32(1), .. UInt64(32), .. UInt32((uint)GgmlType.F32), .. UInt64(0)]);
+        var error = Assert.Throws<InvalidDataException>(() => new GgufReader(new MemoryStream(bytes)));
+        Assert.Contains("empty name", error.Message, StringComparison.Ordinal);
+    }
+
     private static byte[] Header(ulong tensors, ulong entries, byte[] rest) =>
         [.. "GGUF"u8, .. UInt32(3), .. UInt64(tensors), .. UInt64(entries), .. rest, .. new byte[64]];
 
