@@ -288,7 +288,15 @@ public sealed class GgufReader : IDisposable
             throw new InvalidDataException($"GGUF tensor '{name}' has offset {offset}, not a multiple of the alignment {alignment}.");
         }
 
-        return new GgufTensorInfo(name, dimensions, type, offset);
+        try
+        {
+            return new GgufTensorInfo(name, dimensions, type, offset);
+        }
+        catch (OverflowException)
+        {
+            // The element count fits a long, but its size in bytes does not: no file holds it.
+            throw new InvalidDataException($"GGUF tensor '{name}' [{string.Join(", ", dimensions)}] of {type} is larger than any file can hold.");
+        }
     }
 
     private GgufValueType ReadValueType()

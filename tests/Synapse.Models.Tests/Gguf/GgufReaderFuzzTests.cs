@@ -66,6 +66,15 @@ public sealed class GgufReaderFuzzTests
         Assert.Contains("empty name", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void ATensorWhoseByteCountOverflowsIsRefused()
+    {
+        // Regression (issue 16 fuzzing, seeds 4 and 7): 2^62 F32 elements fit a long, their bytes do not: OverflowException.
+        var bytes = Header(tensors: 1, entries: 0, [.. UInt64(1), (byte)'t', .. UInt32(1), .. UInt64(1UL << 62), .. UInt32((uint)GgmlType.F32), .. UInt64(0)]);
+        var error = Assert.Throws<InvalidDataException>(() => new GgufReader(new MemoryStream(bytes)));
+        Assert.Contains("larger than any file", error.Message, StringComparison.Ordinal);
+    }
+
     private static byte[] Header(ulong tensors, ulong entries, byte[] rest) =>
         [.. "GGUF"u8, .. UInt32(3), .. UInt64(tensors), .. UInt64(entries), .. rest, .. new byte[64]];
 
