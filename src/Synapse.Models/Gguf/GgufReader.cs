@@ -205,6 +205,11 @@ public sealed class GgufReader : IDisposable
         for (ulong i = 0; i < kvCount; i++)
         {
             var key = ReadString();
+            if (key.Length == 0)
+            {
+                throw new InvalidDataException($"GGUF metadata entry {i} has an empty key.");
+            }
+
             var type = ReadValueType();
             var value = ReadValue(type, depth: 0);
             if (metadata.ContainsKey(key))
@@ -239,6 +244,11 @@ public sealed class GgufReader : IDisposable
     private GgufTensorInfo ReadTensorInfo(uint alignment)
     {
         var name = ReadString();
+        if (name.Length == 0)
+        {
+            throw new InvalidDataException("A GGUF tensor has an empty name.");
+        }
+
         var dimensionCount = ReadUInt32();
         if (dimensionCount > MaxDimensions)
         {
@@ -264,10 +274,12 @@ public sealed class GgufReader : IDisposable
             throw new InvalidDataException($"GGUF tensor '{name}' has unknown ggml type {(uint)type}.");
         }
 
-        if (dimensions.Length > 0 && dimensions[0] % (ulong)type.BlockSize() != 0)
+        // A tensor without dimensions is one element: a quantized type cannot hold it either.
+        var rowLength = dimensions.Length > 0 ? dimensions[0] : 1;
+        if (rowLength % (ulong)type.BlockSize() != 0)
         {
             throw new InvalidDataException(
-                $"GGUF tensor '{name}' has rows of {dimensions[0]} elements, not a multiple of {type}'s block size {type.BlockSize()}.");
+                $"GGUF tensor '{name}' has rows of {rowLength} elements, not a multiple of {type}'s block size {type.BlockSize()}.");
         }
 
         var offset = ReadUInt64();
@@ -276,7 +288,15 @@ public sealed class GgufReader : IDisposable
             throw new InvalidDataException($"GGUF tensor '{name}' has offset {offset}, not a multiple of the alignment {alignment}.");
         }
 
-        return new GgufTensorInfo(name, dimensions, type, offset);
+        try
+        {
+            return new GgufTensorInfo(name, dimensions, type, offset);
+        }
+        catch (OverflowException)
+        {
+            // The element count fits a long, but its size in bytes does not: no file holds it.
+            throw new InvalidDataException($"GGUF tensor '{name}' [{string.Join(", ", dimensions)}] of {type} is larger than any file can hold.");
+        }
     }
 
     private GgufValueType ReadValueType()

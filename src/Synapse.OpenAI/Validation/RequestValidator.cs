@@ -39,7 +39,10 @@ public sealed class RequestValidator(RequestLimits limits)
             ?? CommonChecks.StreamOptions(request.Stream, request.StreamOptions)
             ?? ChatLogprobs(request.Logprobs, request.TopLogprobs)
             ?? CommonChecks.LogitBias(request.LogitBias, Limits)
+            ?? UnicodeText("response_format.json_schema", request.ResponseFormat?.JsonSchema)
             ?? ResponseFormatCheck(request.ResponseFormat)
+            ?? UnicodeText("tool_choice", request.ToolChoice)
+            ?? UnicodeText("function_call", request.FunctionCall)
             ?? Tools(request.Tools, request.ToolChoice)
             ?? Functions(request.Functions, request.FunctionCall)
             ?? ChatTemplateKwargs(request.ChatTemplateKwargs)
@@ -80,6 +83,11 @@ public sealed class RequestValidator(RequestLimits limits)
         if (message is null) return ApiError.InvalidType(path, "an object", "null");
         if (message.Role is null) return ApiError.MissingParameter(path + ".role");
         if (!ChatRoles.All.Contains(message.Role)) return ApiError.InvalidValue(path + ".role", message.Role, ChatRoles.All);
+        foreach (var (name, value) in message.ExtensionData ?? [])
+        {
+            // Fields this server does not know still reach the chat template, which reads their strings.
+            if (UnicodeText($"{path}.{name}", value) is { } error) return error;
+        }
 
         switch (message.Role)
         {
@@ -172,6 +180,7 @@ public sealed class RequestValidator(RequestLimits limits)
                 if (tool.Type is null) return ApiError.MissingParameter(path + ".type");
                 if (tool.Type != "function") return ApiError.InvalidValue(path + ".type", tool.Type, ["function"]);
                 if (tool.Function?.Name is null) return ApiError.MissingParameter(path + ".function.name");
+                if (UnicodeText(path + ".function.parameters", tool.Function.Parameters) is { } error) return error;
             }
         }
 
@@ -239,11 +248,19 @@ public sealed class RequestValidator(RequestLimits limits)
         }
         foreach (var value in kwargs.Values)
         {
-            if (!HoldsOnlyText(value))
-                return ApiError.InvalidValue("chat_template_kwargs", "Invalid 'chat_template_kwargs': a string in it is not valid Unicode text (an unpaired surrogate escape such as \\ud800).");
+            if (UnicodeText("chat_template_kwargs", value) is { } error) return error;
         }
         return null;
     }
+
+    /// <summary>
+    /// A field kept as raw JSON (<see cref="JsonElement"/>) is decoded only when something reads it; a lone surrogate
+    /// escape in it would then throw (a 500). Each such field is decoded once here instead.
+    /// </summary>
+    private static ApiError? UnicodeText(string param, JsonElement? element) =>
+        element is { } value && !HoldsOnlyText(value)
+            ? ApiError.InvalidValue(param, $"Invalid '{param}': a string in it is not valid Unicode text (an unpaired surrogate escape such as \\ud800).")
+            : null;
 
     /// <summary>
     /// JSON lets a string escape a lone surrogate ("\ud800"); the parser keeps such values as raw JSON, and they would

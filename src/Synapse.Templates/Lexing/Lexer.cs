@@ -380,9 +380,15 @@ internal sealed partial class Lexer
     {
         if (_pos + digits > _source.Length
             || !int.TryParse(_source.AsSpan(_pos, digits), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var code)
-            || code > 0x10FFFF)
+            || code is < 0 or > 0x10FFFF)
         {
             throw new TemplateSyntaxException($"truncated \\{(digits == 2 ? 'x' : digits == 4 ? 'u' : 'U')} escape in string literal", _name, _line);
+        }
+
+        // Python keeps a lone surrogate in the string, but it is not text: the rendered prompt could not be encoded.
+        if (code is >= 0xD800 and <= 0xDFFF)
+        {
+            throw new TemplateSyntaxException($"the escape \\{(digits == 4 ? 'u' : 'U')}{_source.AsSpan(_pos, digits)} in a string literal is a lone surrogate, not a character", _name, _line);
         }
 
         _pos += digits;

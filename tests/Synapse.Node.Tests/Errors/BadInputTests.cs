@@ -46,6 +46,12 @@ public sealed class BadInputTests(RealNodeFixture fixture)
         // Regression: an escaped lone surrogate inside chat_template_kwargs failed when the template read it (500).
         { "/v1/chat/completions", """{"messages": [{"role": "user", "content": "hi"}], "chat_template_kwargs": {"x": "\ud800"}}""", 400, "invalid_value", "chat_template_kwargs" },
         { "/v1/chat/completions", """{"messages": [{"role": "user", "content": "\ud800"}]}""", 400, null, null },
+        // Regressions (issue 16 fuzzing): fields kept as raw JSON failed when read with a lone surrogate escape in them (500:
+        // tool_choice, a message's unknown field); function_call and json_schema are now refused by the same check first.
+        { "/v1/chat/completions", """{"messages": [{"role": "user", "content": "hi"}], "tool_choice": "\ud800"}""", 400, "invalid_value", "tool_choice" },
+        { "/v1/chat/completions", """{"messages": [{"role": "user", "content": "hi"}], "function_call": {"name": "\ud800"}}""", 400, "invalid_value", "function_call" },
+        { "/v1/chat/completions", """{"messages": [{"role": "user", "content": "hi", "x": "\ud800"}]}""", 400, "invalid_value", "messages[0].x" },
+        { "/v1/chat/completions", """{"messages": [{"role": "user", "content": "hi"}], "response_format": {"type": "json_schema", "json_schema": {"name": "\ud800"}}}""", 400, "invalid_value", "response_format.json_schema" },
     };
 
     [Theory]

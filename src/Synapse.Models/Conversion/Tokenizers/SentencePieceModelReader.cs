@@ -42,7 +42,20 @@ internal static class SentencePieceModelReader
         return first == ((1 << 3) | WireLength);
     }
 
+    /// <summary>Parses a ModelProto; a damaged one is an <see cref="InvalidDataException"/>.</summary>
     public static SentencePieceModel Parse(ReadOnlySpan<byte> data)
+    {
+        try
+        {
+            return ParseProto(data);
+        }
+        catch (Exception ex) when (ex is ArgumentException or DecoderFallbackException or OverflowException)
+        {
+            throw new InvalidDataException(ex.Message, ex);
+        }
+    }
+
+    private static SentencePieceModel ParseProto(ReadOnlySpan<byte> data)
     {
         var pieces = new List<SentencePiece>();
         int modelType = 1;

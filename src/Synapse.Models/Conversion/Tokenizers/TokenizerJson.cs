@@ -13,14 +13,54 @@ internal static class TokenizerJson
             return null;
         }
 
+        JsonDocument document;
         try
         {
             using var stream = File.OpenRead(path);
-            return JsonDocument.Parse(stream, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = 256 });
+            document = JsonDocument.Parse(stream, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = 256 });
         }
         catch (JsonException ex)
         {
             throw new InvalidDataException($"'{fileName}' in '{directory}' is not valid JSON: {ex.Message}", ex);
+        }
+
+        // The parser keeps strings as raw UTF-8 and decodes them only when read: invalid UTF-8 or an escaped lone
+        // surrogate ("\ud800") would then throw InvalidOperationException deep in the import. Decoded once here instead.
+        try
+        {
+            DecodeEveryString(document.RootElement);
+            return document;
+        }
+        catch (InvalidOperationException ex)
+        {
+            document.Dispose();
+            throw new InvalidDataException(
+                $"'{fileName}' in '{directory}' holds a string that is not valid text (invalid UTF-8 or an unpaired surrogate escape): {ex.Message}", ex);
+        }
+    }
+
+    private static void DecodeEveryString(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                _ = element.GetString();
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                {
+                    DecodeEveryString(item);
+                }
+
+                break;
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    _ = property.Name;
+                    DecodeEveryString(property.Value);
+                }
+
+                break;
         }
     }
 

@@ -1,0 +1,92 @@
+using System.Net;
+using System.Text;
+using Synapse.Testing.Fuzzing;
+
+namespace Synapse.Node.Tests.Fuzzing;
+
+/// <summary>
+/// Seeded mutation fuzzing of every endpoint of a real node and of a real balancer in front of it: no 5xx, no
+/// dropped connection, every 4xx in OpenAI's envelope, and a normal request still served afterwards.
+/// SYNAPSE_FUZZ_SEED replays a failure's seed.
+/// </summary>
+public sealed class HttpFuzzTests
+{
+    private const int DefaultSeed = 16_2026;
+    private const string Chat = """{"model":"fuzz-model","messages":[{"role":"system","content":"be brief"},{"role":"user","content":"hi"}],"max_tokens":2,"temperature":0.7,"top_p":0.9,"stop":["x"],"seed":1,"presence_penalty":0.1,"repetition_penalty":1.1,"chat_template_kwargs":{"enable_thinking":false}}""";
+    private const string ChatStream = """{"model":"fuzz-model","messages":[{"role":"user","content":"hi"}],"max_tokens":2,"stream":true,"stream_options":{"include_usage":true},"top_k":5,"min_p":0.1}""";
+    private const string Completion = """{"model":"fuzz-model","prompt":"hi","max_tokens":2,"temperature":1,"stop":"x","frequency_penalty":0.5,"echo":false}""";
+
+    private static int Seed => Mutator.SeedFromEnvironment(DefaultSeed);
+
+    private static FuzzTarget[] Targets(int post, int get) =>
+    [
+        new("POST /v1/chat/completions", HttpMethod.Post, "/v1/chat/completions", Chat, post),
+        new("POST /v1/chat/completions (stream)", HttpMethod.Post, "/v1/chat/completions", ChatStream, post),
+        new("POST /v1/completions", HttpMethod.Post, "/v1/completions", Completion, post),
+        new("GET /v1/models", HttpMethod.Get, "/v1/models", null, get),
+        new("GET /v1/models/{id}", HttpMethod.Get, "/v1/models/fuzz-model", null, get) { MutatePathId = true },
+        new("GET /health", HttpMethod.Get, "/health", null, get),
+        new("GET /health/ready", HttpMethod.Get, "/health/ready", null, get),
+        new("GET /metrics", HttpMethod.Get, "/metrics", null, get / 4),
+    ];
+
+    [Fact]
+    public async Task NodeEndpointsAnswerMutatedRequestsWithoutServerErrors()
+    {
+        await using var pair = await NodeBehindBalancer.StartAsync();
+        var fuzzer = new HttpFuzzer(pair.Node.Http, Seed);
+        await RunAsync(fuzzer, Targets(post: 2000, get: 300));
+        await AssertStillServingAsync(pair.Node.Http);
+    }
+
+    [Fact]
+    public async Task BalancerEndpointsAnswerMutatedRequestsWithoutServerErrors()
+    {
+        await using var pair = await NodeBehindBalancer.StartAsync();
+        var fuzzer = new HttpFuzzer(pair.BalancerHttp, Seed);
+        await RunAsync(fuzzer, Targets(post: 600, get: 150));
+        await AssertStillServingAsync(pair.BalancerHttp);
+    }
+
+    [Fact]
+    public async Task BalancerAdminEndpointsAnswerMutatedRequestsWithoutServerErrors()
+    {
+        await using var pair = await NodeBehindBalancer.StartAsync();
+        // The node's own URL as the seed: a mutation that still parses names the same node or a closed loopback port.
+        var register = $$"""{"url":"{{pair.Node.BaseUrl}}","models":["fuzz-model"],"heartbeat_seconds":5}""";
+        var fuzzer = new HttpFuzzer(pair.BalancerHttp, Seed, NodeBehindBalancer.AdminKey);
+        await RunAsync(fuzzer,
+        [
+            new("GET /admin/status", HttpMethod.Get, "/admin/status", null, 150),
+            new("GET /admin/nodes", HttpMethod.Get, "/admin/nodes", null, 150),
+            new("POST /admin/nodes", HttpMethod.Post, "/admin/nodes", $$"""{"url":"{{pair.Node.BaseUrl}}"}""", 300),
+            new("POST /admin/nodes/register", HttpMethod.Post, "/admin/nodes/register", register, 300),
+            new("POST /admin/nodes/{id}/drain", HttpMethod.Post, "/admin/nodes/no-such-node/drain", null, 150) { MutatePathId = true },
+            new("POST /admin/nodes/{id}/resume", HttpMethod.Post, "/admin/nodes/no-such-node/resume", null, 150) { MutatePathId = true },
+            new("DELETE /admin/nodes/{id}", HttpMethod.Delete, "/admin/nodes/no-such-node", null, 150) { MutatePathId = true },
+        ]);
+        await AssertStillServingAsync(pair.BalancerHttp);
+    }
+
+    private static async Task RunAsync(HttpFuzzer fuzzer, IEnumerable<FuzzTarget> targets)
+    {
+        var output = TestContext.Current.TestOutputHelper;
+        var cancellationToken = TestContext.Current.CancellationToken;
+        foreach (var target in targets)
+        {
+            await fuzzer.RunAsync(target, parallelism: 4, cancellationToken);
+        }
+
+        output?.WriteLine($"seed {Seed}");
+        output?.WriteLine(fuzzer.Summary());
+        Assert.True(fuzzer.Failures.IsEmpty, fuzzer.FailureReport());
+    }
+
+    private static async Task AssertStillServingAsync(HttpClient http)
+    {
+        using var response = await http.PostAsync("/v1/chat/completions",
+            new StringContent("""{"model":"fuzz-model","messages":[{"role":"user","content":"hi"}],"max_tokens":2}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("\"choices\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+}
