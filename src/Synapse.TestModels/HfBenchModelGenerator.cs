@@ -8,38 +8,66 @@ using Synapse.Models.Safetensors;
 namespace Synapse.TestModels;
 
 /// <summary>
-/// Writes a random-weight Gemma 2 checkpoint in Hugging Face layout (config.json, BF16 safetensors sharded like
-/// the hub's with an index, tokenizer files), the input of the conversion benchmark. The tokenizer comes from a
-/// small SentencePiece model directory (e.g. the tiny-gemma2 fixture) whose tokenizer.model is padded with unused
-/// pieces up to the spec's vocabulary, so the embedding has the real model's size.
+/// Writes a random-weight checkpoint in Hugging Face layout (config.json, BF16 safetensors sharded like the hub's
+/// with an index, tokenizer files), the input of the conversion benchmark. Gemma 2: the tokenizer comes from a small
+/// SentencePiece model directory (e.g. the tiny-gemma2 fixture) whose tokenizer.model is padded with unused pieces up
+/// to the spec's vocabulary, so the embedding has the real model's size. Qwen2: a real byte-level BPE tokenizer.json
+/// (e.g. the Qwen-Qwen3 fixture) is copied as it is; config.json's vocab_size pads it at conversion, as on the hub.
 /// </summary>
 public static class HfBenchModelGenerator
 {
     private static readonly byte[] ZeroScore = new byte[4]; // float 0.0, little-endian
 
-    private static readonly string[] TokenizerFiles = ["tokenizer.model", "tokenizer_config.json", "special_tokens_map.json", "generation_config.json"];
+    private static readonly string[] TokenizerFiles =
+        ["tokenizer_config.json", "special_tokens_map.json", "generation_config.json", "vocab.json", "merges.txt", "added_tokens.json"];
 
     public static async Task WriteAsync(HfBenchModelSpec spec, string tokenizerDirectory, string outputDirectory, ulong seed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        var tokenizerModel = Path.Combine(tokenizerDirectory, "tokenizer.model");
-        if (!File.Exists(tokenizerModel))
+        var tokenizerFile = spec.Architecture == HfBenchArchitecture.Qwen2 ? "tokenizer.json" : "tokenizer.model";
+        var tokenizerPath = Path.Combine(tokenizerDirectory, tokenizerFile);
+        if (!File.Exists(tokenizerPath))
         {
-            throw new FileNotFoundException($"No SentencePiece tokenizer.model in {tokenizerDirectory}.", tokenizerModel);
+            throw new FileNotFoundException(
+                spec.Architecture == HfBenchArchitecture.Qwen2
+                    ? $"No byte-level BPE tokenizer.json in {tokenizerDirectory}."
+                    : $"No SentencePiece tokenizer.model in {tokenizerDirectory}.",
+                tokenizerPath);
         }
 
         Directory.CreateDirectory(outputDirectory);
         await Task.Run(() =>
         {
-            foreach (var file in TokenizerFiles.Where(f => f != "tokenizer.model" && File.Exists(Path.Combine(tokenizerDirectory, f))))
+            foreach (var file in TokenizerFiles.Where(f => File.Exists(Path.Combine(tokenizerDirectory, f))))
             {
-                File.Copy(Path.Combine(tokenizerDirectory, file), Path.Combine(outputDirectory, file), overwrite: true);
+                CopyWritable(Path.Combine(tokenizerDirectory, file), Path.Combine(outputDirectory, file));
             }
 
-            PadTokenizer(tokenizerModel, Path.Combine(outputDirectory, "tokenizer.model"), spec.Vocab);
-            File.WriteAllText(Path.Combine(outputDirectory, "config.json"), Config(spec).ToJsonString(new() { WriteIndented = true }));
+            if (spec.Architecture == HfBenchArchitecture.Qwen2)
+            {
+                CopyWritable(tokenizerPath, Path.Combine(outputDirectory, tokenizerFile));
+            }
+            else
+            {
+                PadTokenizer(tokenizerPath, Path.Combine(outputDirectory, tokenizerFile), spec.Vocab);
+            }
+
+            var config = spec.Architecture == HfBenchArchitecture.Qwen2 ? Qwen2Config(spec) : Config(spec);
+            File.WriteAllText(Path.Combine(outputDirectory, "config.json"), config.ToJsonString(new() { WriteIndented = true }));
             WriteWeights(spec, outputDirectory, seed, cancellationToken);
         }, cancellationToken).ConfigureAwait(false);
+    }
+
+    // Fixture files may be read-only; a copy keeping that mode could not be overwritten by the next run.
+    private static void CopyWritable(string source, string destination)
+    {
+        if (File.Exists(destination))
+        {
+            File.SetAttributes(destination, FileAttributes.Normal);
+        }
+
+        File.Copy(source, destination, overwrite: true);
+        File.SetAttributes(destination, FileAttributes.Normal);
     }
 
     /// <summary>Appends UNUSED pieces to a SentencePiece ModelProto (repeated field 1 may recur anywhere).</summary>
@@ -114,7 +142,64 @@ public static class HfBenchModelGenerator
         ["vocab_size"] = spec.Vocab,
     };
 
-    private static List<SafetensorsTensorSpec> Tensors(HfBenchModelSpec spec)
+    /// <summary>Qwen/Qwen2.5-0.5B-Instruct's config.json with the spec's sizes.</summary>
+    private static JsonObject Qwen2Config(HfBenchModelSpec spec) => new()
+    {
+        ["architectures"] = new JsonArray("Qwen2ForCausalLM"),
+        ["attention_dropout"] = 0.0,
+        ["bos_token_id"] = 151643,
+        ["eos_token_id"] = 151645,
+        ["hidden_act"] = "silu",
+        ["hidden_size"] = spec.Hidden,
+        ["initializer_range"] = 0.02,
+        ["intermediate_size"] = spec.Intermediate,
+        ["max_position_embeddings"] = 32768,
+        ["max_window_layers"] = 21,
+        ["model_type"] = "qwen2",
+        ["num_attention_heads"] = spec.Heads,
+        ["num_hidden_layers"] = spec.Layers,
+        ["num_key_value_heads"] = spec.KvHeads,
+        ["rms_norm_eps"] = 1e-6,
+        ["rope_theta"] = 1000000.0,
+        ["sliding_window"] = 32768,
+        ["tie_word_embeddings"] = true,
+        ["torch_dtype"] = "bfloat16",
+        ["use_cache"] = true,
+        ["use_sliding_window"] = false,
+        ["vocab_size"] = spec.Vocab,
+    };
+
+    private static List<SafetensorsTensorSpec> Tensors(HfBenchModelSpec spec) =>
+        spec.Architecture == HfBenchArchitecture.Qwen2 ? Qwen2Tensors(spec) : Gemma2Tensors(spec);
+
+    private static List<SafetensorsTensorSpec> Qwen2Tensors(HfBenchModelSpec spec)
+    {
+        var tensors = new List<SafetensorsTensorSpec> { new("model.embed_tokens.weight", SafetensorsDType.BF16, [spec.Vocab, spec.Hidden]) };
+        for (var i = 0; i < spec.Layers; i++)
+        {
+            var p = $"model.layers.{i}.";
+            tensors.AddRange(
+            [
+                new(p + "input_layernorm.weight", SafetensorsDType.BF16, [spec.Hidden]),
+                new(p + "self_attn.q_proj.weight", SafetensorsDType.BF16, [spec.Heads * spec.HeadDim, spec.Hidden]),
+                new(p + "self_attn.q_proj.bias", SafetensorsDType.BF16, [spec.Heads * spec.HeadDim]),
+                new(p + "self_attn.k_proj.weight", SafetensorsDType.BF16, [spec.KvHeads * spec.HeadDim, spec.Hidden]),
+                new(p + "self_attn.k_proj.bias", SafetensorsDType.BF16, [spec.KvHeads * spec.HeadDim]),
+                new(p + "self_attn.v_proj.weight", SafetensorsDType.BF16, [spec.KvHeads * spec.HeadDim, spec.Hidden]),
+                new(p + "self_attn.v_proj.bias", SafetensorsDType.BF16, [spec.KvHeads * spec.HeadDim]),
+                new(p + "self_attn.o_proj.weight", SafetensorsDType.BF16, [spec.Hidden, spec.Heads * spec.HeadDim]),
+                new(p + "post_attention_layernorm.weight", SafetensorsDType.BF16, [spec.Hidden]),
+                new(p + "mlp.gate_proj.weight", SafetensorsDType.BF16, [spec.Intermediate, spec.Hidden]),
+                new(p + "mlp.up_proj.weight", SafetensorsDType.BF16, [spec.Intermediate, spec.Hidden]),
+                new(p + "mlp.down_proj.weight", SafetensorsDType.BF16, [spec.Hidden, spec.Intermediate]),
+            ]);
+        }
+
+        tensors.Add(new("model.norm.weight", SafetensorsDType.BF16, [spec.Hidden]));
+        return tensors;
+    }
+
+    private static List<SafetensorsTensorSpec> Gemma2Tensors(HfBenchModelSpec spec)
     {
         var tensors = new List<SafetensorsTensorSpec> { new("model.embed_tokens.weight", SafetensorsDType.BF16, [spec.Vocab, spec.Hidden]) };
         for (var i = 0; i < spec.Layers; i++)

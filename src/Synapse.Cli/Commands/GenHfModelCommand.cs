@@ -5,8 +5,8 @@ using Synapse.TestModels;
 namespace Synapse.Cli.Commands;
 
 /// <summary>
-/// <c>synapse gen-hf-model</c>: writes a random-weight Gemma 2 checkpoint in Hugging Face layout (BF16 safetensors),
-/// the input of the conversion benchmark (<c>synapse convert --benchmark</c>).
+/// <c>synapse gen-hf-model</c>: writes a random-weight Gemma 2 or Qwen2 checkpoint in Hugging Face layout (BF16
+/// safetensors), the input of the conversion benchmark (<c>synapse convert --benchmark</c>).
 /// </summary>
 public sealed class GenHfModelCommand : ICommand
 {
@@ -14,19 +14,21 @@ public sealed class GenHfModelCommand : ICommand
 
     private const string Description =
         "Writes config.json, BF16 safetensors (sharded at 5 GB with an index, as the hub does) and tokenizer files of a\n" +
-        "random-weight Gemma 2 model. The tokenizer is taken from a small SentencePiece model directory (for example\n" +
-        "the tiny-gemma2 fixture) and padded with unused pieces to the shape's vocabulary size.";
+        "random-weight model. Gemma 2 shapes take the tokenizer from a small SentencePiece model directory (for example\n" +
+        "the tiny-gemma2 fixture) and pad it with unused pieces to the shape's vocabulary size; the Qwen2.5 shape copies\n" +
+        "a byte-level BPE tokenizer.json (for example the Qwen-Qwen3 tokenizer fixture), which conversion pads.";
 
     private static readonly IReadOnlyDictionary<string, HfBenchModelSpec> Shapes = new Dictionary<string, HfBenchModelSpec>(StringComparer.OrdinalIgnoreCase)
     {
         ["gemma-2-2b"] = HfBenchModelSpec.Gemma2_2B,
+        ["qwen2.5-0.5b"] = HfBenchModelSpec.Qwen2_5_0_5B,
         ["tiny"] = HfBenchModelSpec.Tiny,
     };
 
     private static readonly IReadOnlyList<CommandOption> Options =
     [
         new("--shape", "The model shape: " + string.Join(", ", Shapes.Keys) + ".", "SHAPE"),
-        new("--tokenizer-from", "A model directory with a SentencePiece tokenizer.model to pad and copy.", "DIR"),
+        new("--tokenizer-from", "A model directory with the tokenizer: tokenizer.model (Gemma 2) or tokenizer.json (Qwen2.5).", "DIR"),
         new("--out", "The directory to write.", "DIR"),
         new("--seed", "Seed of the random weights.", "N") { Default = "42" },
     ];

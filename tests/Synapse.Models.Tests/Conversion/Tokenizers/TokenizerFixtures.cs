@@ -46,6 +46,17 @@ internal sealed class TokenizerFixtures : IDisposable
                     ["bos_token_id"] = 11,
                     ["eos_token_id"] = 11,
                 }.ToJsonString());
+            case "qwen2":
+                // Qwen3's tokenizer files (Qwen2/2.5's base vocabulary and merges) under the keys of
+                // Qwen/Qwen2.5-0.5B-Instruct's config.json the converter reads: Synapse's default model.
+                return Compose(name, Fixtures.Require("tokenizers/Qwen-Qwen3"), new JsonObject
+                {
+                    ["model_type"] = "qwen2",
+                    ["architectures"] = new JsonArray("Qwen2ForCausalLM"),
+                    ["vocab_size"] = 151936,
+                    ["bos_token_id"] = 151643,
+                    ["eos_token_id"] = 151645,
+                }.ToJsonString());
             default:
                 throw new ArgumentOutOfRangeException(nameof(name), name, null);
         }

@@ -1,0 +1,14 @@
+namespace Synapse.TestModels;
+
+/// <summary>The model family a <see cref="HfBenchModelSpec"/> checkpoint is written as.</summary>
+public enum HfBenchArchitecture
+{
+    /// <summary>Gemma2ForCausalLM with a SentencePiece tokenizer.model padded to the vocabulary.</summary>
+    Gemma2,
+
+    /// <summary>
+    /// Qwen2ForCausalLM (q/k/v biases, tied embeddings) with a byte-level BPE tokenizer.json copied as it is; the
+    /// converter pads it to config.json's vocab_size as llama.cpp's does.
+    /// </summary>
+    Qwen2,
+}
