@@ -1,3 +1,4 @@
+using Synapse.Hosting.Errors;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -110,7 +111,7 @@ public static class BalancerApplication
             pipeline.UseLoadBalancing();
             pipeline.UsePassiveHealthChecks();
         });
-        app.MapFallback(context => ErrorWriter.WriteAsync(context, ApiError.RouteNotFound(context.Request.Method, context.Request.Path)));
+        app.MapFallback(context => OpenAIErrorWriter.WriteAsync(context, ApiError.RouteNotFound(context.Request.Method, context.Request.Path)));
         return app;
     }
 }

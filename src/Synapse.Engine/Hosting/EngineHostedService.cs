@@ -45,7 +45,13 @@ public sealed partial class EngineHostedService(
         {
             // An empty path: the model source failed before naming a file (a download or conversion).
             var shown = path.Length > 0 ? path : "(while resolving it)";
-            if (IsExpected(e))
+            if (e is ModelUnavailableException)
+            {
+                // The source names the model and what went wrong itself.
+                LogModelUnavailable(e.Message);
+                LogLoadFailedDetail(e);
+            }
+            else if (IsExpected(e))
             {
                 // A file the user can fix (missing, unreadable, not a model llama.cpp loads): one line; the stack is
                 // for Debug only.
@@ -90,6 +96,9 @@ public sealed partial class EngineHostedService(
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Failed to load model {Path}: {Reason}")]
     private partial void LogLoadFailed(string path, string reason);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "{Reason}")]
+    private partial void LogModelUnavailable(string reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Loading the model failed")]
     private partial void LogLoadFailedDetail(Exception exception);

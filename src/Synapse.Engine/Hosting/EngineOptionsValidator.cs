@@ -5,8 +5,6 @@ namespace Synapse.Engine.Hosting;
 /// <summary>Checks <see cref="EngineOptions"/> at start, with messages that name the setting to fix.</summary>
 public sealed class EngineOptionsValidator(IModelSource? modelSource = null) : IValidateOptions<EngineOptions>
 {
-    /// <summary>llama.cpp's LLAMA_MAX_SEQ (see <see cref="EngineOptions.MaxParallel"/>).</summary>
-    public const int MaxParallel = EngineOptions.MaxParallel;
 
     public ValidateOptionsResult Validate(string? name, EngineOptions options)
     {
@@ -49,9 +47,9 @@ public sealed class EngineOptionsValidator(IModelSource? modelSource = null) : I
             errors.Add($"MODEL_NAME '{options.ModelPath}' does not exist (full path: {Path.GetFullPath(options.ModelPath)}).");
         }
 
-        if (options.Parallel < 1 || options.Parallel > MaxParallel)
+        if (options.Parallel < 1 || options.Parallel > EngineOptions.MaxParallel)
         {
-            errors.Add($"SYNAPSE_PARALLEL must be between 1 and {MaxParallel} (got {options.Parallel}).");
+            errors.Add($"SYNAPSE_PARALLEL must be between 1 and {EngineOptions.MaxParallel} (got {options.Parallel}).");
         }
 
         if (options.ContextSize < 0)

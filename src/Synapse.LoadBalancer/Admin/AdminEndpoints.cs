@@ -1,3 +1,4 @@
+using Synapse.Hosting.Errors;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -31,7 +32,7 @@ public static class AdminEndpoints
             var request = await ReadAsync(context, AdminJsonContext.Default.AddNodeRequest).ConfigureAwait(false);
             if (request is null || !ConfiguredNodesReader.TryParseUrl(request.Url, out var url))
             {
-                await ErrorWriter.WriteAsync(context, BalancerErrors.InvalidAdminRequest("The body must be {\"url\": \"http://host:port\"}.", "url")).ConfigureAwait(false);
+                await OpenAIErrorWriter.WriteAsync(context, BalancerErrors.InvalidAdminRequest("The body must be {\"url\": \"http://host:port\"}.", "url")).ConfigureAwait(false);
                 return;
             }
 
@@ -46,14 +47,14 @@ public static class AdminEndpoints
             var request = await ReadAsync(context, AdminJsonContext.Default.RegisterRequest).ConfigureAwait(false);
             if (request is null || !ConfiguredNodesReader.TryParseUrl(request.Url, out var url))
             {
-                await ErrorWriter.WriteAsync(context, BalancerErrors.InvalidAdminRequest(
+                await OpenAIErrorWriter.WriteAsync(context, BalancerErrors.InvalidAdminRequest(
                     "The body must be {\"url\": \"http://host:port\", \"models\": [...], \"heartbeat_seconds\": 5}.", "url")).ConfigureAwait(false);
                 return;
             }
 
             if (request.HeartbeatSeconds is { } seconds && (!double.IsFinite(seconds) || seconds <= 0 || seconds > 3600))
             {
-                await ErrorWriter.WriteAsync(context, BalancerErrors.InvalidAdminRequest(
+                await OpenAIErrorWriter.WriteAsync(context, BalancerErrors.InvalidAdminRequest(
                     "heartbeat_seconds must be more than 0 and at most 3600.", "heartbeat_seconds")).ConfigureAwait(false);
                 return;
             }

@@ -1,3 +1,4 @@
+using Synapse.Hosting.Errors;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
@@ -158,7 +159,7 @@ public sealed partial class FailoverMiddleware(NodePool pool, NodeSelector selec
     private async Task Answer(HttpContext context, ApiError error, string node = "none")
     {
         metrics.Requests.Increment(node, error.StatusCode.ToString(CultureInfo.InvariantCulture));
-        await ErrorWriter.WriteAsync(context, error).ConfigureAwait(false);
+        await OpenAIErrorWriter.WriteAsync(context, error).ConfigureAwait(false);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Request failed on node {NodeId} before any answer ({Reason}); trying another node")]

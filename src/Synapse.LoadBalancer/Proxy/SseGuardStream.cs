@@ -1,3 +1,4 @@
+using Synapse.Hosting.Errors;
 using Synapse.LoadBalancer.Errors;
 
 namespace Synapse.LoadBalancer.Proxy;
@@ -116,7 +117,7 @@ public sealed class SseGuardStream(Stream inner, ProxyAttempt attempt) : Stream
     {
         // The partial event after the last boundary is dropped: half a JSON object would only confuse the client.
         _end = _safeEnd > _start ? _safeEnd : _start;
-        var errorEvent = ErrorWriter.ToSseEvent(BalancerErrors.StreamInterrupted(attempt.NodeId));
+        var errorEvent = OpenAIErrorWriter.ToSseEvent(BalancerErrors.StreamInterrupted(attempt.NodeId));
         var needed = _end + errorEvent.Length;
         if (needed > _buffer.Length)
         {

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.MemoryMappedFiles;
 using System.Text.Json;
+using Synapse.Models.Json;
 
 namespace Synapse.Models.Safetensors;
 
@@ -116,29 +117,6 @@ public sealed class SafetensorsFile : IDisposable
 
     public void Dispose() => _map?.Dispose();
 
-    private static bool HoldsOnlyText(JsonElement element)
-    {
-        try
-        {
-            switch (element.ValueKind)
-            {
-                case JsonValueKind.String:
-                    _ = element.GetString();
-                    return true;
-                case JsonValueKind.Array:
-                    return element.EnumerateArray().All(HoldsOnlyText);
-                case JsonValueKind.Object:
-                    return element.EnumerateObject().All(p => p.Name is not null && HoldsOnlyText(p.Value));
-                default:
-                    return true;
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            return false;
-        }
-    }
-
     private static (Dictionary<string, SafetensorsTensor> Tensors, IReadOnlyDictionary<string, string> Metadata) ParseHeader(
         string path, byte[] header, long dataStart, long dataLength)
     {
@@ -152,9 +130,8 @@ public sealed class SafetensorsFile : IDisposable
             throw Invalid(path, $"the header is not valid JSON ({ex.Message}).");
         }
 
-        // Strings stay raw UTF-8 until read; invalid UTF-8 or an escaped lone surrogate would throw InvalidOperationException
-        // in the middle of the checks below, so every string and name is decoded once here.
-        if (!HoldsOnlyText(document.RootElement))
+        // Decoded once here, not in the middle of the checks below (see JsonStrings).
+        if (!JsonStrings.AreText(document.RootElement))
         {
             document.Dispose();
             throw Invalid(path, "the header holds a string that is not valid text (invalid UTF-8 or an unpaired surrogate escape).");

@@ -15,7 +15,4 @@ public sealed class ErrorResponder(NodeMetrics metrics)
         metrics.Errors.Increment(error.Code ?? error.Type);
         return OpenAIErrorWriter.WriteAsync(context, error);
     }
-
-    /// <summary>The envelope itself, also used inside an SSE stream (<c>data: {"error": …}</c>), as OpenAI does.</summary>
-    public static void WriteEnvelope(Utf8JsonWriter writer, ApiError error) => OpenAIErrorWriter.WriteEnvelope(writer, error);
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Synapse.Engine;
 using Synapse.Engine.Generation;
+using Synapse.Hosting.Errors;
 using Synapse.Node.Configuration;
 using Synapse.Node.Errors;
 using Synapse.Node.Hosting;
@@ -179,7 +180,7 @@ public sealed partial class GenerationRunner(
             LogStreamFailed(logger, exception);
             var error = exception as ApiError ?? ApiError.Internal();
             metrics.Errors.Increment(error.Code ?? error.Type);
-            sse.WriteData(writer => ErrorResponder.WriteEnvelope(writer, error));
+            sse.WriteData(writer => OpenAIErrorWriter.WriteEnvelope(writer, error));
             sse.WriteDone();
             await sse.FlushAsync(cancellationToken);
             return;

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Synapse.Engine.Hosting;
 using Synapse.Models.Conversion;
@@ -11,10 +10,11 @@ namespace Synapse.Node.Hosting;
 /// Resolves MODEL_NAME on the engine's background load path: a local GGUF as is, a Hugging Face repository downloaded
 /// into the shared cache, safetensors converted and quantized (SYNAPSE_QUANT) into the converted-model cache.
 /// A failure a user can fix (hub unreachable, repository gated or missing, offline without a cached copy, a file
-/// missing, an unsupported model) is one clear line, its stack only at Debug, and stops the node with exit code 1.
+/// missing, an unsupported model) is a <see cref="ModelUnavailableException"/>: the engine's load path logs it as one
+/// clear line, its stack only at Debug, and stops the node with exit code 1.
 /// </summary>
 internal sealed partial class HubModelSource(NodeOptions options, HubEnvironment environment, NodeState state,
-    IHostApplicationLifetime lifetime, ILoggerFactory loggerFactory) : IModelSource
+    ILoggerFactory loggerFactory) : IModelSource
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<HubModelSource>();
 
@@ -37,15 +37,7 @@ internal sealed partial class HubModelSource(NodeOptions options, HubEnvironment
         }
         catch (Exception exception) when (IsExpected(exception) && !cancellationToken.IsCancellationRequested)
         {
-            LogResolveFailed(_logger, reference.Text, exception.Message);
-            LogResolveFailedDetail(_logger, exception);
-            Environment.ExitCode = 1;
-            // Once start-up is done (at once if it is): a stop during start-up would cancel it, Kestrel's bind with it.
-            lifetime.ApplicationStarted.Register(lifetime.StopApplication);
-            // The engine's load path logs what its model source throws with the full stack; instead the load ends as
-            // the stop it now is: the host cancels this token when it stops.
-            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
-            throw new OperationCanceledException(cancellationToken);
+            throw new ModelUnavailableException($"Cannot serve {reference.Text}: {exception.Message}", exception);
         }
 
         LogResolved(_logger, reference.Text, resolved.GgufPath, resolved.Commit ?? "-");
@@ -56,12 +48,6 @@ internal sealed partial class HubModelSource(NodeOptions options, HubEnvironment
     private static bool IsExpected(Exception exception) =>
         exception is HubException or IOException or UnauthorizedAccessException or NotSupportedException or InvalidDataException
             or HttpRequestException;
-
-    [LoggerMessage(Level = LogLevel.Critical, Message = "Cannot serve {Model}: {Reason}")]
-    private static partial void LogResolveFailed(ILogger logger, string model, string reason);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Resolving the model failed")]
-    private static partial void LogResolveFailedDetail(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Resolving model {Model} (hub cache {Cache}, offline {Offline})")]
     private static partial void LogResolving(ILogger logger, string model, string cache, bool offline);

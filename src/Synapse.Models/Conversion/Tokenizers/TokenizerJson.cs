@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Synapse.Models.Json;
 
 namespace Synapse.Models.Conversion.Tokenizers;
 
@@ -24,11 +25,10 @@ internal static class TokenizerJson
             throw new InvalidDataException($"'{fileName}' in '{directory}' is not valid JSON: {ex.Message}", ex);
         }
 
-        // The parser keeps strings as raw UTF-8 and decodes them only when read: invalid UTF-8 or an escaped lone
-        // surrogate ("\ud800") would then throw InvalidOperationException deep in the import. Decoded once here instead.
+        // Decoded once here, not deep in the import (see JsonStrings).
         try
         {
-            DecodeEveryString(document.RootElement);
+            JsonStrings.DecodeAll(document.RootElement);
             return document;
         }
         catch (InvalidOperationException ex)
@@ -36,31 +36,6 @@ internal static class TokenizerJson
             document.Dispose();
             throw new InvalidDataException(
                 $"'{fileName}' in '{directory}' holds a string that is not valid text (invalid UTF-8 or an unpaired surrogate escape): {ex.Message}", ex);
-        }
-    }
-
-    private static void DecodeEveryString(JsonElement element)
-    {
-        switch (element.ValueKind)
-        {
-            case JsonValueKind.String:
-                _ = element.GetString();
-                break;
-            case JsonValueKind.Array:
-                foreach (var item in element.EnumerateArray())
-                {
-                    DecodeEveryString(item);
-                }
-
-                break;
-            case JsonValueKind.Object:
-                foreach (var property in element.EnumerateObject())
-                {
-                    _ = property.Name;
-                    DecodeEveryString(property.Value);
-                }
-
-                break;
         }
     }
 

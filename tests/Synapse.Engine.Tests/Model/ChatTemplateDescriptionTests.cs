@@ -29,7 +29,7 @@ public sealed class ChatTemplateDescriptionTests
     }
 
     [Fact]
-    public async Task A_recognised_template_is_the_model_own()
+    public async Task A_recognised_template_is_described_as_the_model_wrote_it()
     {
         await using var engine = await EngineTestHelpers.LoadAsync(Synapse.Testing.TestModels.TinyChatModelPath);
         Assert.Contains("<|im_start|>", engine.Model.ChatTemplate, StringComparison.Ordinal);
