@@ -4,16 +4,20 @@
 # same node with it off, and llama-server on the same GGUF when LLAMA_SERVER names its binary; interleaved, ROUNDS
 # times (default 2). Turn 1 of each run is the cold case: four fresh prompts arriving together.
 # Usage: [LLAMA_SERVER=path/to/llama-server] [ROUNDS=2] bench/replay-bench.sh   (JSON reports to $OUT, default /tmp)
+# SYSTEM_WORDS, TURN_WORDS and OUTPUT_TOKENS shrink the workload (defaults 200, 200, 48); MODEL and THREADS as named.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${OUT:-/tmp}"
 rounds="${ROUNDS:-2}"
 model="${MODEL:-/tmp/synapse-bench-models/smollm2-135m-q8_0.gguf}"
 threads="${THREADS:-$(nproc)}"
-replay=(--replay --conversations 4 --turns 8 --system-words 200 --turn-words 200 --output-tokens 48)
+replay=(--replay --conversations 4 --turns 8 --system-words "${SYSTEM_WORDS:-200}" --turn-words "${TURN_WORDS:-200}" --output-tokens "${OUTPUT_TOKENS:-48}")
 
-dotnet build src/Synapse.Cli -c Release --verbosity quiet >/dev/null
-synapse=(dotnet src/Synapse.Cli/bin/Release/net10.0/synapse.dll)
+# SYNAPSE_DLL: a synapse.dll built beforehand (e.g. a copy, so a build running meanwhile cannot swap it mid-run).
+if [ -n "${SYNAPSE_DLL:-}" ]; then synapse=(dotnet "$SYNAPSE_DLL"); else
+  dotnet build src/Synapse.Cli -c Release --verbosity quiet >/dev/null
+  synapse=(dotnet src/Synapse.Cli/bin/Release/net10.0/synapse.dll)
+fi
 [ -f "$model" ] || { mkdir -p "$(dirname "$model")"; "${synapse[@]}" gen-model --shape smollm2-135m --quant Q8_0 --out "$model"; }
 
 pid=""

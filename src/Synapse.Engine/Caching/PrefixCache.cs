@@ -37,8 +37,6 @@ internal sealed class PrefixCache
 
     public bool Enabled => _options.Enabled;
 
-    internal HostStateCache Host => _host;
-
     /// <summary>Picks a free slot for <paramref name="prompt"/> and returns it with the prompt tokens its KV already holds.</summary>
     public (SequenceSlot Slot, int Cached) Assign(SequenceSlot[] slots, int[] prompt)
     {

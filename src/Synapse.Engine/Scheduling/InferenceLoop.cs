@@ -62,8 +62,6 @@ internal sealed partial class InferenceLoop
 
     public bool IsStarted { get; private set; }
 
-    internal PrefixCache Cache => _cache;
-
     /// <summary>Test seam: replaces the result of the next decodes (e.g. to simulate a full KV cache).</summary>
     internal Func<DecodeResult, DecodeResult>? DecodeResultOverride { get; set; }
 
