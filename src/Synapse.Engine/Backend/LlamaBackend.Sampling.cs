@@ -29,13 +29,14 @@ internal sealed unsafe partial class LlamaBackend
             var array = Fill(data, logits, vocabulary, sampler.Bias);
             LlamaSamplingApi.Apply(chain, &array);
             var token = array.Data[array.Selected].Id;
-            if (grammar is { IsActive: true } && !grammar.Allows(token))
+            if (grammar is { IsActive: true } && !(_model.Utf8Shape(token).Fits(grammar.PendingUtf8) && grammar.Allows(token)))
             {
                 array = Fill(data, logits, vocabulary, sampler.Bias);
+                MaskBrokenUtf8(data, vocabulary, grammar.PendingUtf8);
                 grammar.Constrain(&array);
                 LlamaSamplingApi.Apply(chain, &array);
                 token = array.Data[array.Selected].Id;
-                if (!grammar.Allows(token))
+                if (!_model.Utf8Shape(token).Fits(grammar.PendingUtf8) || !grammar.Allows(token))
                 {
                     // Every token the grammar allows is out of the vocabulary's reach; accepting any would abort.
                     return -1;
@@ -43,7 +44,12 @@ internal sealed unsafe partial class LlamaBackend
             }
 
             LlamaSamplingApi.Accept(chain, token);
-            grammar?.Accept(token, _model.Piece(token), _byteToken);
+            if (grammar is not null)
+            {
+                grammar.PendingUtf8 = _model.Utf8Shape(token).PendingAfter(grammar.PendingUtf8);
+                grammar.Accept(token, _model.Piece(token), _byteToken);
+            }
+
             return token;
         }
     }
@@ -73,6 +79,21 @@ internal sealed unsafe partial class LlamaBackend
         }
 
         return new TokenLogprob(token, _model.Piece(token), logits[token] - logSum, alternatives);
+    }
+
+    /// <summary>
+    /// Under a grammar, tokens that would make the text invalid UTF-8 are out: llama.cpp's grammar reads code points
+    /// and admits stray, overlong or surrogate bytes, which would reach the reply as U+FFFD.
+    /// </summary>
+    private void MaskBrokenUtf8(LlamaSamplingApi.TokenData* data, int vocabulary, int pending)
+    {
+        for (var i = 0; i < vocabulary; i++)
+        {
+            if (!_model.Utf8Shape(i).Fits(pending) && !_model.IsEndOfGeneration(i))
+            {
+                data[i].Logit = float.NegativeInfinity;
+            }
+        }
     }
 
     private static LlamaSamplingApi.TokenDataArray Fill(LlamaSamplingApi.TokenData* data, float* logits, int vocabulary, (int Token, float Bias)[] bias)

@@ -14,6 +14,7 @@ public sealed class LlamaModel : IDisposable
     // Filled lazily by the inference loop; a race only computes a piece twice.
     private readonly byte[]?[] _pieces;
     private int[]? _byteTokens;
+    private Text.Utf8TokenShape[]? _utf8Shapes;
 
     private LlamaModel(SafeLlamaModelHandle handle, ModelDescription description)
     {
@@ -123,8 +124,26 @@ public sealed class LlamaModel : IDisposable
         return piece;
     }
 
+    /// <summary>How <paramref name="token"/>'s piece fits UTF-8 (all tokens' shapes are computed on first use).</summary>
+    internal Text.Utf8TokenShape Utf8Shape(int token)
+    {
+        var shapes = _utf8Shapes;
+        if (shapes is null)
+        {
+            shapes = new Text.Utf8TokenShape[_pieces.Length];
+            for (var t = 0; t < shapes.Length; t++)
+            {
+                shapes[t] = Text.Utf8TokenShape.Of(Piece(t));
+            }
+
+            _utf8Shapes = shapes;
+        }
+
+        return (uint)token < (uint)shapes.Length ? shapes[token] : default;
+    }
+
     /// <summary>A token whose piece is exactly the byte <paramref name="value"/>, or -1 (the map is built on first use).</summary>
-    public int ByteToken(byte value)
+    internal int ByteToken(byte value)
     {
         var map = _byteTokens;
         if (map is null)

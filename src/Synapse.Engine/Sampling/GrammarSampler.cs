@@ -33,6 +33,9 @@ internal sealed unsafe class GrammarSampler : IDisposable
         }
     }
 
+    /// <summary>Bytes the output's last character still needs (the grammar reads code points, not bytes).</summary>
+    public int PendingUtf8 { get; set; }
+
     /// <summary>Waiting for a trigger: the output is free until then.</summary>
     public bool IsAwaitingTrigger { get; private set; }
 
