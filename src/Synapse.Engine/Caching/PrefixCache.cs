@@ -38,7 +38,7 @@ internal sealed class PrefixCache
     public bool Enabled => _options.Enabled;
 
     /// <summary>Picks a free slot for <paramref name="prompt"/> and returns it with the prompt tokens its KV already holds.</summary>
-    public (SequenceSlot Slot, int Cached) Assign(SequenceSlot[] slots, int[] prompt)
+    public (SequenceSlot Slot, int Cached) Assign(SequenceSlot[] slots, int[] prompt, bool reuse = true)
     {
         SequenceSlot? lru = null;
         SequenceSlot? best = null;
@@ -74,8 +74,9 @@ internal sealed class PrefixCache
             return (chosen, 0);
         }
 
-        var keep = TokenPrefix.CommonLength(CollectionsMarshal.AsSpan(chosen.Tokens), prompt);
-        if (_host.Capacity > 0)
+        // Prompt logprobs need every prompt token read again: a reused prefix would have no logits.
+        var keep = reuse ? TokenPrefix.CommonLength(CollectionsMarshal.AsSpan(chosen.Tokens), prompt) : 0;
+        if (reuse && _host.Capacity > 0)
         {
             keep = UseHostTier(chosen, prompt, keep);
         }

@@ -11,4 +11,10 @@ public sealed record GenerationResult(
 {
     /// <summary>Prompt tokens served from the KV cache (an earlier request's prefix), included in <see cref="PromptTokens"/>.</summary>
     public int CachedTokens { get; init; }
+
+    /// <summary>
+    /// With <see cref="GenerationRequest.PromptLogprobs"/>: one entry per prompt token, the first null (nothing
+    /// predicts it), each other the token's log-probability given the tokens before it.
+    /// </summary>
+    public IReadOnlyList<TokenLogprob?>? PromptLogprobs { get; init; }
 }

@@ -13,6 +13,8 @@ public sealed class LlamaModel : IDisposable
     private readonly bool[] _isEndOfGeneration;
     // Filled lazily by the inference loop; a race only computes a piece twice.
     private readonly byte[]?[] _pieces;
+    private int[]? _byteTokens;
+    private Text.Utf8TokenShape[]? _utf8Shapes;
 
     private LlamaModel(SafeLlamaModelHandle handle, ModelDescription description)
     {
@@ -120,6 +122,47 @@ public sealed class LlamaModel : IDisposable
 
         _pieces[token] = piece;
         return piece;
+    }
+
+    /// <summary>How <paramref name="token"/>'s piece fits UTF-8 (all tokens' shapes are computed on first use).</summary>
+    internal Text.Utf8TokenShape Utf8Shape(int token)
+    {
+        var shapes = _utf8Shapes;
+        if (shapes is null)
+        {
+            shapes = new Text.Utf8TokenShape[_pieces.Length];
+            for (var t = 0; t < shapes.Length; t++)
+            {
+                shapes[t] = Text.Utf8TokenShape.Of(Piece(t));
+            }
+
+            _utf8Shapes = shapes;
+        }
+
+        return (uint)token < (uint)shapes.Length ? shapes[token] : default;
+    }
+
+    /// <summary>A token whose piece is exactly the byte <paramref name="value"/>, or -1 (the map is built on first use).</summary>
+    internal int ByteToken(byte value)
+    {
+        var map = _byteTokens;
+        if (map is null)
+        {
+            map = new int[256];
+            Array.Fill(map, -1);
+            for (var t = 0; t < _pieces.Length; t++)
+            {
+                var piece = Piece(t);
+                if (piece.Length == 1 && map[piece[0]] < 0 && !_isEndOfGeneration[t])
+                {
+                    map[piece[0]] = t;
+                }
+            }
+
+            _byteTokens = map;
+        }
+
+        return map[value];
     }
 
     public void Dispose() => Handle.Dispose();

@@ -24,7 +24,8 @@ public static class ChatCompletionsEndpoint
     }
 
     private static async Task HandleAsync(HttpContext context, NodeOptions options, RequestValidator validator, ServedModels models,
-        GenerationRunner runner, IInferenceEngine engine, IPromptRenderer renderer, PromptTokenizer tokenizer, SystemFingerprint fingerprint)
+        GenerationRunner runner, IInferenceEngine engine, IPromptRenderer renderer, PromptTokenizer tokenizer, SystemFingerprint fingerprint,
+        GrammarResolver grammars)
     {
         var start = System.Diagnostics.Stopwatch.GetTimestamp();
         var request = await RequestBody.ReadAsync<ChatCompletionRequest>(context, options);
@@ -39,6 +40,9 @@ public static class ChatCompletionsEndpoint
         var prompt = tokenizer.Tokenize(renderer.RenderChat(request));
         var maxTokens = ContextBudget.Check(engine.ContextSize, prompt.Length, request.EffectiveMaxTokens, "messages");
 
+        var grammar = grammars.Resolve(request.ResponseFormat, request.Grammar);
+        int? logprobs = request.Logprobs == true ? request.TopLogprobs ?? 0 : null;
+        var vocabulary = engine.Model.VocabularySize;
         var n = request.N ?? 1;
         var choices = new ChoicePlan[n];
         for (var i = 0; i < n; i++)
@@ -46,10 +50,12 @@ public static class ChatCompletionsEndpoint
             choices[i] = new ChoicePlan(i, 0, new GenerationRequest
             {
                 PromptTokens = prompt,
-                Sampling = SamplingMapper.Map(request, i),
+                Sampling = SamplingMapper.Map(request, i, vocabulary),
                 Stop = request.Stop ?? [],
                 MaxTokens = maxTokens,
                 IgnoreEos = request.IgnoreEos == true,
+                Grammar = grammar,
+                Logprobs = logprobs,
             });
         }
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Synapse.Engine.Generation;
 using Synapse.Node.Generation;
 using Synapse.Node.Streaming;
 using Synapse.OpenAI.Chat;
@@ -33,7 +34,21 @@ internal sealed class ChatResponseFormatter : IResponseFormatter
 
     public void WriteDelta(SseWriter sse, int choiceIndex, string text) => Write(sse, choiceIndex, null, text, null);
 
+    public void WriteDelta(SseWriter sse, int choiceIndex, string text, IReadOnlyList<TokenLogprob>? logprobs)
+    {
+        _choice.Logprobs = logprobs is null ? null : LogprobsMapper.Chat(logprobs);
+        Write(sse, choiceIndex, null, text, null);
+        _choice.Logprobs = null;
+    }
+
     public void WriteChoiceEnd(SseWriter sse, int choiceIndex, string finishReason) => Write(sse, choiceIndex, null, null, finishReason);
+
+    public void WriteChoiceEnd(SseWriter sse, int choiceIndex, string finishReason, IReadOnlyList<TokenLogprob>? logprobs)
+    {
+        _choice.Logprobs = logprobs is { Count: > 0 } ? LogprobsMapper.Chat(logprobs) : null;
+        Write(sse, choiceIndex, null, null, finishReason);
+        _choice.Logprobs = null;
+    }
 
     public void WriteUsage(SseWriter sse, Usage usage)
     {
@@ -64,6 +79,7 @@ internal sealed class ChatResponseFormatter : IResponseFormatter
             {
                 Index = c.Plan.Index,
                 Message = new ChatCompletionMessage { Content = c.Text },
+                Logprobs = c.Logprobs is { } logprobs ? LogprobsMapper.Chat(logprobs) : null,
                 FinishReason = GenerationRunner.FinishReasonText(c.Result.FinishReason),
             }).ToList(),
         };

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Synapse.Engine.Generation;
 using Synapse.Node.Generation;
 using Synapse.Node.Streaming;
 using Synapse.OpenAI.Common;
@@ -15,8 +16,14 @@ internal sealed class CompletionResponseFormatter : IResponseFormatter
     private readonly Completion _chunk;
     private readonly CompletionChoice _choice = new();
 
-    public CompletionResponseFormatter(string id, long created, string model, string fingerprint, bool includeUsage)
+    private readonly Func<int, string> _tokenText;
+    private readonly int[] _offsets;
+
+    public CompletionResponseFormatter(string id, long created, string model, string fingerprint, bool includeUsage, Func<int, string> tokenText, int choices)
     {
+        _tokenText = tokenText;
+        // Streamed text_offset goes on from where the choice's previous event left off.
+        _offsets = new int[choices];
         _chunk = new Completion
         {
             Id = id,
@@ -33,10 +40,23 @@ internal sealed class CompletionResponseFormatter : IResponseFormatter
         if (!string.IsNullOrEmpty(choice.Echo))
         {
             Write(sse, choice.Index, choice.Echo, null);
+            _offsets[choice.Index] = choice.Echo.Length;
         }
     }
 
     public void WriteDelta(SseWriter sse, int choiceIndex, string text) => Write(sse, choiceIndex, text, null);
+
+    public void WriteDelta(SseWriter sse, int choiceIndex, string text, IReadOnlyList<TokenLogprob>? logprobs)
+    {
+        if (logprobs is not null)
+        {
+            _choice.Logprobs = LogprobsMapper.Completion(null, null, _tokenText, logprobs, _offsets[choiceIndex]);
+            _offsets[choiceIndex] += text.Length;
+        }
+
+        Write(sse, choiceIndex, text, null);
+        _choice.Logprobs = null;
+    }
 
     public void WriteChoiceEnd(SseWriter sse, int choiceIndex, string finishReason) => Write(sse, choiceIndex, "", finishReason);
 
@@ -68,6 +88,9 @@ internal sealed class CompletionResponseFormatter : IResponseFormatter
             {
                 Index = c.Plan.Index,
                 Text = c.Text,
+                Logprobs = c.Logprobs is { } logprobs
+                    ? LogprobsMapper.Completion(c.Result.PromptLogprobs, c.Plan.Request.PromptTokens, _tokenText, logprobs, c.Result.PromptLogprobs is null ? (c.Plan.Echo?.Length ?? 0) : 0)
+                    : null,
                 FinishReason = GenerationRunner.FinishReasonText(c.Result.FinishReason),
             }).ToList(),
         };

@@ -27,7 +27,8 @@ public static class CompletionsEndpoint
     }
 
     private static async Task HandleAsync(HttpContext context, NodeOptions options, RequestValidator validator, ServedModels models,
-        GenerationRunner runner, IInferenceEngine engine, PromptTokenizer tokenizer, SystemFingerprint fingerprint)
+        GenerationRunner runner, IInferenceEngine engine, PromptTokenizer tokenizer, SystemFingerprint fingerprint,
+        GrammarResolver grammars)
     {
         var start = System.Diagnostics.Stopwatch.GetTimestamp();
         var request = await RequestBody.ReadAsync<CompletionRequest>(context, options);
@@ -43,6 +44,12 @@ public static class CompletionsEndpoint
         var vocabulary = engine.Model.VocabularySize;
         var n = request.N ?? 1;
         var echo = request.Echo == true;
+        if (echo && request.Logprobs is not null && request.IsStreaming)
+        {
+            throw ApiError.Unsupported("logprobs", "'logprobs' with 'echo' is not supported when streaming: the prompt's logprobs come with a non-streamed answer.");
+        }
+
+        var grammar = grammars.Resolve(request.ResponseFormat, request.Grammar);
         var choices = new List<ChoicePlan>(input.Count * n);
         for (var p = 0; p < input.Count; p++)
         {
@@ -81,16 +88,20 @@ public static class CompletionsEndpoint
                 choices.Add(new ChoicePlan(choices.Count, p, new GenerationRequest
                 {
                     PromptTokens = tokens,
-                    Sampling = SamplingMapper.Map(request, i),
+                    Sampling = SamplingMapper.Map(request, i, vocabulary),
                     Stop = request.Stop ?? [],
                     MaxTokens = maxTokens,
                     IgnoreEos = request.IgnoreEos == true,
+                    Grammar = grammar,
+                    Logprobs = request.Logprobs,
+                    PromptLogprobs = echo && request.Logprobs is not null,
                 })
                 { Echo = echoText });
             }
         }
 
-        var formatter = new CompletionResponseFormatter(OpenAIIds.NewCompletionId(), OpenAIIds.UnixNow(), model, fingerprint.Value, request.IncludeUsage);
+        var formatter = new CompletionResponseFormatter(OpenAIIds.NewCompletionId(), OpenAIIds.UnixNow(), model, fingerprint.Value, request.IncludeUsage,
+            token => engine.Detokenize([token]), choices.Count);
         var plan = new GenerationPlan(choices, request.IsStreaming, request.IncludeUsage) { PromptParam = "prompt", StartTimestamp = start, Model = model };
         await runner.RunAsync(context, plan, formatter);
     }

@@ -17,6 +17,18 @@ internal abstract class GenerationEventSource
 
     public abstract bool TryRead(out GenerationEvent item);
 
+    /// <summary>The logprobs already written: the loop writes a token's before its text, so these cover the text read so far.</summary>
+    private static List<TokenLogprob>? DrainLogprobs(GenerationHandle handle)
+    {
+        List<TokenLogprob>? list = null;
+        while (handle.Logprobs.TryRead(out var logprob))
+        {
+            (list ??= []).Add(logprob);
+        }
+
+        return list;
+    }
+
     private sealed class Single(GenerationHandle handle) : GenerationEventSource
     {
         private bool _finished;
@@ -45,13 +57,13 @@ internal abstract class GenerationEventSource
         {
             if (handle.Text.TryRead(out var text))
             {
-                item = new GenerationEvent(0, text, null);
+                item = new GenerationEvent(0, text, null, DrainLogprobs(handle));
                 return true;
             }
 
             if (_finished && _result is not null)
             {
-                item = new GenerationEvent(0, null, _result);
+                item = new GenerationEvent(0, null, _result, DrainLogprobs(handle));
                 _result = null;
                 return true;
             }
@@ -83,11 +95,11 @@ internal abstract class GenerationEventSource
         {
             await foreach (var text in handle.Text.ReadAllAsync(cancellationToken))
             {
-                _events.Writer.TryWrite(new GenerationEvent(slot, text, null));
+                _events.Writer.TryWrite(new GenerationEvent(slot, text, null, DrainLogprobs(handle)));
             }
 
             var result = await handle.Completion.WaitAsync(cancellationToken);
-            _events.Writer.TryWrite(new GenerationEvent(slot, null, result));
+            _events.Writer.TryWrite(new GenerationEvent(slot, null, result, DrainLogprobs(handle)));
         }
 
         public override ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken) => _events.Reader.WaitToReadAsync(cancellationToken);

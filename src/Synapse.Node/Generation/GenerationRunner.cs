@@ -70,7 +70,7 @@ public sealed partial class GenerationRunner(
 
     private async ValueTask<GenerationHandle> SubmitAsync(GenerationRequest request, string promptParam, CancellationToken cancellationToken)
     {
-        if (request.MaxTokens == 0)
+        if (request.MaxTokens == 0 && !request.PromptLogprobs)
         {
             return new FinishedGenerationHandle(request.PromptTokens.Count);
         }
@@ -78,6 +78,10 @@ public sealed partial class GenerationRunner(
         try
         {
             return await engine.SubmitAsync(request, cancellationToken);
+        }
+        catch (Synapse.Engine.Grammar.InvalidGrammarException exception)
+        {
+            throw ApiError.InvalidValue("grammar", $"Invalid 'grammar': {exception.Message}");
         }
         catch (QueueFullException)
         {
@@ -99,6 +103,7 @@ public sealed partial class GenerationRunner(
         List<GenerationHandle> handles, CancellationToken cancellationToken)
     {
         var texts = new StringBuilder[handles.Count];
+        var logprobs = new List<TokenLogprob>?[handles.Count];
         var results = new GenerationResult[handles.Count];
         var timing = new ChoiceTiming[handles.Count];
         var source = GenerationEventSource.Create(handles, cancellationToken);
@@ -106,6 +111,11 @@ public sealed partial class GenerationRunner(
         {
             while (source.TryRead(out var item))
             {
+                if (item.Logprobs is { } tokens)
+                {
+                    (logprobs[item.Slot] ??= []).AddRange(tokens);
+                }
+
                 if (item.Finished is { } result)
                 {
                     results[item.Slot] = result;
@@ -122,7 +132,10 @@ public sealed partial class GenerationRunner(
         for (var i = 0; i < handles.Count; i++)
         {
             var text = texts[i]?.ToString() ?? "";
-            outcomes[i] = new ChoiceOutcome(plan.Choices[i], plan.Choices[i].Echo is { } echo ? echo + text : text, results[i]);
+            outcomes[i] = new ChoiceOutcome(plan.Choices[i], plan.Choices[i].Echo is { } echo ? echo + text : text, results[i])
+            {
+                Logprobs = plan.Choices[i].Request.Logprobs is null ? null : (IReadOnlyList<TokenLogprob>?)logprobs[i] ?? [],
+            };
         }
 
         await formatter.WriteResponseAsync(context, outcomes, ComputeUsage(plan, results));
@@ -161,12 +174,12 @@ public sealed partial class GenerationRunner(
                     {
                         results[slot] = result;
                         Finish(plan, result);
-                        formatter.WriteChoiceEnd(sse, plan.Choices[slot].Index, FinishReasonText(result.FinishReason));
+                        formatter.WriteChoiceEnd(sse, plan.Choices[slot].Index, FinishReasonText(result.FinishReason), item.Logprobs);
                         continue;
                     }
 
                     timing[slot].Observe(metrics, plan.StartTimestamp);
-                    formatter.WriteDelta(sse, plan.Choices[slot].Index, item.Text!);
+                    formatter.WriteDelta(sse, plan.Choices[slot].Index, item.Text!, item.Logprobs);
                 }
 
                 // One flush per batch of available deltas: under load several tokens share a write.

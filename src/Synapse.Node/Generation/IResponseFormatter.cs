@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Synapse.Engine.Generation;
 using Synapse.Node.Streaming;
 using Synapse.OpenAI.Common;
 
@@ -15,6 +16,12 @@ public interface IResponseFormatter
     void WriteChoiceStart(SseWriter sse, ChoicePlan choice);
 
     void WriteDelta(SseWriter sse, int choiceIndex, string text);
+
+    /// <summary>A delta with the logprobs of the tokens behind it (null when not asked for).</summary>
+    void WriteDelta(SseWriter sse, int choiceIndex, string text, IReadOnlyList<TokenLogprob>? logprobs) => WriteDelta(sse, choiceIndex, text);
+
+    /// <summary>The choice's end, with logprobs of tokens whose text never came (null when none).</summary>
+    void WriteChoiceEnd(SseWriter sse, int choiceIndex, string finishReason, IReadOnlyList<TokenLogprob>? logprobs) => WriteChoiceEnd(sse, choiceIndex, finishReason);
 
     void WriteChoiceEnd(SseWriter sse, int choiceIndex, string finishReason);
 

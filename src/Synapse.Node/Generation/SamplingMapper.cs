@@ -1,5 +1,7 @@
+using System.Globalization;
 using Synapse.Engine.Sampling;
 using Synapse.OpenAI.Common;
+using Synapse.OpenAI.Errors;
 using Synapse.OpenAI.Validation;
 
 namespace Synapse.Node.Generation;
@@ -25,4 +27,31 @@ public static class SamplingMapper
         FrequencyPenalty = (float)(request.FrequencyPenalty ?? 0.0),
         RepetitionPenalty = (float)(request.RepetitionPenalty ?? 1.0),
     };
+
+    /// <summary>
+    /// <see cref="Map(TextGenerationRequest, int)"/> with <c>logit_bias</c>, whose token ids must lie in the model's
+    /// vocabulary (a 400 naming the key otherwise; the validator has checked they are ids and the values' range).
+    /// </summary>
+    public static SamplingOptions Map(TextGenerationRequest request, int choice, int vocabularySize)
+    {
+        var options = Map(request, choice);
+        if (request.LogitBias is not { Count: > 0 } bias)
+        {
+            return options;
+        }
+
+        var biases = new Dictionary<int, float>(bias.Count);
+        foreach (var (key, value) in bias)
+        {
+            var token = int.Parse(key, NumberStyles.None, CultureInfo.InvariantCulture);
+            if (token >= vocabularySize)
+            {
+                throw ApiError.InvalidValue("logit_bias", $"Invalid key in 'logit_bias': token id {token} is outside this model's vocabulary (0 to {vocabularySize - 1}).");
+            }
+
+            biases[token] = (float)value;
+        }
+
+        return options with { LogitBias = biases };
+    }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Synapse.OpenAI.Chat;
@@ -8,9 +7,9 @@ public sealed class ChatCompletionChoice
     public int Index { get; set; }
     public ChatCompletionMessage Message { get; set; } = new();
 
-    /// <summary>Always written; null as long as logprobs are not produced.</summary>
+    /// <summary>Always written; null unless the request asked for logprobs.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
-    public JsonElement? Logprobs { get; set; }
+    public ChatChoiceLogprobs? Logprobs { get; set; }
 
     /// <summary><c>stop</c>, <c>length</c> or <c>tool_calls</c> (see <see cref="Common.FinishReasons"/>).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.Never)]

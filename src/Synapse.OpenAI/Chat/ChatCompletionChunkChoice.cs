@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Synapse.OpenAI.Chat;
@@ -9,7 +8,7 @@ public sealed class ChatCompletionChunkChoice
     public ChatCompletionDelta Delta { get; set; } = new();
 
     [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
-    public JsonElement? Logprobs { get; set; }
+    public ChatChoiceLogprobs? Logprobs { get; set; }
 
     /// <summary>Null on every chunk but the choice's last.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.Never)]

@@ -6,7 +6,7 @@ namespace Synapse.OpenAI.Common;
 /// <summary>
 /// The fields <c>/v1/chat/completions</c> and <c>/v1/completions</c> share, with the same names and meaning on both.
 /// Every optional field is nullable so "absent", "null" and a value stay distinct; unknown fields are ignored.
-/// Extensions from vLLM/llama.cpp: top_k, min_p, repetition_penalty, ignore_eos.
+/// Extensions from vLLM/llama.cpp: top_k, min_p, repetition_penalty, ignore_eos, grammar.
 /// </summary>
 public abstract class TextGenerationRequest
 {
@@ -37,6 +37,9 @@ public abstract class TextGenerationRequest
     public double? MinP { get; set; }
     public double? RepetitionPenalty { get; set; }
     public bool? IgnoreEos { get; set; }
+
+    /// <summary>A GBNF grammar the output must follow (llama-server's extension, rooted at <c>root</c>).</summary>
+    public string? Grammar { get; set; }
 
     [JsonIgnore]
     public bool IsStreaming => Stream == true;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Synapse.OpenAI.Completions;
@@ -9,7 +8,7 @@ public sealed class CompletionChoice
     public int Index { get; set; }
 
     [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
-    public JsonElement? Logprobs { get; set; }
+    public CompletionLogprobs? Logprobs { get; set; }
 
     /// <summary>Null in stream events until the choice's last.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.Never)]

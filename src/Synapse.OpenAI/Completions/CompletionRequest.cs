@@ -17,6 +17,9 @@ public sealed class CompletionRequest : TextGenerationRequest
     /// <summary>On this endpoint an integer 0..5 (how many top logprobs per token).</summary>
     public int? Logprobs { get; set; }
 
+    /// <summary>Extension (vLLM): structured output on legacy completions, as on chat.</summary>
+    public Chat.ResponseFormat? ResponseFormat { get; set; }
+
     /// <summary><c>max_tokens</c>, or OpenAI's default of 16 when absent.</summary>
     [JsonIgnore]
     public int EffectiveMaxTokens => MaxTokens ?? DefaultMaxTokens;

@@ -41,6 +41,7 @@ public sealed class RequestValidator(RequestLimits limits)
             ?? CommonChecks.LogitBias(request.LogitBias, Limits)
             ?? UnicodeText("response_format.json_schema", request.ResponseFormat?.JsonSchema)
             ?? ResponseFormatCheck(request.ResponseFormat)
+            ?? GrammarCheck(request.Grammar, request.ResponseFormat)
             ?? UnicodeText("tool_choice", request.ToolChoice)
             ?? UnicodeText("function_call", request.FunctionCall)
             ?? Tools(request.Tools, request.ToolChoice)
@@ -62,6 +63,9 @@ public sealed class RequestValidator(RequestLimits limits)
             ?? CommonChecks.StreamOptions(request.Stream, request.StreamOptions)
             ?? CompletionLogprobs(request.Logprobs)
             ?? CommonChecks.LogitBias(request.LogitBias, Limits)
+            ?? UnicodeText("response_format.json_schema", request.ResponseFormat?.JsonSchema)
+            ?? ResponseFormatCheck(request.ResponseFormat)
+            ?? GrammarCheck(request.Grammar, request.ResponseFormat)
             ?? CommonChecks.Extensions(request);
     }
 
@@ -161,11 +165,36 @@ public sealed class RequestValidator(RequestLimits limits)
         if (format.Type is null) return ApiError.MissingParameter("response_format.type");
         if (!ResponseFormatTypes.Contains(format.Type)) return ApiError.InvalidValue("response_format.type", format.Type, ResponseFormatTypes);
         if (format.Type == ResponseFormat.TextType) return null;
-        if (format.Type == ResponseFormat.JsonSchemaType && format.JsonSchema is not { ValueKind: JsonValueKind.Object })
-            return ApiError.MissingParameter("response_format.json_schema");
+        if (format.Type == ResponseFormat.JsonSchemaType)
+        {
+            if (format.JsonSchema is not { ValueKind: JsonValueKind.Object } definition)
+                return ApiError.MissingParameter("response_format.json_schema");
+            if (!definition.TryGetProperty("name", out var name))
+                return ApiError.MissingParameter("response_format.json_schema.name");
+            if (name.ValueKind != JsonValueKind.String)
+                return ApiError.InvalidType("response_format.json_schema.name", "a string", Serialization.JsonKinds.Describe(name));
+            var text = name.GetString()!;
+            if (text.Length is 0 or > 64 || !text.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-'))
+                return ApiError.InvalidValue("response_format.json_schema.name", $"Invalid 'response_format.json_schema.name': '{text}'. Expected a name of 1 to 64 letters, digits, underscores and dashes.");
+            if (definition.TryGetProperty("schema", out var schema) && schema.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
+                return ApiError.InvalidType("response_format.json_schema.schema", "an object", Serialization.JsonKinds.Describe(schema));
+            if (definition.TryGetProperty("strict", out var strict) && strict.ValueKind is not (JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null))
+                return ApiError.InvalidType("response_format.json_schema.strict", "a boolean", Serialization.JsonKinds.Describe(strict));
+        }
         return Limits.SupportsStructuredOutput
             ? null
             : ApiError.UnsupportedValue("response_format.type", $"'response_format' of type '{format.Type}' is not supported by this server.");
+    }
+
+    /// <summary>The raw GBNF extension: not empty, not beside a JSON response_format (one grammar per request).</summary>
+    private ApiError? GrammarCheck(string? grammar, ResponseFormat? format)
+    {
+        if (grammar is null) return null;
+        if (string.IsNullOrWhiteSpace(grammar))
+            return ApiError.InvalidValue("grammar", "Invalid 'grammar': empty string. Expected a GBNF grammar with a 'root' rule.");
+        if (format?.Type is ResponseFormat.JsonObjectType or ResponseFormat.JsonSchemaType)
+            return ApiError.InvalidValue("grammar", "Invalid 'grammar': it cannot be combined with a JSON 'response_format'; send one of them.");
+        return Limits.SupportsStructuredOutput ? null : ApiError.Unsupported("grammar", "'grammar' is not supported by this server.");
     }
 
     private ApiError? Tools(List<ChatTool>? tools, JsonElement? toolChoice)
