@@ -9,8 +9,8 @@ namespace Synapse.LoadBalancer.Routing;
 
 /// <summary>
 /// Cache-aware routing, as SGLang's router does it: each node has a <see cref="PrefixTree"/> of the requests it was
-/// sent. While load is even, a request goes to the node whose tree holds the longest part of its text, when that
-/// part reaches <see cref="PrefixPolicyOptions.MatchThreshold"/>; else to the least loaded node (the smallest tree
+/// sent. While load is even, a request goes to the node whose tree holds the longest part of its text (in whole
+/// messages; ties go to the less loaded node, then the smaller tree), when that part reaches <see cref="PrefixPolicyOptions.MatchThreshold"/>; else to the least loaded node (the smallest tree
 /// on a tie, the one with most room in its cache). When the busiest node has more than
 /// <see cref="PrefixPolicyOptions.BalanceAbsolute"/> requests in flight over the least busy one and more than
 /// <see cref="PrefixPolicyOptions.BalanceRelative"/> times as many, the least loaded node takes it whatever its
@@ -18,7 +18,7 @@ namespace Synapse.LoadBalancer.Routing;
 /// failover step left (healthy, not drained, serving the model, not tried yet), so drain, model routing and
 /// failover hold as for YARP's own policies.
 /// </summary>
-public sealed class PrefixPolicy : ILoadBalancingPolicy, IDisposable
+public sealed class PrefixPolicy : ILoadBalancingPolicy
 {
     public const string PolicyName = "SynapsePrefix";
 
@@ -51,7 +51,7 @@ public sealed class PrefixPolicy : ILoadBalancingPolicy, IDisposable
         {
             var destination = availableDestinations[i];
             var tree = TreeOf(destination.DestinationId);
-            candidates[i] = new PrefixCandidate(destination.ConcurrentRequestCount, text is null ? 0 : tree.Match(text), tree.Characters);
+            candidates[i] = new PrefixCandidate(destination.ConcurrentRequestCount, text is null ? 0 : WholeMessages(text, tree.Match(text)), tree.Characters);
         }
 
         var chosen = availableDestinations[Choose(candidates, text?.Length ?? 0, _options, Interlocked.Increment(ref _rotation))];
@@ -79,7 +79,8 @@ public sealed class PrefixPolicy : ILoadBalancingPolicy, IDisposable
         var imbalanced = maxLoad - minLoad > options.BalanceAbsolute && maxLoad > minLoad * options.BalanceRelative;
         if (!imbalanced && textLength > 0)
         {
-            var best = Best(candidates, rotation, (a, b) => a.Matched != b.Matched ? a.Matched > b.Matched : a.Load < b.Load);
+            var best = Best(candidates, rotation, (a, b) => a.Matched != b.Matched ? a.Matched > b.Matched
+                : a.Load != b.Load ? a.Load < b.Load : a.TreeCharacters < b.TreeCharacters);
             var matched = candidates[best].Matched;
             if (matched > 0 && matched >= options.MatchThreshold * textLength)
             {
@@ -94,7 +95,21 @@ public sealed class PrefixPolicy : ILoadBalancingPolicy, IDisposable
             : a.Matched != b.Matched ? a.Matched > b.Matched : a.TreeCharacters < b.TreeCharacters);
     }
 
-    public void Dispose() => _pool.Changed -= ForgetRemoved;
+    /// <summary>
+    /// A match cut back to the last whole message when the text has messages (see <see cref="RoutingRequest"/>):
+    /// the first letters two different user messages happen to share are no reason to prefer a node, so nodes
+    /// holding the same whole messages (the shared system prompt) tie, and load decides between them.
+    /// </summary>
+    public static int WholeMessages(string text, int matched)
+    {
+        if (matched >= text.Length)
+        {
+            return matched;
+        }
+
+        var end = text.AsSpan(0, matched).LastIndexOf(RoutingRequest.MessageEnd);
+        return end >= 0 ? end + 1 : text.Contains(RoutingRequest.MessageEnd, StringComparison.Ordinal) ? 0 : matched;
+    }
 
     /// <summary>The first candidate from <paramref name="rotation"/> on that no other is <paramref name="better"/> than.</summary>
     private static int Best(IReadOnlyList<PrefixCandidate> candidates, int rotation, Func<PrefixCandidate, PrefixCandidate, bool> better)

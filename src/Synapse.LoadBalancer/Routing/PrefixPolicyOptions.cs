@@ -2,13 +2,14 @@ namespace Synapse.LoadBalancer.Routing;
 
 /// <summary>
 /// The <c>prefix</c> policy's settings (see <see cref="PrefixPolicy"/>), checked at start with the balancer's other
-/// options. Defaults follow SGLang's router, with the load limits scaled to nodes of a few slots each.
+/// options. The match threshold is SGLang's router's; the load limits are scaled down from its (64 requests) to
+/// nodes of a few slots each, where three more requests in flight than the least busy node already means a queue.
 /// </summary>
 public sealed class PrefixPolicyOptions
 {
     public const double DefaultMatchThreshold = 0.5;
 
-    public const int DefaultBalanceAbsolute = 8;
+    public const int DefaultBalanceAbsolute = 2;
 
     public const double DefaultBalanceRelative = 1.5;
 

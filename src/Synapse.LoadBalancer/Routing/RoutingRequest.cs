@@ -12,6 +12,12 @@ public sealed record RoutingRequest(string? Model, string? SessionKey, string? T
     /// <summary>The header that names a session; without it, the body's <c>user</c> field does.</summary>
     public const string SessionHeader = "X-Session-ID";
 
+    /// <summary>Ends each message (each object) in <see cref="Text"/>.</summary>
+    public const char MessageEnd = '\u001E';
+
+    /// <summary>Ends each string in <see cref="Text"/>.</summary>
+    public const char StringEnd = '\u001F';
+
     public static RoutingRequest Empty { get; } = new(null, null, null);
 
     /// <summary>
@@ -35,7 +41,7 @@ public sealed record RoutingRequest(string? Model, string? SessionKey, string? T
 
         try
         {
-            var span = body.AsSpan();
+            ReadOnlySpan<byte> span = body;
             if (span.StartsWith("\uFEFF"u8))
             {
                 span = span[3..];
@@ -94,10 +100,10 @@ public sealed record RoutingRequest(string? Model, string? SessionKey, string? T
         switch (value.ValueKind)
         {
             case JsonValueKind.String:
-                text.Append(value.GetString()).Append('\u001F');
+                text.Append(value.GetString()).Append(StringEnd);
                 break;
             case JsonValueKind.Number:
-                text.Append(value.GetRawText()).Append('\u001F');
+                text.Append(value.GetRawText()).Append(StringEnd);
                 break;
             case JsonValueKind.Array:
                 foreach (var item in value.EnumerateArray())
@@ -112,7 +118,7 @@ public sealed record RoutingRequest(string? Model, string? SessionKey, string? T
                     Append(property.Value, text);
                 }
 
-                text.Append('\u001E');
+                text.Append(MessageEnd);
                 break;
         }
     }
