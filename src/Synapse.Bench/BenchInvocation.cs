@@ -1,5 +1,6 @@
 using Synapse.Bench.Http;
 using Synapse.Bench.Load;
+using Synapse.Bench.Replay;
 
 namespace Synapse.Bench;
 
@@ -18,6 +19,8 @@ public sealed record BenchInvocation
     public string? ApiKey { get; init; }
     public BenchEndpoint Endpoint { get; init; } = BenchEndpoint.Chat;
     public required WorkloadOptions Workload { get; init; }
+    /// <summary>The multi-turn replay (HTTP only), instead of the concurrency levels of <see cref="Workload"/>.</summary>
+    public ReplayOptions? Replay { get; init; }
     /// <summary>Where the JSON report goes: a file, "-" for stdout, or null for none.</summary>
     public string? JsonPath { get; init; }
     /// <summary>Engine settings for in-process modes; 0 means the engine's default.</summary>

@@ -93,7 +93,11 @@ public sealed partial class LlamaInferenceEngine : IInferenceEngine, IAsyncDispo
             Validate(modelPath);
             // Loading blocks for seconds; keep it off the caller's thread so the host answers /health meanwhile.
             var backend = await Task.Run(() => CreateBackend(modelPath, cancellationToken), cancellationToken).ConfigureAwait(false);
-            await _scheduler.StartAsync(backend, new SchedulerOptions(_contextSize, _options.QueueSize, _options.PrefillChunk), cancellationToken)
+            var schedulerOptions = new SchedulerOptions(_contextSize, _options.QueueSize, _options.PrefillChunk)
+            {
+                PrefixCache = new Caching.PrefixCacheOptions(_options.PrefixCache, _options.SlotSimilarity, (long)_options.CacheRamMb << 20),
+            };
+            await _scheduler.StartAsync(backend, schedulerOptions, cancellationToken)
                 .ConfigureAwait(false);
             var d = _model!.Description;
             LogReady(d.Path, d.Architecture, d.Description, d.ParameterCount, d.FileType, _contextSize, _options.Parallel, _threads,

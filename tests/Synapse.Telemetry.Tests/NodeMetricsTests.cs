@@ -34,6 +34,7 @@ public sealed class NodeMetricsTests
                  {
                      "synapse_ready", "synapse_num_requests_running", "synapse_num_requests_waiting", "synapse_num_slots",
                      "synapse_kv_cache_usage_ratio", "synapse_kv_cache_used_tokens", "synapse_kv_cache_capacity_tokens",
+                     "synapse_prefix_cache_host_bytes", "synapse_prefix_cache_host_entries",
                  })
         {
             Assert.True(metrics.Has(gauge), $"{gauge} is exported");
@@ -44,6 +45,8 @@ public sealed class NodeMetricsTests
                  {
                      "synapse_prompt_tokens_total", "synapse_generation_tokens_total", "synapse_decode_steps_total",
                      "synapse_http_requests_total", "synapse_errors_total", "synapse_request_success_total",
+                     "synapse_prompt_cached_tokens_total", "synapse_prefix_cache_hits_total",
+                     "synapse_prefix_cache_host_restores_total", "synapse_prefix_cache_host_evictions_total",
                  })
         {
             Assert.True(metrics.Has(counter), $"{counter} is exported");

@@ -33,14 +33,18 @@ public static class ChunkParser
                 finish = String(choice, "finish_reason");
             }
 
-            int? prompt = null, completion = null;
+            int? prompt = null, completion = null, cached = null;
             if (root.TryGetProperty("usage", out var usage) && usage.ValueKind == JsonValueKind.Object)
             {
                 prompt = Int(usage, "prompt_tokens");
                 completion = Int(usage, "completion_tokens");
+                if (usage.TryGetProperty("prompt_tokens_details", out var details) && details.ValueKind == JsonValueKind.Object)
+                {
+                    cached = Int(details, "cached_tokens");
+                }
             }
 
-            return new StreamChunk(content, prompt, completion, finish, null);
+            return new StreamChunk(content, prompt, completion, finish, null) { CachedTokens = cached };
         }
         catch (JsonException ex)
         {

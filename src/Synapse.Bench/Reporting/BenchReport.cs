@@ -1,3 +1,5 @@
+using Synapse.Bench.Replay;
+
 namespace Synapse.Bench.Reporting;
 
 /// <summary>The JSON document <c>synapse bench --json</c> writes: one or more runs, plus a comparison in compare mode.</summary>
@@ -11,4 +13,6 @@ public sealed record BenchReport
     public IReadOnlyList<ComparisonReport>? Comparison { get; init; }
     /// <summary>With <c>--baseline-url</c>: the target (<c>--url</c>) against the baseline, level by level.</summary>
     public IReadOnlyList<UrlComparisonReport>? UrlComparison { get; init; }
+    /// <summary>With <c>--replay</c>: one multi-turn replay per server (the baseline first), and no <see cref="Runs"/>.</summary>
+    public IReadOnlyList<ReplayReport>? Replays { get; init; }
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Synapse.Bench;
 using Synapse.Bench.Http;
 using Synapse.Bench.InProcess;
+using Synapse.Bench.Replay;
 using Synapse.Bench.Reporting;
 using Synapse.Cli.CommandLine;
 
@@ -38,6 +39,11 @@ public sealed class BenchApp(string usage)
         }
 
         var tableWriter = invocation.JsonPath == "-" ? error : output;
+        if (invocation.Replay is not null)
+        {
+            return await RunReplayAsync(invocation, tableWriter, output, error, cancellationToken).ConfigureAwait(false);
+        }
+
         try
         {
             var startedAt = DateTimeOffset.UtcNow;
@@ -77,6 +83,49 @@ public sealed class BenchApp(string usage)
             }
 
             return runs.All(r => r.Levels.All(l => l.Failed == 0)) ? ExitCodes.Ok : ExitCodes.Failure;
+        }
+        catch (BenchException ex)
+        {
+            error.WriteLine($"error: {ex.Message}");
+            return ExitCodes.Failure;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            error.WriteLine("cancelled");
+            return ExitCodes.Cancelled;
+        }
+    }
+
+    private static async Task<int> RunReplayAsync(BenchInvocation invocation, TextWriter tableWriter, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var startedAt = DateTimeOffset.UtcNow;
+            var replays = new List<ReplayReport>();
+            // One after the other, never both at once: each server gets the whole machine.
+            foreach (var url in new[] { invocation.BaselineUrl, invocation.Url }.OfType<Uri>())
+            {
+                var target = new HttpTarget(url, BenchEndpoint.Chat, invocation.Model, invocation.ApiKey);
+                var report = await ReplayRunner.RunAsync(target, invocation.Replay!, error, cancellationToken).ConfigureAwait(false);
+                replays.Add(report);
+                tableWriter.WriteLine();
+                ReplayTable.Write(tableWriter, report);
+            }
+
+            if (invocation.JsonPath is { } path)
+            {
+                var report = new BenchReport
+                {
+                    Version = Version,
+                    StartedAt = startedAt,
+                    Machine = $"{Environment.ProcessorCount} logical cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.ProcessArchitecture}",
+                    Runs = [],
+                    Replays = replays,
+                };
+                await WriteJsonAsync(path, report, output, cancellationToken).ConfigureAwait(false);
+            }
+
+            return replays.All(r => r.Failed == 0) ? ExitCodes.Ok : ExitCodes.Failure;
         }
         catch (BenchException ex)
         {

@@ -1,6 +1,7 @@
 using Synapse.Bench;
 using Synapse.Bench.Http;
 using Synapse.Bench.Load;
+using Synapse.Bench.Replay;
 using Synapse.Cli.CommandLine;
 
 namespace Synapse.Cli.Bench;
@@ -10,7 +11,9 @@ public static class BenchCommandLine
 {
     public const string Description =
         "Measures an OpenAI-compatible server with concurrent streaming requests (--url), or the Synapse engine\n" +
-        "in-process on a GGUF model (--engine), and reports throughput and latency per concurrency level.";
+        "in-process on a GGUF model (--engine), and reports throughput and latency per concurrency level.\n" +
+        "With --replay it replays multi-turn chats against --url (any OpenAI-compatible base URL: a node, the balancer,\n" +
+        "llama-server) and reports TTFT per turn, the share of cached prompt tokens and throughput.";
 
     public static readonly IReadOnlyList<CommandOption> Options =
     [
@@ -25,7 +28,7 @@ public static class BenchCommandLine
         new("--requests", "Requests per level.", "N") { Default = "4 × concurrency" },
         new("--duration", "Run each level this long instead of a request count.", "SECONDS"),
         new("--prompt-tokens", "Prompt length in tokens, calibrated against the target's tokenizer.", "N") { Default = "128" },
-        new("--output-tokens", "max_tokens of every request.", "N") { Default = "128" },
+        new("--output-tokens", "max_tokens of every request.", "N") { Default = "128, 48 with --replay" },
         new("--no-ignore-eos", "Let requests stop at EOS (by default ignore_eos is sent, so every request makes max_tokens)."),
         new("--no-warmup", "Skip the warm-up request."),
         new("--background", "Keep N more streams running, unmeasured, during every level (--background 3 --concurrency 1: TTFT on a busy node).", "N") { Default = "0" },
@@ -34,7 +37,16 @@ public static class BenchCommandLine
         new("--threads", "Engine modes: CPU threads.", "N") { Default = "all cores" },
         new("--ctx-size", "Engine modes: context per sequence.", "N") { Default = "the engine's" },
         new("--parallel", "Engine modes: sequence slots.", "N") { Default = "the highest concurrency" },
+        new("--replay", "Multi-turn replay against --url: conversations at once, each turn sending the whole chat so far (the server's earlier answers included) plus a new user message."),
+        new("--conversations", "Replay: conversations run at once.", "N") { Default = "4" },
+        new("--turns", "Replay: turns per conversation.", "N") { Default = "8" },
+        new("--system-words", "Replay: words of the system prompt all conversations share.", "N") { Default = "200" },
+        new("--turn-words", "Replay: words of each new user message.", "N") { Default = "200" },
+        new("--session-user", "Replay: send user \"replay-N\" with conversation N (a session key for routers that stick to it)."),
     ];
+
+    private static readonly string[] ReplayOnly = ["--conversations", "--turns", "--system-words", "--turn-words", "--session-user"];
+    private static readonly string[] LoadOnly = ["--concurrency", "--requests", "--duration", "--prompt-tokens", "--background", "--no-warmup", "--endpoint"];
 
     public static BenchInvocation Parse(ParsedArguments args)
     {
@@ -49,6 +61,27 @@ public static class BenchCommandLine
         if (url is not null && engine is not null)
         {
             throw new UsageException("give either --url or --engine, not both (--engine FILE --compare benches HTTP and in-process on one model)");
+        }
+
+        var replay = args.GetSwitch("--replay");
+        if (replay)
+        {
+            if (url is null)
+            {
+                throw new UsageException("--replay needs --url (the server replayed against)");
+            }
+
+            foreach (var flag in LoadOnly.Where(args.Has))
+            {
+                throw new UsageException($"option '{flag}' does not apply to --replay");
+            }
+        }
+        else
+        {
+            foreach (var flag in ReplayOnly.Where(args.Has))
+            {
+                throw new UsageException($"option '{flag}' only applies with --replay");
+            }
         }
 
         var baselineText = args.GetString("--baseline-url");
@@ -106,6 +139,17 @@ public static class BenchCommandLine
             Threads = args.GetInt("--threads", 0, 1, 1024),
             ContextSize = args.GetInt("--ctx-size", 0, 16, 1 << 20),
             Parallel = args.GetInt("--parallel", 0, 1, 4096),
+            Replay = !replay ? null : new ReplayOptions
+            {
+                Conversations = args.GetInt("--conversations", 4, 1, 4096),
+                Turns = args.GetInt("--turns", 8, 1, 1000),
+                SystemWords = args.GetInt("--system-words", 200, 1, 1 << 20),
+                TurnWords = args.GetInt("--turn-words", 200, 1, 1 << 20),
+                OutputTokens = args.GetInt("--output-tokens", 48, 1, 1 << 20),
+                IgnoreEos = !args.GetSwitch("--no-ignore-eos"),
+                SendUser = args.GetSwitch("--session-user"),
+                RequestTimeout = TimeSpan.FromSeconds(args.GetOptionalDouble("--timeout", 1, 86_400) ?? 600),
+            },
             Workload = new WorkloadOptions
             {
                 Concurrency = concurrency,

@@ -43,6 +43,19 @@ internal interface IInferenceBackend : IDisposable
     /// <summary>Samples <paramref name="sampler"/>'s next token from the logits at <paramref name="batchIndex"/>.</summary>
     int Sample(ITokenSampler sampler, int batchIndex);
 
+    /// <summary>
+    /// Keeps the first <paramref name="keep"/> positions of <paramref name="sequence"/> and removes the rest; false when
+    /// the memory cannot keep exactly that prefix (recurrent state, cells a sliding window already dropped), and the
+    /// caller must free the sequence instead.
+    /// </summary>
+    bool TrimSequence(int sequence, int keep);
+
+    /// <summary>The sequence's state (KV cells) as bytes, or null when it has none to save.</summary>
+    byte[]? SaveSequence(int sequence);
+
+    /// <summary>Loads a state <see cref="SaveSequence"/> returned into the empty <paramref name="sequence"/>; false when it does not fit.</summary>
+    bool RestoreSequence(int sequence, byte[] state);
+
     /// <summary>Forgets everything <paramref name="sequence"/> holds.</summary>
     void FreeSequence(int sequence);
 

@@ -86,6 +86,44 @@ internal sealed class LlamaBackend : IInferenceBackend
         return (int)((LlamaTokenSampler)sampler).Chain.Sample(_context, batchIndex);
     }
 
+    public bool TrimSequence(int sequence, int keep)
+    {
+        var id = (LLamaSeqId)sequence;
+        // A sliding-window or recurrent memory may no longer hold the first positions; then nothing is reusable.
+        if (_context.MemorySequenceMinPosition(id).Value > 0)
+        {
+            return false;
+        }
+
+        // LLamaSharp drops llama_memory_seq_rm's result: a memory that could not cut there still ends past keep.
+        _context.MemorySequenceRemove(id, keep, -1);
+        return _context.MemorySequenceMaxPosition(id).Value == keep - 1;
+    }
+
+    public unsafe byte[]? SaveSequence(int sequence)
+    {
+        var size = (long)(ulong)_context.GetStateSize((LLamaSeqId)sequence);
+        if (size <= 0)
+        {
+            return null;
+        }
+
+        var state = GC.AllocateUninitializedArray<byte>(checked((int)size));
+        fixed (byte* destination = state)
+        {
+            var written = (long)(ulong)_context.GetState(destination, (nuint)state.Length, (LLamaSeqId)sequence);
+            return written == size ? state : null;
+        }
+    }
+
+    public unsafe bool RestoreSequence(int sequence, byte[] state)
+    {
+        fixed (byte* source = state)
+        {
+            return (long)(ulong)_context.SetState(source, (nuint)state.Length, (LLamaSeqId)sequence) == state.LongLength;
+        }
+    }
+
     public void FreeSequence(int sequence) => _context.MemorySequenceRemove((LLamaSeqId)sequence, -1, -1);
 
     public void FreeAll() => _context.MemoryClear(true);

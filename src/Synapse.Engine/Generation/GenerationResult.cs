@@ -7,4 +7,8 @@ public sealed record GenerationResult(
     int CompletionTokens,
     TimeSpan QueueTime,
     TimeSpan TimeToFirstToken,
-    TimeSpan Total);
+    TimeSpan Total)
+{
+    /// <summary>Prompt tokens served from the KV cache (an earlier request's prefix), included in <see cref="PromptTokens"/>.</summary>
+    public int CachedTokens { get; init; }
+}

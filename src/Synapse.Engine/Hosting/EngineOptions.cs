@@ -29,6 +29,13 @@ public sealed class EngineOptions
 
     public const int DefaultQueueSize = 64;
 
+    /// <summary>llama-server's default <c>slot_prompt_similarity</c>.</summary>
+    public const double DefaultSlotSimilarity = 0.1;
+
+    public const int DefaultCacheRamMb = 1024;
+
+    public const int MaxCacheRamMb = 1 << 20;
+
     public const int MaxQueueSize = 1_000_000;
 
     /// <summary>Path of the GGUF file to load.</summary>
@@ -57,4 +64,22 @@ public sealed class EngineOptions
     /// sequence. Off by default: per-sequence streams keep attention to each sequence's own cells (SYNAPSE_KV_UNIFIED).
     /// </summary>
     public bool UnifiedKvCache { get; set; }
+
+    /// <summary>
+    /// Reuse the KV cache of a prompt prefix a slot already holds (SYNAPSE_PREFIX_CACHE): a request takes the free slot
+    /// sharing the longest prefix with its prompt and reads only the rest. Off: every prompt is read whole.
+    /// </summary>
+    public bool PrefixCache { get; set; } = true;
+
+    /// <summary>
+    /// Least share of a new prompt a free slot's cached prefix must cover to be chosen for it (SYNAPSE_SLOT_SIMILARITY,
+    /// llama-server's --slot-prompt-similarity); below it the least recently used slot is taken.
+    /// </summary>
+    public double SlotSimilarity { get; set; } = DefaultSlotSimilarity;
+
+    /// <summary>
+    /// MiB of RAM for sequence states saved when a slot is taken for another prompt, restored when a later prompt
+    /// shares their prefix (SYNAPSE_CACHE_RAM_MB); 0 keeps none. Least recently used states are evicted first.
+    /// </summary>
+    public int CacheRamMb { get; set; } = DefaultCacheRamMb;
 }

@@ -101,6 +101,16 @@ public sealed class EngineOptionsValidator(IModelSource? modelSource = null) : I
             errors.Add($"SYNAPSE_PREFILL_CHUNK must be between 1 and {EngineOptions.MaxBatchSize} (got {options.PrefillChunk}).");
         }
 
+        if (!(options.SlotSimilarity >= 0 && options.SlotSimilarity < 1))
+        {
+            errors.Add($"SYNAPSE_SLOT_SIMILARITY must be at least 0 and below 1 (got {options.SlotSimilarity}).");
+        }
+
+        if (options.CacheRamMb < 0 || options.CacheRamMb > EngineOptions.MaxCacheRamMb)
+        {
+            errors.Add($"SYNAPSE_CACHE_RAM_MB must be between 0 and {EngineOptions.MaxCacheRamMb} (got {options.CacheRamMb}).");
+        }
+
         return errors;
     }
 }

@@ -11,4 +11,13 @@ internal sealed class EngineCounters
     public long PromptTokensTotal;
     public long GenerationTokensTotal;
     public long DecodeSteps;
+    /// <summary>Requests that reused KV cache (a prefix of their prompt already in their slot).</summary>
+    public long CacheHits;
+    /// <summary>Prompt tokens not read because their KV cells were reused.</summary>
+    public long CachedPromptTokensTotal;
+    public long HostCacheBytes;
+    public int HostCacheEntries;
+    public long HostCacheSaves;
+    public long HostCacheRestores;
+    public long HostCacheEvictions;
 }

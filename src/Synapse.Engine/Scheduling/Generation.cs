@@ -68,6 +68,9 @@ internal sealed class Generation : GenerationHandle
 
     public int CompletionTokens { get; set; }
 
+    /// <summary>Prompt tokens whose KV cells were reused from an earlier request (not read again).</summary>
+    public int CachedTokens { get; set; }
+
     public bool CancelRequested => _cancelRequested;
 
     public bool IsFinished => Volatile.Read(ref _state) == StateFinished;
@@ -157,7 +160,10 @@ internal sealed class Generation : GenerationHandle
             CompletionTokens,
             Stopwatch.GetElapsedTime(SubmittedAt, admitted),
             FirstTokenAt == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(SubmittedAt, FirstTokenAt),
-            Stopwatch.GetElapsedTime(SubmittedAt, now));
+            Stopwatch.GetElapsedTime(SubmittedAt, now))
+        {
+            CachedTokens = CachedTokens,
+        };
         _text.Writer.TryComplete();
         _completion.TrySetResult(result);
     }

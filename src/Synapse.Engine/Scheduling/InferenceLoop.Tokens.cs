@@ -57,7 +57,7 @@ internal sealed partial class InferenceLoop
     private void Release(SequenceSlot slot, FinishReason reason)
     {
         var request = slot.Request!;
-        _backend.FreeSequence(slot.SequenceId);
+        _cache.Release(slot);
         if (reason != FinishReason.Cancelled && !request.Stop.Stopped)
         {
             // An unfinished character at the very end becomes U+FFFD; text held for a stop string is released.
@@ -103,6 +103,11 @@ internal sealed partial class InferenceLoop
 
         try
         {
+            foreach (var slot in _slots)
+            {
+                slot.Tokens.Clear();
+            }
+
             _backend.FreeAll();
         }
         catch (Exception e)
@@ -115,6 +120,7 @@ internal sealed partial class InferenceLoop
     {
         try
         {
+            slot.Tokens.Clear();
             _backend.FreeSequence(slot.SequenceId);
         }
         finally

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using LLama.Native;
 using Synapse.Engine.Backend;
+using Synapse.Engine.Caching;
 using Microsoft.Extensions.Logging;
 using Synapse.Engine.Generation;
 
@@ -21,6 +22,7 @@ internal sealed partial class InferenceLoop
     private readonly SequenceSlot[] _slots;
     private readonly int _batchSize;
     private readonly int _prefillChunk;
+    private readonly PrefixCache _cache;
     // Slots in the order they were admitted, so the oldest prompt is read first.
     private readonly List<SequenceSlot> _active = [];
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -33,7 +35,8 @@ internal sealed partial class InferenceLoop
         ChannelReader<Generation> queue,
         EngineCounters counters,
         ILogger logger,
-        int prefillChunk)
+        int prefillChunk,
+        PrefixCacheOptions cache)
     {
         _backend = backend;
         _queue = queue;
@@ -41,6 +44,7 @@ internal sealed partial class InferenceLoop
         _logger = logger;
         _batchSize = backend.BatchCapacity;
         _prefillChunk = Math.Min(prefillChunk, _batchSize);
+        _cache = new PrefixCache(backend, cache, counters);
         _slots = new SequenceSlot[backend.Sequences];
         for (var i = 0; i < _slots.Length; i++)
         {
@@ -57,6 +61,8 @@ internal sealed partial class InferenceLoop
     public Task Exited => _exited.Task;
 
     public bool IsStarted { get; private set; }
+
+    internal PrefixCache Cache => _cache;
 
     /// <summary>Test seam: replaces the result of the next decodes (e.g. to simulate a full KV cache).</summary>
     internal Func<DecodeResult, DecodeResult>? DecodeResultOverride { get; set; }
@@ -142,9 +148,12 @@ internal sealed partial class InferenceLoop
                 continue;
             }
 
-            // Free slots were reset when their last request left.
-            var slot = Array.Find(_slots, s => s.IsFree)!;
+            // Free slots were reset when their last request left; their KV cells may still hold a reusable prefix.
+            var (slot, cached) = _cache.Assign(_slots, request.Prompt);
             slot.Request = request;
+            slot.Past = cached;
+            slot.Prefilled = cached;
+            request.CachedTokens = cached;
             request.AdmittedAt = Stopwatch.GetTimestamp();
             _active.Add(slot);
             Interlocked.Decrement(ref _counters.Waiting);
@@ -164,12 +173,15 @@ internal sealed partial class InferenceLoop
             if (!slot.IsPrefilling)
             {
                 slot.LogitsIndex = _backend.AddToBatch(slot.Pending, slot.Past, slot.SequenceId, true);
+                slot.Tokens.Add(slot.Pending);
                 slot.BatchTokens = 1;
             }
         }
 
-        // Then prompt tokens, oldest request first, within the chunk and batch limits.
-        var budget = Math.Min(_prefillChunk, _batchSize - _backend.BatchTokenCount);
+        // Then prompt tokens, oldest request first, within the chunk and batch limits. The chunk only protects
+        // streams that are generating: with none, the whole batch reads prompts (cold prefill at full speed).
+        var generating = _backend.BatchTokenCount;
+        var budget = generating == 0 ? _batchSize : Math.Min(_prefillChunk, _batchSize - generating);
         var promptTokens = 0;
         foreach (var slot in _active)
         {
@@ -190,6 +202,7 @@ internal sealed partial class InferenceLoop
                 var position = slot.Prefilled + i;
                 var last = position == prompt.Length - 1;
                 var index = _backend.AddToBatch(prompt[position], position, slot.SequenceId, last);
+                slot.Tokens.Add(prompt[position]);
                 if (last)
                 {
                     slot.LogitsIndex = index;

@@ -56,7 +56,7 @@ internal sealed partial class Scheduler : IAsyncDisposable
         Debug.Assert(_backend is null, "The scheduler starts once.");
         _options = options;
         _backend = backend;
-        _loop = new InferenceLoop(backend, _queue.Reader, _counters, _logger, options.PrefillChunk);
+        _loop = new InferenceLoop(backend, _queue.Reader, _counters, _logger, options.PrefillChunk, options.PrefixCache);
         _loop.Start();
         await _loop.Ready.WaitAsync(cancellationToken).ConfigureAwait(false);
         _running = true;
@@ -162,7 +162,15 @@ internal sealed partial class Scheduler : IAsyncDisposable
         _backend is { } backend ? backend.KvCacheCapacity : kvCapacityBeforeStart,
         Interlocked.Read(ref _counters.PromptTokensTotal),
         Interlocked.Read(ref _counters.GenerationTokensTotal),
-        Interlocked.Read(ref _counters.DecodeSteps));
+        Interlocked.Read(ref _counters.DecodeSteps))
+    {
+        PrefixCacheHits = Interlocked.Read(ref _counters.CacheHits),
+        CachedPromptTokensTotal = Interlocked.Read(ref _counters.CachedPromptTokensTotal),
+        HostCacheBytes = Volatile.Read(ref _counters.HostCacheBytes),
+        HostCacheEntries = Volatile.Read(ref _counters.HostCacheEntries),
+        HostCacheRestores = Interlocked.Read(ref _counters.HostCacheRestores),
+        HostCacheEvictions = Volatile.Read(ref _counters.HostCacheEvictions),
+    };
 
     /// <summary>Stops admitting: readiness turns false and new submissions are refused with <see cref="EngineUnavailableException"/>.</summary>
     public void BeginDrain()

@@ -22,10 +22,20 @@ internal sealed class SequenceSlot(int id)
     /// <summary>Tokens of this sequence in the current step's batch.</summary>
     public int BatchTokens { get; set; }
 
+    /// <summary>
+    /// The tokens this sequence's KV cells hold, in position order: what a later prompt may reuse. Tokens are added
+    /// as they enter a batch; a failed decode frees the sequence and clears them.
+    /// </summary>
+    public List<int> Tokens { get; } = [];
+
+    /// <summary>When a request last took this slot (the prefix cache's clock), for least-recently-used choice.</summary>
+    public long LastUsed { get; set; }
+
     public bool IsFree => Request is null;
 
     public bool IsPrefilling => Request is not null && Prefilled < Request.Prompt.Length;
 
+    /// <summary>Ends the request; <see cref="Tokens"/> stay for the prefix cache.</summary>
     public void Reset()
     {
         Request = null;

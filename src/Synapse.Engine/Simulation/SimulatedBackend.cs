@@ -75,6 +75,13 @@ internal sealed class SimulatedBackend(int sequences, int contextSize, int batch
         return SimulatedVocabulary.WordToken(((WordSampler)sampler).Next++);
     }
 
+    public bool TrimSequence(int sequence, int keep) => true;
+
+    // A simulated sequence has no state worth keeping: the host tier stays empty.
+    public byte[]? SaveSequence(int sequence) => null;
+
+    public bool RestoreSequence(int sequence, byte[] state) => false;
+
     public void FreeSequence(int sequence)
     {
     }

@@ -136,6 +136,26 @@ public static class NodeConfigurationReader
         engine.BatchSize = ReadInt(configuration, NodeSettings.BatchSize, engine.BatchSize, int.MinValue, int.MaxValue, errors);
         engine.PrefillChunk = ReadInt(configuration, NodeSettings.PrefillChunk, engine.PrefillChunk, int.MinValue, int.MaxValue, errors);
         engine.UnifiedKvCache = ReadBool(configuration, NodeSettings.KvUnified, engine.UnifiedKvCache, errors);
+        engine.PrefixCache = ReadBool(configuration, NodeSettings.PrefixCache, engine.PrefixCache, errors);
+        engine.SlotSimilarity = ReadShare(configuration, NodeSettings.SlotSimilarity, engine.SlotSimilarity, errors);
+        engine.CacheRamMb = ReadInt(configuration, NodeSettings.CacheRamMb, engine.CacheRamMb, int.MinValue, int.MaxValue, errors);
+    }
+
+    private static double ReadShare(IConfiguration configuration, NodeSetting setting, double fallback, List<string> errors)
+    {
+        var text = Get(configuration, setting);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return fallback;
+        }
+
+        if (!double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !(value >= 0 && value < 1))
+        {
+            errors.Add($"{setting.DisplayName} must be a number from 0 to below 1, got '{text}'.");
+            return fallback;
+        }
+
+        return value;
     }
 
     private static TimeSpan ReadInterval(IConfiguration configuration, NodeSetting setting, TimeSpan fallback, TimeSpan min, List<string> errors) =>

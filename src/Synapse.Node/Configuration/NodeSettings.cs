@@ -34,6 +34,12 @@ public static class NodeSettings
         "Most prompt tokens read per step, so running streams keep flowing while a long prompt is read.");
     public static readonly NodeSetting KvUnified = new("SYNAPSE_KV_UNIFIED", "--kv-unified", "KvUnified", SettingDefault.Of(new EngineOptions().UnifiedKvCache),
         "One KV buffer shared by all slots (llama.cpp's kv_unified) instead of one per slot.");
+    public static readonly NodeSetting PrefixCache = new("SYNAPSE_PREFIX_CACHE", "--prefix-cache", "PrefixCache", SettingDefault.Of(new EngineOptions().PrefixCache),
+        "Reuse the KV cache of a prompt prefix a slot already holds: a request takes the free slot sharing the longest prefix with its prompt and reads only the rest (`usage.prompt_tokens_details.cached_tokens`). `false` reads every prompt whole.");
+    public static readonly NodeSetting SlotSimilarity = new("SYNAPSE_SLOT_SIMILARITY", "--slot-similarity", "SlotSimilarity", SettingDefault.Of(EngineOptions.DefaultSlotSimilarity),
+        "Least share (0 to below 1) of a new prompt a free slot's cached prefix must cover for the slot to be chosen for it (llama-server's --slot-prompt-similarity); below it the least recently used slot is taken.");
+    public static readonly NodeSetting CacheRamMb = new("SYNAPSE_CACHE_RAM_MB", "--cache-ram-mb", "CacheRamMb", SettingDefault.Of(EngineOptions.DefaultCacheRamMb),
+        "MiB of RAM for the prefix cache's host tier: a slot's KV state saved when the slot is taken for another prompt, restored when a later prompt shares its prefix; least recently used evicted first; 0 keeps none.");
     public static readonly NodeSetting ApiKeys = new("SYNAPSE_API_KEYS", "--api-keys", "ApiKeys", "(none: open)",
         "Comma-separated API keys; when any key is set, /v1/* needs `Authorization: Bearer <key>`.");
     public static readonly NodeSetting ApiKeyFile = new("SYNAPSE_API_KEY_FILE", "--api-key-file", "ApiKeyFile", "(none)",
@@ -68,6 +74,7 @@ public static class NodeSettings
     public static IReadOnlyList<NodeSetting> All { get; } =
     [
         ModelName, Quant, ModelAliases, Parallel, ContextSize, Threads, Queue, BatchSize, PrefillChunk, KvUnified,
+        PrefixCache, SlotSimilarity, CacheRamMb,
         ApiKeys, ApiKeyFile, Host, Port, MaxBodyBytes, ShutdownGrace, KeepAlive, ChatTemplate,
         Engine, SimTokensPerSecond, SimLoadSeconds, BalancerUrl, BalancerKey, AdvertiseUrl, HeartbeatSeconds,
     ];

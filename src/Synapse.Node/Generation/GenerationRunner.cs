@@ -236,6 +236,7 @@ public sealed partial class GenerationRunner(
     private static Usage ComputeUsage(GenerationPlan plan, GenerationResult[] results)
     {
         var promptTokens = 0;
+        var cachedTokens = 0;
         var completionTokens = 0;
         var counted = new HashSet<int>();
         for (var i = 0; i < results.Length; i++)
@@ -249,10 +250,13 @@ public sealed partial class GenerationRunner(
             if (counted.Add(plan.Choices[i].PromptIndex))
             {
                 promptTokens += result.PromptTokens;
+                cachedTokens += result.CachedTokens;
             }
         }
 
-        return Usage.Of(promptTokens, completionTokens);
+        var usage = Usage.Of(promptTokens, completionTokens);
+        usage.PromptTokensDetails = new PromptTokensDetails { CachedTokens = cachedTokens };
+        return usage;
     }
 
     public static string FinishReasonText(FinishReason reason) => reason switch

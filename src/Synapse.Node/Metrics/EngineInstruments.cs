@@ -19,7 +19,13 @@ internal static class EngineInstruments
             s => s.KvCacheCapacityTokens > 0 ? (double)s.KvCacheUsedTokens / s.KvCacheCapacityTokens : 0);
         Gauge(meter, engine, "synapse_kv_cache_used_tokens", "{token}", "KV cache cells in use.", s => s.KvCacheUsedTokens);
         Gauge(meter, engine, "synapse_kv_cache_capacity_tokens", "{token}", "KV cache cells in all.", s => s.KvCacheCapacityTokens);
-        Counter(meter, engine, "synapse_prompt_tokens_total", "{token}", "Prompt tokens processed.", s => s.PromptTokensTotal);
+        Counter(meter, engine, "synapse_prompt_tokens_total", "{token}", "Prompt tokens read (prefilled); cached ones are not.", s => s.PromptTokensTotal);
+        Counter(meter, engine, "synapse_prompt_cached_tokens_total", "{token}", "Prompt tokens served from the prefix cache instead of being read.", s => s.CachedPromptTokensTotal);
+        Counter(meter, engine, "synapse_prefix_cache_hits_total", "{request}", "Requests that reused a cached prompt prefix.", s => s.PrefixCacheHits);
+        Gauge(meter, engine, "synapse_prefix_cache_host_bytes", "By", "Bytes of sequence states the prefix cache keeps in RAM (bounded by SYNAPSE_CACHE_RAM_MB).", s => s.HostCacheBytes);
+        Gauge(meter, engine, "synapse_prefix_cache_host_entries", null, "Sequence states the prefix cache keeps in RAM.", s => s.HostCacheEntries);
+        Counter(meter, engine, "synapse_prefix_cache_host_restores_total", "{restore}", "Sequence states restored from RAM into a slot.", s => s.HostCacheRestores);
+        Counter(meter, engine, "synapse_prefix_cache_host_evictions_total", "{eviction}", "Sequence states evicted from RAM to stay within the bound.", s => s.HostCacheEvictions);
         Counter(meter, engine, "synapse_generation_tokens_total", "{token}", "Tokens generated.", s => s.GenerationTokensTotal);
         Counter(meter, engine, "synapse_decode_steps_total", "{step}", "Batched decode steps run by the inference loop.", s => s.DecodeSteps);
     }

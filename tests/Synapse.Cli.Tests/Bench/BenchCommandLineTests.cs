@@ -85,4 +85,25 @@ public sealed class BenchCommandLineTests
         var ex = Assert.Throws<UsageException>(() => Parse(args));
         Assert.Contains(expected, ex.Message);
     }
+
+    [Fact]
+    public void Replay_mode_with_defaults_and_flags()
+    {
+        var defaults = Parse("--url", "http://127.0.0.1:8000", "--replay").Replay!;
+        Assert.Equal((4, 8, 200, 200, 48, true, false), (defaults.Conversations, defaults.Turns, defaults.SystemWords, defaults.TurnWords, defaults.OutputTokens, defaults.IgnoreEos, defaults.SendUser));
+
+        var set = Parse("--url", "http://h:1", "--replay", "--conversations", "12", "--turns", "3", "--system-words", "50", "--turn-words", "20", "--output-tokens", "9", "--session-user", "--no-ignore-eos").Replay!;
+        Assert.Equal((12, 3, 50, 20, 9, false, true), (set.Conversations, set.Turns, set.SystemWords, set.TurnWords, set.OutputTokens, set.IgnoreEos, set.SendUser));
+        Assert.Null(Parse("--url", "http://h:1").Replay);
+    }
+
+    [Theory]
+    [InlineData("--replay needs --url", "--engine", "m.gguf", "--replay")]
+    [InlineData("'--concurrency' does not apply to --replay", "--url", "http://h:1", "--replay", "--concurrency", "4")]
+    [InlineData("'--turns' only applies with --replay", "--url", "http://h:1", "--turns", "4")]
+    public void Replay_flags_are_checked(string message, params string[] args)
+    {
+        var error = Assert.Throws<UsageException>(() => Parse(args));
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
 }

@@ -15,6 +15,8 @@ namespace Synapse.Cli.Tests.Fakes;
 /// A loopback Kestrel server speaking the OpenAI streaming protocol, to test the load generator (not an engine).
 /// Its "tokenizer" counts words plus a fixed template overhead; each output token is one content chunk. It writes
 /// frames awkwardly on purpose: keep-alive comments, data split over several lines, frames split across flushes.
+/// A chat prompt is all its messages' words; <c>cached_tokens</c> is the longest word prefix shared with an earlier
+/// prompt, as a server's prefix cache would report it.
 /// </summary>
 public sealed class FakeOpenAIServer : IAsyncDisposable
 {
@@ -22,6 +24,7 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
     public const int ChatOverhead = 7;
 
     private readonly WebApplication _app;
+    private readonly List<string[]> _seenPrompts = [];
     private int _generations;
 
     private FakeOpenAIServer(WebApplication app) => _app = app;
@@ -66,8 +69,11 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
 
         using var doc = await JsonDocument.ParseAsync(ctx.Request.Body);
         var body = doc.RootElement.Clone();
-        var text = chat ? body.GetProperty("messages")[0].GetProperty("content").GetString()! : body.GetProperty("prompt").GetString()!;
+        var text = chat
+            ? string.Join(' ', body.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("content").GetString()!))
+            : body.GetProperty("prompt").GetString()!;
         var promptTokens = CountWords(text) + (chat ? ChatOverhead : 0);
+        var cachedTokens = Remember(text.Split(' ', StringSplitOptions.RemoveEmptyEntries));
         var maxTokens = body.GetProperty("max_tokens").GetInt32();
         var stream = body.TryGetProperty("stream", out var s) && s.GetBoolean();
         var kind = chat ? "chat.completion" : "text_completion";
@@ -122,10 +128,20 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
         await Write(output, $"data: {finish}\n\n");
         if (SendUsage)
         {
-            await Write(output, $"data: {{\"object\":\"{kind}.chunk\",\"choices\":[],\"usage\":{{\"prompt_tokens\":{promptTokens},\"completion_tokens\":{maxTokens},\"total_tokens\":{promptTokens + maxTokens}}}}}\n\n");
+            await Write(output, $"data: {{\"object\":\"{kind}.chunk\",\"choices\":[],\"usage\":{{\"prompt_tokens\":{promptTokens},\"completion_tokens\":{maxTokens},\"total_tokens\":{promptTokens + maxTokens},\"prompt_tokens_details\":{{\"cached_tokens\":{cachedTokens}}}}}}}\n\n");
         }
 
         await Write(output, "data: [DONE]\n\n");
+    }
+
+    private int Remember(string[] words)
+    {
+        lock (_seenPrompts)
+        {
+            var longest = _seenPrompts.Select(seen => seen.Zip(words).TakeWhile(p => p.First == p.Second).Count()).DefaultIfEmpty(0).Max();
+            _seenPrompts.Add(words);
+            return longest;
+        }
     }
 
     private static async Task Write(Stream output, string text)

@@ -29,4 +29,23 @@ public sealed class StoriesEngineTests : EngineBehaviourTests
         Assert.Equal(256, engine.ContextSize);
     }
 
+    [Fact]
+    public async Task Cache_state_never_crosses_models()
+    {
+        // Two engines in one process, one per model, fed the same token ids: each reuses only its own history.
+        await using var stories = await EngineTestHelpers.LoadAsync(ModelPath, parallel: 1, cacheRamMb: 16);
+        await using var tiny = await EngineTestHelpers.LoadAsync(Synapse.Testing.TestModels.TinyChatModelPath, parallel: 1, cacheRamMb: 16);
+        await using var freshTiny = await EngineTestHelpers.LoadAsync(Synapse.Testing.TestModels.TinyChatModelPath, parallel: 1, prefixCache: false);
+        int[] prompt = [.. Enumerable.Range(0, 48).Select(i => 10 + (i * 7 % 200))];
+        Synapse.Engine.Generation.GenerationRequest Request() => new() { PromptTokens = prompt, MaxTokens = 8, IgnoreEos = true, Sampling = new() { Temperature = 0 } };
+
+        var (_, onStories) = await EngineTestHelpers.GenerateAsync(stories, Request());
+        var (_, again) = await EngineTestHelpers.GenerateAsync(stories, Request());
+        var (tinyText, onTiny) = await EngineTestHelpers.GenerateAsync(tiny, Request());
+
+        Assert.Equal((0, prompt.Length - 1), (onStories.CachedTokens, again.CachedTokens));
+        Assert.Equal(0, onTiny.CachedTokens);
+        Assert.Equal((await EngineTestHelpers.GenerateAsync(freshTiny, Request())).Text, tinyText);
+        Assert.Equal(0, tiny.GetStats().CachedPromptTokensTotal);
+    }
 }

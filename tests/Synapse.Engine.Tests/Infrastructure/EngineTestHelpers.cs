@@ -8,7 +8,7 @@ internal static class EngineTestHelpers
     /// <summary>Generous, only so a bug hangs no test run.</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    public static Task<LlamaInferenceEngine> LoadAsync(string modelPath, int parallel = 2, int contextSize = 256, int queueSize = 8, int batchSize = 512, int prefillChunk = 256, bool unified = false) =>
+    public static Task<LlamaInferenceEngine> LoadAsync(string modelPath, int parallel = 2, int contextSize = 256, int queueSize = 8, int batchSize = 512, int prefillChunk = 256, bool unified = false, bool prefixCache = true, int cacheRamMb = 0) =>
         LlamaInferenceEngine.LoadAsync(new EngineOptions
         {
             ModelPath = modelPath,
@@ -19,6 +19,8 @@ internal static class EngineTestHelpers
             PrefillChunk = prefillChunk,
             Threads = 1,
             UnifiedKvCache = unified,
+            PrefixCache = prefixCache,
+            CacheRamMb = cacheRamMb,
         });
 
     /// <summary>Reads the whole text and the result of a handle.</summary>

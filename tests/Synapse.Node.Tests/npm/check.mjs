@@ -48,6 +48,11 @@ try {
   check(text === completion.choices[0].message.content, `streamed text equals the non-streamed one: '${text}' vs '${completion.choices[0].message.content}'`);
   check(finish === completion.choices[0].finish_reason, "same finish_reason");
   check(usage && usage.completion_tokens === completion.usage.completion_tokens, "usage chunk matches");
+  // The streamed request repeated the non-streamed one's prompt: the prefix cache read only its last token again.
+  check(completion.usage.prompt_tokens_details && typeof completion.usage.prompt_tokens_details.cached_tokens === "number",
+    "usage.prompt_tokens_details.cached_tokens is a number");
+  check(usage.prompt_tokens_details?.cached_tokens === usage.prompt_tokens - 1,
+    `the repeated prompt is cached but for its last token: ${usage.prompt_tokens_details?.cached_tokens} of ${usage.prompt_tokens}`);
 
   let rejected = false;
   try {
