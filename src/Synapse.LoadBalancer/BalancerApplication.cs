@@ -78,6 +78,8 @@ public static class BalancerApplication
         services.AddSingleton<NodePool>();
         services.AddSingleton<NodeClients>();
         services.AddSingleton<NodeSelector>();
+        services.AddSingleton<PrefixPolicy>();
+        services.AddSingleton<Yarp.ReverseProxy.LoadBalancing.ILoadBalancingPolicy>(sp => sp.GetRequiredService<PrefixPolicy>());
         services.AddSingleton<BalancerMetrics>();
         services.AddSingleton<BalancerClock>();
         services.AddSingleton<FailoverMiddleware>();

@@ -47,7 +47,7 @@ public static class BalancerConfigurationReader
             }
             else
             {
-                errors.Add($"{policySetting} must be round_robin, least_requests or power_of_two, got '{policyText}'.");
+                errors.Add($"{policySetting} must be round_robin, least_requests, power_of_two or prefix, got '{policyText}'.");
             }
         }
 
@@ -65,6 +65,12 @@ public static class BalancerConfigurationReader
         options.NodeHeader = ReadBool(configuration, BalancerSettings.NodeHeader, options.NodeHeader, errors);
         options.HeartbeatMisses = ReadInt(configuration, BalancerSettings.HeartbeatMisses, options.HeartbeatMisses, int.MinValue, int.MaxValue, errors);
         options.Urls = ResolveUrls(configuration, errors);
+        options.SessionAffinity = ReadBool(configuration, BalancerSettings.SessionAffinity, options.SessionAffinity, errors);
+        options.Prefix.MatchThreshold = ReadDouble(configuration, BalancerSettings.PrefixMatchThreshold, options.Prefix.MatchThreshold, errors);
+        options.Prefix.BalanceAbsolute = ReadInt(configuration, BalancerSettings.PrefixBalanceAbsolute, options.Prefix.BalanceAbsolute, int.MinValue, int.MaxValue, errors);
+        options.Prefix.BalanceRelative = ReadDouble(configuration, BalancerSettings.PrefixBalanceRelative, options.Prefix.BalanceRelative, errors);
+        options.Prefix.TreeCharacters = ReadInt(configuration, BalancerSettings.PrefixTreeCharacters, options.Prefix.TreeCharacters, int.MinValue, int.MaxValue, errors);
+        options.Prefix.EntryLifetime = ReadTimeout(configuration, BalancerSettings.PrefixEntryLifetime, options.Prefix.EntryLifetime, errors);
     }
 
     /// <summary>Accepts the documented names and YARP's (RoundRobin, LeastRequests, PowerOfTwoChoices).</summary>
@@ -81,6 +87,9 @@ public static class BalancerConfigurationReader
             case "poweroftwo" or "poweroftwochoices":
                 policy = PolicyKind.PowerOfTwoChoices;
                 return true;
+            case "prefix" or "cacheaware":
+                policy = PolicyKind.Prefix;
+                return true;
             default:
                 policy = default;
                 return false;
@@ -91,6 +100,7 @@ public static class BalancerConfigurationReader
     {
         PolicyKind.LeastRequests => "least_requests",
         PolicyKind.PowerOfTwoChoices => "power_of_two",
+        PolicyKind.Prefix => "prefix",
         _ => "round_robin",
     };
 
@@ -130,6 +140,24 @@ public static class BalancerConfigurationReader
 
     private static TimeSpan ReadTimeout(IConfiguration configuration, BalancerSetting setting, TimeSpan fallback, List<string> errors) =>
         TimeSpan.FromSeconds(ReadSeconds(configuration, setting, fallback.TotalSeconds, BalancerOptions.MinTimeout.TotalSeconds, errors));
+
+    /// <summary>A number; its range is the validator's to check.</summary>
+    private static double ReadDouble(IConfiguration configuration, BalancerSetting setting, double fallback, List<string> errors)
+    {
+        var text = Get(configuration, setting);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return fallback;
+        }
+
+        if (!double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
+        {
+            errors.Add($"{setting.DisplayName} must be a number, got '{text}'.");
+            return fallback;
+        }
+
+        return value;
+    }
 
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

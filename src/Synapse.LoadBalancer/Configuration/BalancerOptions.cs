@@ -74,4 +74,12 @@ public sealed class BalancerOptions
     public bool NodeHeader { get; set; } = DefaultNodeHeader;
 
     public int HeartbeatMisses { get; set; } = DefaultHeartbeatMisses;
+
+    public const bool DefaultSessionAffinity = false;
+
+    /// <summary>A request with a session key (X-Session-ID or the body's <c>user</c>) sticks to one node by consistent hashing.</summary>
+    public bool SessionAffinity { get; set; } = DefaultSessionAffinity;
+
+    /// <summary>The <c>prefix</c> policy's settings.</summary>
+    public Synapse.LoadBalancer.Routing.PrefixPolicyOptions Prefix { get; set; } = new();
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Synapse.LoadBalancer.Routing;
 
 namespace Synapse.LoadBalancer.Configuration;
 
@@ -31,6 +32,20 @@ public sealed class BalancerOptionsValidator : IValidateOptions<BalancerOptions>
             errors.Add($"{BalancerSettings.MaxBodyBytes.DisplayName} must be at least {BalancerOptions.MinMaxBodyBytes}, got {options.MaxBodyBytes}.");
         }
 
+        var prefix = options.Prefix;
+        if (prefix.MatchThreshold is < 0 or > 1 || double.IsNaN(prefix.MatchThreshold))
+        {
+            errors.Add($"{BalancerSettings.PrefixMatchThreshold.DisplayName} must be between 0 and 1, got {prefix.MatchThreshold}.");
+        }
+
+        CheckRange(BalancerSettings.PrefixBalanceAbsolute, prefix.BalanceAbsolute, 0, BalancerOptions.MaxThreshold, errors);
+        if (prefix.BalanceRelative is < 1 or > 1000 || double.IsNaN(prefix.BalanceRelative))
+        {
+            errors.Add($"{BalancerSettings.PrefixBalanceRelative.DisplayName} must be between 1 and 1000, got {prefix.BalanceRelative}.");
+        }
+
+        CheckRange(BalancerSettings.PrefixTreeCharacters, prefix.TreeCharacters, PrefixPolicyOptions.MinTreeCharacters, int.MaxValue, errors);
+        CheckTimeout(BalancerSettings.PrefixEntryLifetime, prefix.EntryLifetime, errors);
         return errors;
     }
 

@@ -1,4 +1,5 @@
 using Synapse.Hosting.Settings;
+using Synapse.LoadBalancer.Routing;
 
 namespace Synapse.LoadBalancer.Configuration;
 
@@ -17,7 +18,7 @@ public static class BalancerSettings
     public static readonly BalancerSetting Port = new("SYNAPSE_BALANCER_PORT", "--port", "BalancerPort", SettingDefault.Of(BalancerOptions.DefaultPort),
         "Port to listen on (shortcut for --urls; 0 picks a free port).");
     public static readonly BalancerSetting Policy = new("SYNAPSE_LB_POLICY", "--policy", "LoadBalancingPolicy", BalancerConfigurationReader.Name(BalancerOptions.DefaultPolicy),
-        "How a node is picked: `round_robin`, `least_requests` (fewest in flight) or `power_of_two` (the less busy of two random nodes).");
+        "How a node is picked: `round_robin`, `least_requests` (fewest in flight), `power_of_two` (the less busy of two random nodes) or `prefix` (the node that holds the longest prefix of the request in its cache, while load is even).");
     public static readonly BalancerSetting HealthInterval = new("SYNAPSE_HEALTH_INTERVAL", "--health-interval", "HealthIntervalSeconds", SettingDefault.Of(BalancerOptions.DefaultHealthInterval),
         "Seconds between active checks of each node's `/health/ready` (and `/v1/models`); fractions allowed.");
     public static readonly BalancerSetting HealthTimeout = new("SYNAPSE_HEALTH_TIMEOUT", "--health-timeout", "HealthTimeoutSeconds", SettingDefault.Of(BalancerOptions.DefaultHealthTimeout),
@@ -44,11 +45,24 @@ public static class BalancerSettings
         "Add `X-Synapse-Node: <node id>` to every proxied response.");
     public static readonly BalancerSetting HeartbeatMisses = new("SYNAPSE_HEARTBEAT_MISSES", "--heartbeat-misses", "HeartbeatMisses", SettingDefault.Of(BalancerOptions.DefaultHeartbeatMisses),
         "Missed heartbeats after which a self-registered node is dropped.");
+    public static readonly BalancerSetting SessionAffinity = new("SYNAPSE_SESSION_AFFINITY", "--session-affinity", "SessionAffinity", SettingDefault.Of(BalancerOptions.DefaultSessionAffinity),
+        "A request with a session key (header `X-Session-ID`, else the body's `user`) goes to one node, picked by consistent hashing, while that node can take it; with any policy.");
+    public static readonly BalancerSetting PrefixMatchThreshold = new("SYNAPSE_PREFIX_MATCH_THRESHOLD", "--prefix-match-threshold", "PrefixMatchThreshold", SettingDefault.Of(PrefixPolicyOptions.DefaultMatchThreshold),
+        "`prefix` policy: share of a request's text (0-1) a node must already have been sent for the request to follow it.");
+    public static readonly BalancerSetting PrefixBalanceAbsolute = new("SYNAPSE_PREFIX_BALANCE_ABS", "--prefix-balance-abs", "PrefixBalanceAbsolute", SettingDefault.Of(PrefixPolicyOptions.DefaultBalanceAbsolute),
+        "`prefix` policy: in-flight requests by which the busiest node must exceed the least busy one (and by the relative limit) before the least busy one takes the request.");
+    public static readonly BalancerSetting PrefixBalanceRelative = new("SYNAPSE_PREFIX_BALANCE_REL", "--prefix-balance-rel", "PrefixBalanceRelative", SettingDefault.Of(PrefixPolicyOptions.DefaultBalanceRelative),
+        "`prefix` policy: how many times the least busy node's in-flight requests the busiest must have (with the absolute limit) before load decides.");
+    public static readonly BalancerSetting PrefixTreeCharacters = new("SYNAPSE_PREFIX_TREE_CHARS", "--prefix-tree-chars", "PrefixTreeCharacters", SettingDefault.Of(PrefixPolicyOptions.DefaultTreeCharacters),
+        "`prefix` policy: characters of request text remembered per node; past it the least recently used are forgotten.");
+    public static readonly BalancerSetting PrefixEntryLifetime = new("SYNAPSE_PREFIX_TTL", "--prefix-ttl", "PrefixTtlSeconds", SettingDefault.Of(PrefixPolicyOptions.DefaultEntryLifetime),
+        "`prefix` policy: seconds a remembered prefix no request used is kept.");
 
     public static IReadOnlyList<BalancerSetting> All { get; } =
     [
         Nodes, Host, Port, Policy, HealthInterval, HealthTimeout, UnhealthyThreshold, HealthyThreshold, Retries,
         RequestTimeout, ConnectTimeout, ApiKeys, NodeApiKey, AdminKey, MaxBodyBytes, NodeHeader, HeartbeatMisses,
+        SessionAffinity, PrefixMatchThreshold, PrefixBalanceAbsolute, PrefixBalanceRelative, PrefixTreeCharacters, PrefixEntryLifetime,
     ];
 
     /// <summary>Command-line switch mappings for <c>AddCommandLine</c>.</summary>

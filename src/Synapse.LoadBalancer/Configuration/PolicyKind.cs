@@ -6,4 +6,7 @@ public enum PolicyKind
     RoundRobin,
     LeastRequests,
     PowerOfTwoChoices,
+
+    /// <summary>Cache-aware: the node holding the longest prefix of the request, while load is even (see Routing.PrefixPolicy).</summary>
+    Prefix,
 }

@@ -17,7 +17,8 @@ namespace Synapse.LoadBalancer.Proxy;
 /// <summary>
 /// The first step of YARP's proxy pipeline, for what YARP lacks: it holds the request body so it can be sent
 /// again, narrows YARP's available destinations to the nodes that may take the request (model, drain, not tried
-/// yet; 404/503 in OpenAI's envelope when none may), and runs the rest of the pipeline (session affinity, load
+/// yet; 404/503 in OpenAI's envelope when none may; one node when the request has a session with affinity on), sets
+/// what the request is routed by (<see cref="RoutingRequest"/>) for the policy, and runs the rest of the pipeline (session affinity, load
 /// balancing, passive health, forwarder) again on another node when the chosen one failed before sending a
 /// response byte (refused, reset, died before answering, or 503 while another node is free), up to SYNAPSE_RETRIES
 /// times, while the client is still there. It also keeps the per-node statistics and the Prometheus counters.
@@ -36,7 +37,9 @@ public sealed partial class FailoverMiddleware(NodePool pool, NodeSelector selec
             return;
         }
 
-        var model = body is null ? null : RequestModel.Read(body);
+        var routing = selector.Read(body, context.Request.Headers[RoutingRequest.SessionHeader]);
+        var model = routing.Model;
+        context.Features.Set(routing);
         var available = proxy.AvailableDestinations;
         var tried = new List<string>();
         var lastReason = "";
@@ -55,7 +58,7 @@ public sealed partial class FailoverMiddleware(NodePool pool, NodeSelector selec
             var mayRetry = tried.Count < options.Retries;
             var attempt = new ProxyAttempt(mayRetryOverload: mayRetry && candidates.Count > 1);
             context.Features.Set(attempt);
-            proxy.AvailableDestinations = candidates;
+            proxy.AvailableDestinations = selector.Narrow(candidates, routing);
             proxy.ProxiedDestination = null;
             if (body is not null)
             {

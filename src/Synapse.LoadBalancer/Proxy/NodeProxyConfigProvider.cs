@@ -59,6 +59,7 @@ public sealed class NodeProxyConfigProvider : IProxyConfigProvider
     {
         PolicyKind.LeastRequests => LoadBalancingPolicies.LeastRequests,
         PolicyKind.PowerOfTwoChoices => LoadBalancingPolicies.PowerOfTwoChoices,
+        PolicyKind.Prefix => Routing.PrefixPolicy.PolicyName,
         // YARP's own default is power-of-two; the balancer's is round-robin, so it is always named.
         _ => LoadBalancingPolicies.RoundRobin,
     };

@@ -1,3 +1,4 @@
+using Synapse.LoadBalancer.Configuration;
 using Synapse.LoadBalancer.Errors;
 using Synapse.LoadBalancer.Nodes;
 using Synapse.OpenAI.Errors;
@@ -10,8 +11,19 @@ namespace Synapse.LoadBalancer.Routing;
 /// not checked yet), not drained, not already tried, and serving the requested model (a node whose models are
 /// not known yet is assumed to serve any). YARP's load-balancing policy then picks among them.
 /// </summary>
-public sealed class NodeSelector(NodePool pool)
+public sealed class NodeSelector(NodePool pool, BalancerOptions options)
 {
+    /// <summary>Reads what the request is routed by: the text only for the <c>prefix</c> policy, the session key only with session affinity.</summary>
+    public RoutingRequest Read(byte[]? body, string? sessionHeader) =>
+        RoutingRequest.Read(body, sessionHeader, withText: options.Policy == PolicyKind.Prefix, withSession: options.SessionAffinity);
+
+    /// <summary>
+    /// With session affinity, a request with a session key may go only to its session's node among the candidates
+    /// (see <see cref="SessionAffinity"/>); else every candidate stays for the policy to pick from.
+    /// </summary>
+    public IReadOnlyList<DestinationState> Narrow(List<DestinationState> candidates, RoutingRequest request) =>
+        options.SessionAffinity && request.SessionKey is { } key && candidates.Count > 1 ? [SessionAffinity.Pick(candidates, key)] : candidates;
+
     public List<DestinationState> Candidates(IReadOnlyList<DestinationState> available, string? model, IReadOnlyCollection<string> exclude)
     {
         var result = new List<DestinationState>(available.Count);

@@ -29,6 +29,42 @@ public sealed class ConfigurationTests : IDisposable
         Assert.Equal(3, options.HeartbeatMisses);
         Assert.True(options.NodeHeader);
         Assert.Null(options.AdminKey);
+        Assert.False(options.SessionAffinity);
+        Assert.Equal(0.5, options.Prefix.MatchThreshold);
+        Assert.Equal(2, options.Prefix.BalanceAbsolute);
+        Assert.Equal(1.5, options.Prefix.BalanceRelative);
+        Assert.Equal(4_000_000, options.Prefix.TreeCharacters);
+        Assert.Equal(TimeSpan.FromMinutes(30), options.Prefix.EntryLifetime);
+    }
+
+    [Fact]
+    public void ThePrefixPolicyAndItsSettingsAreRead()
+    {
+        var (options, _) = Read(["--policy", "prefix", "--session-affinity", "true", "--prefix-match-threshold", "0.3", "--prefix-balance-abs", "16",
+            "--prefix-balance-rel", "1.25", "--prefix-tree-chars", "100000", "--prefix-ttl", "90"]);
+        Assert.Equal(PolicyKind.Prefix, options.Policy);
+        Assert.True(options.SessionAffinity);
+        Assert.Equal(0.3, options.Prefix.MatchThreshold);
+        Assert.Equal(16, options.Prefix.BalanceAbsolute);
+        Assert.Equal(1.25, options.Prefix.BalanceRelative);
+        Assert.Equal(100_000, options.Prefix.TreeCharacters);
+        Assert.Equal(TimeSpan.FromSeconds(90), options.Prefix.EntryLifetime);
+        Assert.Equal(PolicyKind.Prefix, Read([], new() { ["SYNAPSE_LB_POLICY"] = "cache_aware" }).Options.Policy);
+    }
+
+    [Fact]
+    public void BadPrefixSettingsAreReportedNamingThem()
+    {
+        var error = Assert.Throws<SettingsException>(() => Read(["--prefix-match-threshold", "1.5", "--prefix-balance-abs", "-1",
+            "--prefix-balance-rel", "0.5", "--prefix-tree-chars", "10", "--prefix-ttl", "0", "--session-affinity", "sometimes"])).Message;
+        foreach (var name in (string[])["SYNAPSE_PREFIX_MATCH_THRESHOLD", "SYNAPSE_PREFIX_BALANCE_ABS", "SYNAPSE_PREFIX_BALANCE_REL", "SYNAPSE_PREFIX_TREE_CHARS",
+            "SYNAPSE_PREFIX_TTL", "SYNAPSE_SESSION_AFFINITY"])
+        {
+            Assert.Contains(name, error, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("SYNAPSE_PREFIX_MATCH_THRESHOLD", Assert.Throws<SettingsException>(() => Read(["--prefix-match-threshold", "half"])).Message, StringComparison.Ordinal);
+        Assert.True(new BalancerOptionsValidator().Validate(null, new BalancerOptions { Prefix = { MatchThreshold = double.NaN } }).Failed);
     }
 
     [Fact]
