@@ -21,7 +21,8 @@ foreach ($profile in $selected) {
     Remove-Item -Recurse -Force -ErrorAction SilentlyContinue $synapse, $balancer
 
     "release: $synapse"
-    & dotnet publish src/Synapse.Cli "-p:PublishProfile=$profile" -o $synapse --nologo -v quiet
+    # The target named again on the command line reaches every project (a profile reaches only synapse's own).
+    & dotnet publish src/Synapse.Cli "-p:PublishProfile=$profile" -r $rid --self-contained $selfContained -o $synapse --nologo -v quiet
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
     "release: $balancer"
     & dotnet publish src/Synapse.LoadBalancer -c Release -r $rid --self-contained $selfContained -o $balancer --nologo -v quiet

@@ -24,7 +24,9 @@ for profile in "$@"; do
   rm -rf "$synapse" "$balancer"
 
   echo "release: $synapse"
-  dotnet publish src/Synapse.Cli -p:PublishProfile="$profile" -o "$synapse" --nologo -v quiet
+  # The target named again on the command line reaches every project (a profile reaches only synapse's own), so the
+  # libraries carry llama.cpp for this target alone.
+  dotnet publish src/Synapse.Cli -p:PublishProfile="$profile" -r "$rid" --self-contained "$self_contained" -o "$synapse" --nologo -v quiet
   echo "release: $balancer"
   dotnet publish src/Synapse.LoadBalancer -c Release -r "$rid" --self-contained "$self_contained" -o "$balancer" --nologo -v quiet
 

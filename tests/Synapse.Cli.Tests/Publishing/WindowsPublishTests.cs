@@ -7,7 +7,7 @@ using Synapse.Testing;
 namespace Synapse.Cli.Tests.Publishing;
 
 /// <summary>
-/// The win-x64 release, published here on Linux with the publish profile release.sh uses (runtime packs and
+/// The win-x64 release, published here on Linux as release.sh publishes it (runtime packs and
 /// LLamaSharp's natives come from NuGet): synapse.exe, LLamaSharp.dll and llama.cpp's DLLs for every CPU variant,
 /// the .NET runtime inside; and the balancer's own publish for the same target without llama.cpp. The build lives in
 /// a temporary folder of its own (never the checkout's bin/obj, which other tests are running from) and is kept there,
@@ -30,7 +30,7 @@ public sealed class WindowsPublishTests
         var synapse = Path.Combine(cache, "synapse-win-x64-self-contained");
         var balancer = Path.Combine(cache, "synapse-balancer-win-x64-self-contained");
 
-        await PublishAsync(["publish", Path.Combine(Root, "src", "Synapse.Cli"), "-p:PublishProfile=win-x64-self-contained", "-o", synapse, "--artifacts-path", build]);
+        await PublishAsync(["publish", Path.Combine(Root, "src", "Synapse.Cli"), "-p:PublishProfile=win-x64-self-contained", "-r", "win-x64", "--self-contained", "true", "-o", synapse, "--artifacts-path", build]);
         AssertWindowsX64Program(Path.Combine(synapse, "synapse.exe"));
         Assert.True(File.Exists(Path.Combine(synapse, "synapse.dll")));
         Assert.True(File.Exists(Path.Combine(synapse, "LLamaSharp.dll")));

@@ -16,7 +16,7 @@ public sealed class EntryScriptTests
     // What a Windows user passes: a drive-letter path with spaces and backslashes, quotes, an empty argument, '--',
     // characters a shell would expand, and non-ASCII text.
     private static readonly string[] TrickyArguments =
-        ["node", "--model", @"C:\My Models\qwen 0.5b.gguf", "--api-key-file=D:\\keys\\api keys.txt", "say \"hi\" 'there'", "", "--", "$HOME", "*", "%PATH%", "ünï cödé", "-x"];
+        ["node", "--model", @"C:\My Models\qwen 0.5b.gguf", "--api-key-file=keys\\api keys.txt", "say \"hi\" 'there'", "", "--", "$HOME", "*", "%PATH%", "ünï cödé", "-x"];
 
     private static void SkipOnWindows()
     {
@@ -44,6 +44,15 @@ public sealed class EntryScriptTests
         Assert.Equal(3, bashCode);
         Assert.True(psCode == 3, psOutput);
         Assert.Empty(bashOutput);
+
+        // Typed in PowerShell itself, where PowerShell parses the line first: *, unquoted lists, numbers and -name:value
+        // still reach synapse as typed (a bare `--` is PowerShell's own, as for any script; `pwsh -File` splits
+        // -name:value at its colon before the script sees it, so from the Command Prompt use synapse.cmd).
+        using var typed = new ScriptProcess();
+        var (_, typedOutput) = await typed.RunAsync(pwsh, ["-NoProfile", "-NonInteractive", "-Command",
+            "& ./synapse.ps1 balancer --nodes http://a:8000,http://b:8001 --health-interval 0.5 --port 5000 * 'C:\\My Models\\x.gguf' --api-key-file=D:\\keys.txt -x:1"]);
+        Assert.True(typed.Calls.EndsWith("[--]\n[balancer]\n[--nodes]\n[http://a:8000,http://b:8001]\n[--health-interval]\n[0.5]\n[--port]\n[5000]\n[*]\n[C:\\My Models\\x.gguf]\n[--api-key-file=D:\\keys.txt]\n[-x:1]\n", StringComparison.Ordinal),
+            typed.Calls + typedOutput);
     }
 
     [Fact]
