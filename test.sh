@@ -7,6 +7,12 @@ if [ -f tests/Synapse.Node.Tests/npm/package-lock.json ]; then
   npm ci --prefix tests/Synapse.Node.Tests/npm --no-audit --no-fund --loglevel=error
 fi
 
+# `pwsh` for the tests of the .ps1 scripts: the PowerShell global tool, in an ignored folder of the checkout (a failed
+# install only makes those tests skip, or fail under SYNAPSE_REQUIRE_FIXTURES=1).
+if [ ! -x .tools/pwsh/pwsh ]; then
+  dotnet tool install PowerShell --version 7.6.10 --tool-path .tools/pwsh >/dev/null || echo "warning: could not install the PowerShell tool; the .ps1 script tests will skip" >&2
+fi
+
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 status=0

@@ -17,7 +17,8 @@ public sealed class UpCommand(SelfLauncher? launcher = null) : ICommand
         "prefixed with [balancer] / [node-PORT]. Every option not listed here goes to each node (e.g. --model,\n" +
         "--parallel, --threads; see 'synapse node --help'), and the environment, .env and appsettings.json reach\n" +
         "every process as usual (MODEL_NAME, SYNAPSE_API_KEYS, ...). The balancer knows the nodes from --nodes.\n" +
-        "Ctrl+C (or SIGTERM) stops them all: nodes finish running requests first. On a CPU-only machine give each\n" +
+        "Ctrl+C (or SIGTERM; on Windows also closing the console) stops them all: nodes finish running requests\n" +
+        "first (on Windows each child is asked through its standard input). On a CPU-only machine give each\n" +
         "node a share of the cores (--threads).";
 
     public string Name => "up";
@@ -45,15 +46,43 @@ public sealed class UpCommand(SelfLauncher? launcher = null) : ICommand
             return ExitCodes.Ok;
         }
 
-        // Ctrl+C arrives through the context's token; SIGTERM (systemd, docker stop, kill) must stop the children too.
+        // Ctrl+C arrives through the context's token; SIGTERM (systemd, docker stop, kill; a shutdown or log-off on
+        // Windows) must stop the children too, and so must closing the console window on Windows (SIGHUP there).
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
-        using var sigterm = OperatingSystem.IsWindows() ? null : PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
+        using var finished = new ManualResetEventSlim();
+        using var sigterm = Register(PosixSignal.SIGTERM, signal =>
         {
             signal.Cancel = true;
             stop.Cancel();
         });
+        using var consoleClosed = OperatingSystem.IsWindows() ? Register(PosixSignal.SIGHUP, signal =>
+        {
+            signal.Cancel = true;
+            stop.Cancel();
+            // Windows ends the process once this handler returns: hold it while the children drain.
+            finished.Wait();
+        }) : null;
         var supervisor = new FleetSupervisor(plan, launcher ?? SelfLauncher.Current(), context.Out);
-        // A fleet stopped on request exits 0; one that lost its balancer or every node exits 1.
-        return await supervisor.RunAsync(stop.Token).ConfigureAwait(false);
+        try
+        {
+            // A fleet stopped on request exits 0; one that lost its balancer or every node exits 1.
+            return await supervisor.RunAsync(stop.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            finished.Set();
+        }
+    }
+
+    private static PosixSignalRegistration? Register(PosixSignal signal, Action<PosixSignalContext> handler)
+    {
+        try
+        {
+            return PosixSignalRegistration.Create(signal, handler);
+        }
+        catch (PlatformNotSupportedException)
+        {
+            return null;
+        }
     }
 }

@@ -4,13 +4,17 @@ namespace Synapse.Cli.Fleet;
 
 /// <summary>
 /// Runs a <see cref="FleetPlan"/>: starts the nodes and the balancer as child processes, forwards their logs, and on
-/// Ctrl+C/SIGTERM stops them all (SIGTERM, so nodes drain; killed after the grace period). A child that exits on its
+/// Ctrl+C/SIGTERM stops them all (SIGTERM, or on Windows a stop line on each child's standard input, so nodes drain;
+/// killed after the grace period). A child that exits on its
 /// own is reported; the fleet keeps going while the balancer and at least one node run, and stops otherwise.
 /// </summary>
 public sealed class FleetSupervisor(FleetPlan plan, SelfLauncher launcher, TextWriter output)
 {
     /// <summary>A node's default drain (SYNAPSE_SHUTDOWN_GRACE, 30 s) plus time to exit.</summary>
     public TimeSpan StopGrace { get; init; } = TimeSpan.FromSeconds(40);
+
+    /// <summary>How the children are asked to stop: <see cref="ChildProcess.DefaultStopMode"/> unless a test picks one.</summary>
+    public ChildStopMode StopMode { get; init; } = ChildProcess.DefaultStopMode;
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
@@ -20,10 +24,10 @@ public sealed class FleetSupervisor(FleetPlan plan, SelfLauncher launcher, TextW
         {
             for (var i = 0; i < plan.Nodes; i++)
             {
-                children.Add(ChildProcess.Start(plan.NodeName(i), launcher, plan.NodeCommand(i), log));
+                children.Add(ChildProcess.Start(plan.NodeName(i), launcher, plan.NodeCommand(i), log, StopMode));
             }
 
-            var balancer = ChildProcess.Start("balancer", launcher, plan.BalancerCommand(), log);
+            var balancer = ChildProcess.Start("balancer", launcher, plan.BalancerCommand(), log, StopMode);
             children.Add(balancer);
             log.Write("up", $"balancer on {plan.BalancerUrl} (OpenAI API at {plan.BalancerUrl}/v1) in front of {plan.Nodes} node(s): " +
                 string.Join(", ", Enumerable.Range(0, plan.Nodes).Select(plan.NodeUrl)) + "; Ctrl+C stops them all");

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.WindowsServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Synapse.Hosting.Settings;
@@ -26,7 +27,8 @@ public static partial class SynapseHost
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             Args = args,
-            ContentRootPath = Directory.GetCurrentDirectory(),
+            // A Windows service starts in System32: its .env and appsettings.json lie beside synapse.exe instead.
+            ContentRootPath = WindowsServiceHelpers.IsWindowsService() ? AppContext.BaseDirectory : Directory.GetCurrentDirectory(),
         });
         SettingsSources.Configure(builder.Configuration, settings, args, builder.Environment.ContentRootPath,
             builder.Environment.EnvironmentName, environment, reloadOnChange);
@@ -51,10 +53,28 @@ public static partial class SynapseHost
             o.SingleLine = true;
             o.TimestampFormat = "HH:mm:ss ";
         });
-        builder.Services.AddSingleton<SignalLifetime>();
-        builder.Services.AddSingleton<IHostLifetime>(sp => sp.GetRequiredService<SignalLifetime>());
+        AddLifetime(builder, environment);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         return builder;
+    }
+
+    /// <summary>
+    /// Under the Windows service manager, its lifetime (a service stop drains as Ctrl+C does); anywhere else the
+    /// signals, plus standard input as the <see cref="StopChannel"/> when the parent asked for it.
+    /// </summary>
+    private static void AddLifetime(WebApplicationBuilder builder, IDictionary<string, string?>? environment)
+    {
+        if (WindowsServiceHelpers.IsWindowsService())
+        {
+            builder.Services.AddWindowsService();
+            return;
+        }
+
+        var channel = environment is null ? Environment.GetEnvironmentVariable(StopChannel.Variable)
+            : environment.TryGetValue(StopChannel.Variable, out var value) ? value : null;
+        var stopInput = StopChannel.IsStandardInput(channel) ? Console.In : null;
+        builder.Services.AddSingleton(sp => new SignalLifetime(sp.GetRequiredService<IHostApplicationLifetime>(), stopInput));
+        builder.Services.AddSingleton<IHostLifetime>(sp => sp.GetRequiredService<SignalLifetime>());
     }
 
     /// <summary>

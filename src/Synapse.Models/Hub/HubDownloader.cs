@@ -10,11 +10,12 @@ namespace Synapse.Models.Hub;
 /// downloads what is missing under per-blob file locks and links the snapshot. Offline (HF_HUB_OFFLINE), or when the hub
 /// cannot be reached, it serves what the cache holds.
 /// </summary>
-public sealed partial class HubDownloader(HubClient client, ILogger? logger = null)
+/// <param name="createSymbolicLink">See <see cref="HubCacheLayout"/>: tests stand in for a file system without links.</param>
+public sealed partial class HubDownloader(HubClient client, ILogger? logger = null, Action<string, string>? createSymbolicLink = null)
 {
     private readonly ILogger _logger = logger ?? NullLogger.Instance;
 
-    public HubCacheLayout Cache { get; } = new(client.Environment.HubCache);
+    public HubCacheLayout Cache { get; } = new(client.Environment.HubCache, logger, createSymbolicLink);
 
     /// <param name="isConversionType">Whether a <c>:TAG</c> names a quantization Synapse converts to.</param>
     public async Task<HubSnapshot> FetchAsync(string repoId, string revision, string? tag, Func<string, bool> isConversionType,

@@ -74,6 +74,9 @@ public sealed record HubEnvironment
 
     private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
+    // os.path.expanduser: ~/ everywhere, ~\ on Windows too (Path.AltDirectorySeparatorChar is '/' elsewhere).
     private static string ExpandUser(string path, string userHome) =>
-        path == "~" || path.StartsWith("~/", StringComparison.Ordinal) ? userHome + path[1..] : path;
+        path == "~" || (path.Length > 1 && path[0] == '~' && (path[1] == Path.DirectorySeparatorChar || path[1] == Path.AltDirectorySeparatorChar))
+            ? userHome + path[1..]
+            : path;
 }

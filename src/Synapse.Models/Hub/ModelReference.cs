@@ -134,8 +134,9 @@ public sealed partial record ModelReference
         || (text.Length >= 2 && text[1] == ':' && char.IsAsciiLetter(text[0]))
         || text.Split('@', ':')[0].Count(c => c == '/') > 1;
 
+    // ~/ everywhere, and ~\ on Windows too (Path.AltDirectorySeparatorChar is '/' elsewhere), as os.path.expanduser.
     private static string ExpandHome(string path) =>
-        path == "~" || path.StartsWith("~/", StringComparison.Ordinal)
+        path == "~" || (path.Length > 1 && path[0] == '~' && (path[1] == Path.DirectorySeparatorChar || path[1] == Path.AltDirectorySeparatorChar))
             ? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) + path[1..]
             : path;
 

@@ -14,12 +14,13 @@ public sealed partial class ModelResolver : IDisposable
     private readonly HubDownloader _downloader;
     private readonly ILogger _logger;
 
-    public ModelResolver(HubEnvironment environment, ILogger? logger = null, HttpMessageHandler? handler = null)
+    /// <param name="createSymbolicLink">See <see cref="HubCacheLayout"/>: tests stand in for a file system without links.</param>
+    public ModelResolver(HubEnvironment environment, ILogger? logger = null, HttpMessageHandler? handler = null, Action<string, string>? createSymbolicLink = null)
     {
         ArgumentNullException.ThrowIfNull(environment);
         _logger = logger ?? NullLogger.Instance;
         _client = new HubClient(environment, _logger, handler);
-        _downloader = new HubDownloader(_client, _logger);
+        _downloader = new HubDownloader(_client, _logger, createSymbolicLink);
         Converted = new ConvertedModelCache(environment.ConvertedCache);
     }
 

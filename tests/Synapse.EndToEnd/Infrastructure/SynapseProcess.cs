@@ -35,12 +35,17 @@ public sealed class SynapseProcess : IAsyncDisposable
         }
     }
 
-    public static SynapseProcess Start(string name, IEnumerable<string> arguments)
+    public static SynapseProcess Start(string name, IEnumerable<string> arguments) => Start(name, arguments, ChildProcess.DefaultStopMode);
+
+    /// <summary>Started with <paramref name="stopMode"/>: <see cref="ChildStopMode.StandardInput"/> is how <c>synapse up</c> stops it on Windows.</summary>
+    public static SynapseProcess Start(string name, IEnumerable<string> arguments, ChildStopMode stopMode)
     {
         var log = new StringBuilder();
-        var writer = new LockedWriter(log);
-        return new SynapseProcess(ChildProcess.Start(name, Launcher, arguments, new PrefixedLog(writer)), log);
+        return new SynapseProcess(ChildProcess.Start(name, Launcher, arguments, new PrefixedLog(Writer(log)), stopMode), log);
     }
+
+    /// <summary>A writer into <paramref name="log"/> that other threads may read while it is written.</summary>
+    public static TextWriter Writer(StringBuilder log) => new LockedWriter(log);
 
     /// <summary>SIGKILL: the process dies at once, as a crashed or unplugged node does.</summary>
     public async Task KillAsync()
@@ -49,7 +54,7 @@ public sealed class SynapseProcess : IAsyncDisposable
         await _child.Exited.WaitAsync(TimeSpan.FromSeconds(30));
     }
 
-    /// <summary>SIGTERM, as an operator or <c>synapse up</c> stops it.</summary>
+    /// <summary>SIGTERM (or the stop line, for a process started with the standard-input channel), as an operator or <c>synapse up</c> stops it.</summary>
     public Task<int> StopAsync() => _child.StopAsync(TimeSpan.FromSeconds(20));
 
     public async ValueTask DisposeAsync()
