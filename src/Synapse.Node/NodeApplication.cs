@@ -23,6 +23,7 @@ using Synapse.Hosting.Health;
 using Synapse.Hosting.Startup;
 using Synapse.Hosting.Security;
 using Synapse.OpenAI.Validation;
+using Synapse.WebConsole;
 
 namespace Synapse.Node;
 
@@ -101,6 +102,7 @@ public static partial class NodeApplication
         services.AddSingleton(sp => new RequestValidator(sp.GetRequiredService<RequestLimits>()));
         services.AddSingleton<ServedModels>();
         services.AddSynapseRegistration();
+        services.AddSynapseConsole();
         return services;
     }
 
@@ -115,6 +117,7 @@ public static partial class NodeApplication
         app.MapSynapseModels();
         app.MapSynapseChatCompletions();
         app.MapSynapseCompletions();
+        app.MapSynapseConsole();
         return app;
     }
 }
