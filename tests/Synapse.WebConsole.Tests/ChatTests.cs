@@ -37,7 +37,7 @@ public sealed class ChatTests(ConsoleFleetFixture fixture)
 
         await page.EvaluateAsync(GrowthRecorder);
         await console.Prompt.PressAsync("Enter");
-        await Expect(page.Locator(".message.user")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("first line\\s+second line"));
+        await Expect(page.Locator(".message.user .content")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("first line\\s+second line"));
         await console.WaitForReplyAsync();
 
         var text = await console.LastReply.Locator(".content").InnerTextAsync();
@@ -77,6 +77,7 @@ public sealed class ChatTests(ConsoleFleetFixture fixture)
         Assert.True(shown.Length is > 0 and < 3000 * 4, $"Stopped reply of {shown.Length} characters.");
         await page.ReloadAsync();
         await Expect(console.LastReply.Locator("footer.meta")).ToContainTextAsync("stopped");
+        await console.WaitRenderedAsync();
         Assert.Equal(shown, await console.LastReply.Locator(".content").InnerTextAsync());
     }
 
@@ -99,7 +100,8 @@ public sealed class ChatTests(ConsoleFleetFixture fixture)
         await Expect(console.Replies).ToHaveCountAsync(0);
         var link = page.GetByRole(AriaRole.Link, new() { Name = "Tell me a story about lighthouses" });
         await link.ClickAsync();
-        await Expect(page.Locator(".message.user")).ToHaveTextAsync("Tell me a story about lighthouses");
+        await Expect(page.Locator(".message.user .content")).ToHaveTextAsync("Tell me a story about lighthouses");
+        await console.WaitRenderedAsync();
         Assert.Equal(reply, await console.LastReply.Locator(".content").InnerTextAsync());
         Assert.Equal(footer, await console.LastReply.Locator("footer.meta").InnerTextAsync());
         Assert.Equal(ConsoleFleetFixture.TinyModel, await page.GetByLabel("Model", new() { Exact = true }).InputValueAsync());
@@ -141,7 +143,7 @@ public sealed class ChatTests(ConsoleFleetFixture fixture)
         var editor = page.GetByRole(AriaRole.Textbox, new() { Name = "Edit message" });
         await editor.FillAsync("Hello again");
         await editor.PressAsync("Enter");
-        await Expect(page.Locator(".message.user")).ToHaveTextAsync("Hello again");
+        await Expect(page.Locator(".message.user .content")).ToHaveTextAsync("Hello again");
         var second = await regenerated.GetAttributeAsync("data-id");
         await console.WaitForReplyAsync(page.Locator($".message.assistant:not([data-id='{first}']):not([data-id='{second}'])"));
         await Expect(page.Locator(".message")).ToHaveCountAsync(2);

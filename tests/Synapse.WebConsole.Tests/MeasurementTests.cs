@@ -80,16 +80,19 @@ public sealed class MeasurementTests(ConsoleFleetFixture fixture)
         await Expect(page.Locator(".message")).ToHaveCountAsync(1000);
         var id = page.Url[(page.Url.IndexOf("#/chat/", StringComparison.Ordinal) + "#/chat/".Length)..];
 
-        // From the click on the conversation in the list to the frame that shows its last message.
+        // From the click on the conversation in the list to the frame that shows its last reply rendered (math and all).
         var open = new List<double>();
         for (var i = 0; i < 5; i++)
         {
             await page.GetByRole(AriaRole.Button, new() { Name = "New chat" }).ClickAsync();
             await Expect(page.Locator(".message")).ToHaveCountAsync(0);
             open.Add(await page.EvaluateAsync<double>("""
-                id => new Promise(resolve => {
+                id => new Promise((resolve, reject) => {
+                  setTimeout(() => reject(new Error('The conversation did not show within 60 s.')), 60000);
+                  const shown = () => document.querySelectorAll('.message').length === 1000
+                    && document.querySelector('.message:last-child .content:not([data-pending]) .katex');
                   const start = performance.now();
-                  const check = () => document.querySelectorAll('.message').length === 1000
+                  const check = () => shown()
                     ? requestAnimationFrame(() => resolve(performance.now() - start))
                     : requestAnimationFrame(check);
                   document.querySelector(`a[href="#/chat/${id}"]`).click();
@@ -104,8 +107,11 @@ public sealed class MeasurementTests(ConsoleFleetFixture fixture)
         {
             await page.ReloadAsync();
             reload.Add(await page.EvaluateAsync<double>("""
-                () => new Promise(resolve => {
-                  const check = () => document.querySelectorAll('.message').length === 1000
+                () => new Promise((resolve, reject) => {
+                  setTimeout(() => reject(new Error('The conversation did not show within 60 s.')), 60000);
+                  const shown = () => document.querySelectorAll('.message').length === 1000
+                    && document.querySelector('.message:last-child .content:not([data-pending]) .katex');
+                  const check = () => shown()
                     ? requestAnimationFrame(() => resolve(performance.now()))
                     : requestAnimationFrame(check);
                   check();

@@ -107,6 +107,9 @@ public sealed class ConsolePage : IAsyncDisposable
         await Expect(Page.GetByRole(AriaRole.Button, new() { Name = "Send", Exact = true })).ToBeVisibleAsync();
     }
 
+    /// <summary>Waits until the last reply shows its Markdown (a stored conversation renders replies as they come into view).</summary>
+    public Task WaitRenderedAsync() => Expect(LastReply.Locator(".content[data-pending]")).ToHaveCountAsync(0);
+
     public async ValueTask DisposeAsync()
     {
         await Context.CloseAsync();

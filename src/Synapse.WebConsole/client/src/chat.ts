@@ -165,6 +165,22 @@ for (const [name, input] of Object.entries(sampling)) {
 
 const views = new Map<string, HTMLElement>();
 
+// A long conversation opens at once: its replies show as plain text first and get their Markdown (highlighting,
+// math) when they come near the screen, so opening costs the few replies in view, not all of them.
+const pending = new Map<Element, string>();
+const nearScreen = new IntersectionObserver(entries => {
+  const pinned = messagesEl.scrollHeight - messagesEl.scrollTop - messagesEl.clientHeight < 8;
+  for (const entry of entries) {
+    const text = pending.get(entry.target);
+    if (!entry.isIntersecting || text === undefined) continue;
+    nearScreen.unobserve(entry.target);
+    pending.delete(entry.target);
+    entry.target.innerHTML = renderMarkdown(text);
+    entry.target.removeAttribute('data-pending');
+  }
+  if (pinned) messagesEl.scrollTop = messagesEl.scrollHeight;
+}, { root: messagesEl, rootMargin: '800px 0px' });
+
 function button(text: string, label: string, className: string, onClick: () => void): HTMLButtonElement {
   const b = document.createElement('button');
   b.type = 'button';
@@ -177,23 +193,28 @@ function button(text: string, label: string, className: string, onClick: () => v
 
 function renderAll(): void {
   views.clear();
+  for (const element of pending.keys()) nearScreen.unobserve(element);
+  pending.clear();
   const fragment = document.createDocumentFragment();
-  for (const message of current.messages) fragment.append(renderMessage(message));
+  // The last replies are in view at once: rendered now; older ones when scrolled near.
+  const eager = current.messages.length - 12;
+  current.messages.forEach((message, i) => fragment.append(renderMessage(message, i < eager)));
   messagesEl.replaceChildren(fragment);
+  for (const element of pending.keys()) nearScreen.observe(element);
   messagesEl.scrollTop = messagesEl.scrollHeight;
 }
 
-function renderMessage(message: Message): HTMLElement {
+function renderMessage(message: Message, deferMarkdown = false): HTMLElement {
   const article = document.createElement('article');
   article.className = `message ${message.role}`;
   article.dataset.id = message.id;
   article.setAttribute('aria-label', message.role === 'user' ? 'You' : 'Assistant');
   views.set(message.id, article);
-  fillMessage(article, message);
+  fillMessage(article, message, deferMarkdown);
   return article;
 }
 
-function fillMessage(article: HTMLElement, message: Message): void {
+function fillMessage(article: HTMLElement, message: Message, deferMarkdown = false): void {
   const parts: HTMLElement[] = [];
   const isStreaming = streaming !== null && message === streamingMessage;
   let { content } = message;
@@ -218,8 +239,15 @@ function fillMessage(article: HTMLElement, message: Message): void {
   }
   const body = document.createElement('div');
   body.className = 'content markdown';
-  if (message.role === 'user') body.textContent = content;
-  else body.innerHTML = renderMarkdown(content);
+  if (message.role === 'user') {
+    body.textContent = content;
+  } else if (deferMarkdown && !isStreaming) {
+    body.textContent = content;
+    body.dataset.pending = '';
+    pending.set(body, content);
+  } else {
+    body.innerHTML = renderMarkdown(content);
+  }
   parts.push(body);
   if (message.role === 'assistant') {
     const meta = message.meta ?? {};
