@@ -138,13 +138,13 @@ public sealed class ChatTests(ConsoleFleetFixture fixture)
         await console.WaitForReplyAsync(regenerated);
         await Expect(console.Replies).ToHaveCountAsync(1);
         await Expect(page.Locator(".message")).ToHaveCountAsync(2);
+        var second = await regenerated.GetAttributeAsync("data-id");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Edit message" }).ClickAsync();
         var editor = page.GetByRole(AriaRole.Textbox, new() { Name = "Edit message" });
         await editor.FillAsync("Hello again");
         await editor.PressAsync("Enter");
         await Expect(page.Locator(".message.user .content")).ToHaveTextAsync("Hello again");
-        var second = await regenerated.GetAttributeAsync("data-id");
         await console.WaitForReplyAsync(page.Locator($".message.assistant:not([data-id='{first}']):not([data-id='{second}'])"));
         await Expect(page.Locator(".message")).ToHaveCountAsync(2);
     }

@@ -82,7 +82,7 @@ function renderList(): void {
     open.textContent = c.title;
     if (c.id === current.id) open.setAttribute('aria-current', 'page');
     const rename = button('✎', `Rename ${c.title}`, 'icon-button rename', () => startRename(li, c));
-    const remove = button('🗑', `Delete ${c.title}`, 'icon-button delete', async () => {
+    const remove = button('✕', `Delete ${c.title}`, 'icon-button delete', async () => {
       if (!confirm(`Delete "${c.title}"?`)) return;
       await deleteConversation(c.id);
       if (c.id === current.id) location.hash = '#/chat';
@@ -460,7 +460,8 @@ async function stream(reply: Message, signal: AbortSignal): Promise<void> {
     if (signal.aborted) meta.stopped = true;
     else meta.error = error instanceof Error ? error.message : String(error);
   }
-  if (first && last > first) {
+  // Over a shorter span the rate says more about how the browser batched the reads than about the node.
+  if (first && last - first >= 100) {
     const tokens = meta.completionTokens ?? chunks;
     meta.tokensPerSecond = Math.max(0, tokens - 1) / ((last - first) / 1000);
   }

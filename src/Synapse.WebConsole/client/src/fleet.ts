@@ -127,7 +127,7 @@ function fillRow(row: HTMLTableRowElement, node: FleetNode): void {
   const state = cell(stateText(node), `state state-${node.health}`);
   state.dataset.state = node.health;
 
-  const kvCell = cell(kv === null ? '–' : `${Math.round(kv * 100)} %`);
+  const kvCell = cell(kv === null ? '–' : `${Math.round(kv * 100)} %`, 'nowrap');
   if (kv !== null) {
     const meter = document.createElement('meter');
     meter.min = 0;
