@@ -14,11 +14,10 @@ async function route(): Promise<void> {
   const fleet = view === 'fleet';
   chatView.hidden = fleet;
   fleetView.hidden = !fleet;
-  document.getElementById('tab-chat')!.toggleAttribute('aria-current', !fleet);
-  document.getElementById('tab-fleet')!.toggleAttribute('aria-current', fleet);
-  if (document.getElementById('tab-chat')!.hasAttribute('aria-current')) document.getElementById('tab-chat')!.setAttribute('aria-current', 'page');
+  const [here, away] = fleet ? ['tab-fleet', 'tab-chat'] : ['tab-chat', 'tab-fleet'];
+  document.getElementById(here)!.setAttribute('aria-current', 'page');
+  document.getElementById(away)!.removeAttribute('aria-current');
   if (fleet) {
-    document.getElementById('tab-fleet')!.setAttribute('aria-current', 'page');
     startFleet();
   } else {
     stopFleet();
