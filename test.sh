@@ -1,7 +1,14 @@
 #!/usr/bin/env bash
-# The one command that runs every test. It installs what the tests need (the npm `openai` client) itself.
+# The one command that runs every test. It installs what the tests need (the npm `openai` client, Debian's Chromium
+# for the web console's browser tests) itself.
 set -euo pipefail
 cd "$(dirname "$0")"
+
+# tests/Synapse.WebConsole.Tests drive the system's Chromium through Playwright (no browser download). Installed
+# once, as root with apt-get (CI's case); elsewhere the browser tests skip and say why.
+if ! [ -x "${SYNAPSE_CHROMIUM:-/usr/bin/chromium}" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium) >/dev/null
+fi
 
 if [ -f tests/Synapse.Node.Tests/npm/package-lock.json ]; then
   npm ci --prefix tests/Synapse.Node.Tests/npm --no-audit --no-fund --loglevel=error

@@ -23,6 +23,7 @@ using Synapse.OpenAI.Errors;
 using Synapse.Hosting.Health;
 using Synapse.Hosting.Startup;
 using Synapse.Hosting.Security;
+using Synapse.WebConsole;
 
 namespace Synapse.LoadBalancer;
 
@@ -89,6 +90,8 @@ public static class BalancerApplication
         services.AddHostedService<RegistrationReaper>();
         services.AddSynapseBalancerApiKeys();
         services.AddSynapseBalancerHealth();
+        services.AddSingleton<NodeReporter>();
+        services.AddSynapseConsole();
         return services;
     }
 
@@ -101,6 +104,8 @@ public static class BalancerApplication
         app.MapBalancerMetrics();
         app.MapAdmin();
         app.MapFleetModels();
+        app.MapFleet();
+        app.MapSynapseConsole();
 
         // YARP's proxy pipeline for /v1/** (all but /v1/models, answered above): the balancer's failover step
         // first (body held for replay, destinations narrowed to the nodes that may take the request), then YARP's

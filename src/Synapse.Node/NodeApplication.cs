@@ -23,6 +23,7 @@ using Synapse.Hosting.Health;
 using Synapse.Hosting.Startup;
 using Synapse.Hosting.Security;
 using Synapse.OpenAI.Validation;
+using Synapse.WebConsole;
 
 namespace Synapse.Node;
 
@@ -109,6 +110,7 @@ public static partial class NodeApplication
         services.AddSingleton(sp => new RequestValidator(sp.GetRequiredService<RequestLimits>()));
         services.AddSingleton<ServedModels>();
         services.AddSynapseRegistration();
+        services.AddSynapseConsole();
         return services;
     }
 
@@ -123,6 +125,7 @@ public static partial class NodeApplication
         app.MapSynapseModels();
         app.MapSynapseChatCompletions();
         app.MapSynapseCompletions();
+        app.MapSynapseConsole();
         return app;
     }
 }

@@ -22,6 +22,10 @@ public sealed class DependencyClosureTests
         var libraries = Libraries(output, "Synapse.LoadBalancer");
         Assert.Contains(libraries, l => l.Name == "Synapse.Hosting");
         Assert.Contains(libraries, l => l.Name == "Yarp.ReverseProxy");
+        // The web console (static files and their endpoints, ASP.NET Core only) is the one Synapse library added.
+        Assert.Contains(libraries, l => l.Name == "Synapse.WebConsole");
+        Assert.Equal(["Synapse.Hosting", "Synapse.LoadBalancer", "Synapse.OpenAI", "Synapse.WebConsole"],
+            libraries.Select(l => l.Name).Where(n => n.StartsWith("Synapse.", StringComparison.Ordinal)).Distinct().Order(StringComparer.Ordinal));
         foreach (var forbidden in BalancerForbidden)
         {
             Assert.DoesNotContain(libraries, l => l.Name.Equals(forbidden, StringComparison.OrdinalIgnoreCase)
