@@ -23,6 +23,8 @@ using Synapse.OpenAI.Errors;
 using Synapse.Hosting.Health;
 using Synapse.Hosting.Startup;
 using Synapse.Hosting.Security;
+using Synapse.Hosting.Tls;
+using Synapse.LoadBalancer.Discovery;
 
 namespace Synapse.LoadBalancer;
 
@@ -49,6 +51,11 @@ public static class BalancerApplication
         var (options, nodes) = BalancerConfigurationReader.Read(builder.Configuration);
 
         builder.WebHost.UseUrls(options.Urls);
+        if (options.TlsCertificate is not null && options.TlsKey is not null)
+        {
+            builder.UseCertificate(options.TlsCertificate, options.TlsKey);
+        }
+
         // Above the balancer's own limit, which answers 413 in the envelope; Kestrel's would cut the connection.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes * 2 + 65536);
 
@@ -85,6 +92,7 @@ public static class BalancerApplication
         services.AddHostedService<ConfigurationWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<ModelPoller>());
         services.AddHostedService<RegistrationReaper>();
+        services.AddSynapseKubernetesDiscovery();
         services.AddSynapseBalancerApiKeys();
         services.AddSynapseBalancerHealth();
         return services;

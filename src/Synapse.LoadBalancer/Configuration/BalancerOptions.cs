@@ -45,6 +45,11 @@ public sealed class BalancerOptions
 
     public const int DefaultHeartbeatMisses = 3;
 
+    public const string DefaultKubernetesScheme = "http";
+
+    /// <summary>Where a pod finds its own namespace (the service account's mount).</summary>
+    public const string PodNamespaceFile = "/var/run/secrets/kubernetes.io/serviceaccount/namespace";
+
     public string Urls { get; set; } = $"http://{DefaultHost}:{DefaultPort}";
 
     public PolicyKind Policy { get; set; } = DefaultPolicy;
@@ -74,4 +79,19 @@ public sealed class BalancerOptions
     public bool NodeHeader { get; set; } = DefaultNodeHeader;
 
     public int HeartbeatMisses { get; set; } = DefaultHeartbeatMisses;
+
+    /// <summary>The nodes' Service whose EndpointSlices are watched; null: no Kubernetes discovery.</summary>
+    public string? KubernetesService { get; set; }
+
+    public string KubernetesNamespace { get; set; } = "default";
+
+    public string? KubernetesPort { get; set; }
+
+    public string KubernetesScheme { get; set; } = DefaultKubernetesScheme;
+
+    public string? TlsCertificate { get; set; }
+
+    public string? TlsKey { get; set; }
+
+    public string? NodeCa { get; set; }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Synapse.Hosting.Tls;
 
 namespace Synapse.LoadBalancer.Configuration;
 
@@ -29,6 +30,17 @@ public sealed class BalancerOptionsValidator : IValidateOptions<BalancerOptions>
         if (options.MaxBodyBytes < BalancerOptions.MinMaxBodyBytes)
         {
             errors.Add($"{BalancerSettings.MaxBodyBytes.DisplayName} must be at least {BalancerOptions.MinMaxBodyBytes}, got {options.MaxBodyBytes}.");
+        }
+
+        if (options.KubernetesScheme is not ("http" or "https"))
+        {
+            errors.Add($"{BalancerSettings.KubernetesScheme.DisplayName} must be http or https, got '{options.KubernetesScheme}'.");
+        }
+
+        KestrelTls.Check(BalancerSettings.TlsCertificate.DisplayName, options.TlsCertificate, BalancerSettings.TlsKey.DisplayName, options.TlsKey, errors);
+        if (options.NodeCa is not null && !File.Exists(options.NodeCa))
+        {
+            errors.Add($"{BalancerSettings.NodeCa.DisplayName}: no such file '{options.NodeCa}'.");
         }
 
         return errors;
