@@ -117,6 +117,7 @@ public static class BalancerApplication
             pipeline.Use((context, next) => failover.InvokeAsync(context, () => next(context)));
             pipeline.UseSessionAffinity();
             pipeline.UseLoadBalancing();
+            pipeline.Use((context, next) => failover.WatchNodeAsync(context, () => next(context)));
             pipeline.UsePassiveHealthChecks();
         });
         app.MapFallback(context => OpenAIErrorWriter.WriteAsync(context, ApiError.RouteNotFound(context.Request.Method, context.Request.Path)));
