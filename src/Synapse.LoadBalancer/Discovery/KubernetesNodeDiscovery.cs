@@ -122,6 +122,8 @@ public sealed partial class KubernetesNodeDiscovery(
         foreach (var node in pool.Snapshot.Where(n => n.Source == NodeSource.Kubernetes && !wanted.ContainsKey(n.Prefix)))
         {
             pool.Remove(node.Id, $"gone from the EndpointSlices of service {options.KubernetesService}");
+            // Kubernetes lists a terminating pod until it is gone; what still waits on it will never be answered.
+            node.MarkLost();
             _drained.Remove(node.Id);
         }
 

@@ -8,7 +8,7 @@ public sealed class SystemdUnitTests
     [Fact]
     public async Task SystemdAnalyzeVerifiesTheUnits()
     {
-        if (Tool.Find("systemd-analyze") is not { } analyze)
+        if (OperatingSystem.IsWindows() || Tool.Find("systemd-analyze") is not { } analyze)
         {
             Assert.Skip("systemd-analyze is not installed; the units' directives are checked by the other test.");
             return;
