@@ -7,6 +7,11 @@ if [ -f tests/Synapse.Node.Tests/npm/package-lock.json ]; then
   npm ci --prefix tests/Synapse.Node.Tests/npm --no-audit --no-fund --loglevel=error
 fi
 
+# The multi-host test puts nodes in network namespaces with iproute2's `ip` (root only; it skips without either).
+if ! command -v ip >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  apt-get update -qq && apt-get install -y -qq --no-install-recommends iproute2 >/dev/null
+fi
+
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 status=0

@@ -31,7 +31,7 @@ public sealed class MultiHostTests
         using var certificates = new TestCertificates(folder);
         await using var hosts = await NetworkNamespaces.CreateAsync(Hosts);
         await using var balancer = await BalancerProcess.StartAsync([],
-            "--host", "0.0.0.0", "--node-ca", certificates.CaFile, "--health-interval", "0.5", "--health-timeout", "3", "--unhealthy-threshold", "2", "--heartbeat-misses", "6",
+            "--host", "0.0.0.0", "--node-ca", certificates.CaFile, "--health-interval", "0.5", "--health-timeout", "3", "--unhealthy-threshold", "2", "--heartbeat-misses", "20",
             "--request-timeout", "120");
         var nodes = new List<ServerProcess>();
         try
