@@ -20,6 +20,11 @@ if [ ! -x .tools/pwsh/pwsh ]; then
   dotnet tool install PowerShell --version 7.6.10 --tool-path .tools/pwsh >/dev/null || echo "warning: could not install the PowerShell tool; the .ps1 script tests will skip" >&2
 fi
 
+# The multi-host test puts nodes in network namespaces with iproute2's `ip` (root only; it skips without either).
+if ! command -v ip >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  apt-get update -qq && apt-get install -y -qq --no-install-recommends iproute2 >/dev/null
+fi
+
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 status=0

@@ -24,6 +24,8 @@ using Synapse.Hosting.Health;
 using Synapse.Hosting.Startup;
 using Synapse.Hosting.Security;
 using Synapse.WebConsole;
+using Synapse.Hosting.Tls;
+using Synapse.LoadBalancer.Discovery;
 
 namespace Synapse.LoadBalancer;
 
@@ -50,6 +52,11 @@ public static class BalancerApplication
         var (options, nodes) = BalancerConfigurationReader.Read(builder.Configuration);
 
         builder.WebHost.UseUrls(options.Urls);
+        if (options.TlsCertificate is not null && options.TlsKey is not null)
+        {
+            builder.UseCertificate(options.TlsCertificate, options.TlsKey);
+        }
+
         // Above the balancer's own limit, which answers 413 in the envelope; Kestrel's would cut the connection.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes * 2 + 65536);
 
@@ -88,6 +95,7 @@ public static class BalancerApplication
         services.AddHostedService<ConfigurationWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<ModelPoller>());
         services.AddHostedService<RegistrationReaper>();
+        services.AddSynapseKubernetesDiscovery();
         services.AddSynapseBalancerApiKeys();
         services.AddSynapseBalancerHealth();
         services.AddSingleton<NodeReporter>();
@@ -116,6 +124,7 @@ public static class BalancerApplication
             pipeline.Use((context, next) => failover.InvokeAsync(context, () => next(context)));
             pipeline.UseSessionAffinity();
             pipeline.UseLoadBalancing();
+            pipeline.Use((context, next) => failover.WatchNodeAsync(context, () => next(context)));
             pipeline.UsePassiveHealthChecks();
         });
         app.MapFallback(context => OpenAIErrorWriter.WriteAsync(context, ApiError.RouteNotFound(context.Request.Method, context.Request.Path)));

@@ -48,6 +48,11 @@ public static partial class NodeApplication
         var (nodeOptions, _) = NodeConfigurationReader.Read(builder.Configuration);
 
         builder.WebHost.UseUrls(nodeOptions.Urls);
+        if (nodeOptions.TlsCertificate is not null && nodeOptions.TlsKey is not null)
+        {
+            Synapse.Hosting.Tls.KestrelTls.UseCertificate(builder, nodeOptions.TlsCertificate, nodeOptions.TlsKey);
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = nodeOptions.MaxBodyBytes);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = nodeOptions.ShutdownGrace);
 

@@ -31,16 +31,32 @@ public static class SettingsSources
         configuration.AddCommandLine(args, SettingsTable.SwitchMappings(settings));
     }
 
-    /// <summary>Maps variables the way the environment-variable provider does, plus the table's documented names.</summary>
+    /// <summary>The suffix that makes a variable name a file holding the setting's value (<c>SYNAPSE_ADMIN_KEY_FILE</c>).</summary>
+    public const string FileSuffix = "_FILE";
+
+    /// <summary>
+    /// Maps variables the way the environment-variable provider does, plus the table's documented names, plus
+    /// <c>NAME_FILE</c> for a documented <c>NAME</c>: the file's content (trailing whitespace trimmed) is the value,
+    /// so secrets come from Kubernetes secret volumes or systemd credentials, never from a command line `ps` shows.
+    /// <c>NAME</c> itself wins over <c>NAME_FILE</c>.
+    /// </summary>
+    /// <exception cref="SettingsException">A <c>NAME_FILE</c> file cannot be read.</exception>
     public static Dictionary<string, string?> MapVariables(IReadOnlyList<ISetting> settings, IReadOnlyDictionary<string, string> variables)
     {
         var byVariable = settings.ToDictionary(s => s.EnvironmentVariable, StringComparer.OrdinalIgnoreCase);
         var mapped = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        var fromFiles = new List<(ISetting Setting, string Variable, string Path)>();
         foreach (var (name, value) in variables)
         {
             if (byVariable.TryGetValue(name, out var setting))
             {
                 mapped[setting.ConfigurationPath] = value;
+                continue;
+            }
+
+            if (name.EndsWith(FileSuffix, StringComparison.OrdinalIgnoreCase) && byVariable.TryGetValue(name[..^FileSuffix.Length], out var secret))
+            {
+                fromFiles.Add((secret, name, value));
                 continue;
             }
 
@@ -53,7 +69,27 @@ public static class SettingsSources
             mapped.TryAdd(key, value);
         }
 
+        foreach (var (setting, variable, path) in fromFiles)
+        {
+            if (!variables.ContainsKey(setting.EnvironmentVariable))
+            {
+                mapped[setting.ConfigurationPath] = ReadSecret(variable, path);
+            }
+        }
+
         return mapped;
+    }
+
+    private static string ReadSecret(string variable, string path)
+    {
+        try
+        {
+            return File.ReadAllText(path).TrimEnd();
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new SettingsException($"{variable}: cannot read '{path}' ({exception.Message}).");
+        }
     }
 
     private static Dictionary<string, string?> ReadEnvironment()

@@ -54,6 +54,7 @@ public static partial class SynapseHost
             o.TimestampFormat = "HH:mm:ss ";
         });
         AddLifetime(builder, environment);
+        UseSystemd(builder);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         return builder;
     }
@@ -75,6 +76,24 @@ public static partial class SynapseHost
         var stopInput = StopChannel.IsStandardInput(channel) ? Console.In : null;
         builder.Services.AddSingleton(sp => new SignalLifetime(sp.GetRequiredService<IHostApplicationLifetime>(), stopInput));
         builder.Services.AddSingleton<IHostLifetime>(sp => sp.GetRequiredService<SignalLifetime>());
+    }
+
+    /// <summary>
+    /// Under systemd (a unit with <c>Type=notify</c>): READY=1 once started, STOPPING=1 when the stop begins, and
+    /// logs in journald's format with their levels. Elsewhere nothing changes. Synapse's own lifetime keeps SIGTERM
+    /// (systemd's stop) as the graceful drain; only the notifications and the log format come from systemd's support.
+    /// </summary>
+    private static void UseSystemd(WebApplicationBuilder builder)
+    {
+        if (!Microsoft.Extensions.Hosting.Systemd.SystemdHelpers.IsSystemdService())
+        {
+            return;
+        }
+
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSystemdConsole();
+        builder.Services.AddSingleton<Microsoft.Extensions.Hosting.Systemd.ISystemdNotifier, Microsoft.Extensions.Hosting.Systemd.SystemdNotifier>();
+        builder.Services.AddHostedService<SystemdReadiness>();
     }
 
     /// <summary>

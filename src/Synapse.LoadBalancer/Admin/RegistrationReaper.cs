@@ -30,6 +30,8 @@ public sealed class RegistrationReaper(NodePool pool, BalancerOptions options, T
             if (node.Source == NodeSource.Registered && now - node.LastHeartbeat > node.HeartbeatInterval * options.HeartbeatMisses)
             {
                 pool.Remove(node.Id, $"missed {options.HeartbeatMisses} heartbeats (every {node.HeartbeatInterval.TotalSeconds:0.###} s)");
+                // Silent for that long, it is gone: tries still waiting on it move to other nodes.
+                node.MarkLost();
             }
         }
     }

@@ -64,14 +64,24 @@ public static class BalancerConfigurationReader
         options.MaxBodyBytes = ReadLong(configuration, BalancerSettings.MaxBodyBytes, options.MaxBodyBytes, long.MinValue, errors);
         options.NodeHeader = ReadBool(configuration, BalancerSettings.NodeHeader, options.NodeHeader, errors);
         options.HeartbeatMisses = ReadInt(configuration, BalancerSettings.HeartbeatMisses, options.HeartbeatMisses, int.MinValue, int.MaxValue, errors);
-        options.Urls = ResolveUrls(configuration, errors);
         options.SessionAffinity = ReadBool(configuration, BalancerSettings.SessionAffinity, options.SessionAffinity, errors);
         options.Prefix.MatchThreshold = ReadDouble(configuration, BalancerSettings.PrefixMatchThreshold, options.Prefix.MatchThreshold, errors);
         options.Prefix.BalanceAbsolute = ReadInt(configuration, BalancerSettings.PrefixBalanceAbsolute, options.Prefix.BalanceAbsolute, int.MinValue, int.MaxValue, errors);
         options.Prefix.BalanceRelative = ReadDouble(configuration, BalancerSettings.PrefixBalanceRelative, options.Prefix.BalanceRelative, errors);
         options.Prefix.TreeCharacters = ReadInt(configuration, BalancerSettings.PrefixTreeCharacters, options.Prefix.TreeCharacters, int.MinValue, int.MaxValue, errors);
         options.Prefix.EntryLifetime = ReadTimeout(configuration, BalancerSettings.PrefixEntryLifetime, options.Prefix.EntryLifetime, errors);
+        options.KubernetesService = NullIfBlank(Get(configuration, BalancerSettings.KubernetesService));
+        options.KubernetesNamespace = NullIfBlank(Get(configuration, BalancerSettings.KubernetesNamespace)) ?? PodNamespace();
+        options.KubernetesPort = NullIfBlank(Get(configuration, BalancerSettings.KubernetesPort));
+        options.KubernetesScheme = NullIfBlank(Get(configuration, BalancerSettings.KubernetesScheme))?.ToLowerInvariant() ?? BalancerOptions.DefaultKubernetesScheme;
+        options.TlsCertificate = NullIfBlank(Get(configuration, BalancerSettings.TlsCertificate));
+        options.TlsKey = NullIfBlank(Get(configuration, BalancerSettings.TlsKey));
+        options.NodeCa = NullIfBlank(Get(configuration, BalancerSettings.NodeCa));
+        options.Urls = ResolveUrls(configuration, options.TlsCertificate is null ? "http" : "https", errors);
     }
+
+    private static string PodNamespace() =>
+        File.Exists(BalancerOptions.PodNamespaceFile) ? File.ReadAllText(BalancerOptions.PodNamespaceFile).Trim() : "default";
 
     /// <summary>Accepts the documented names and YARP's (RoundRobin, LeastRequests, PowerOfTwoChoices).</summary>
     public static bool TryParsePolicy(string text, out PolicyKind policy)
@@ -105,7 +115,7 @@ public static class BalancerConfigurationReader
     };
 
     /// <summary>--host/--port are shortcuts for ASP.NET's urls; whichever comes from the source of higher precedence wins.</summary>
-    private static string ResolveUrls(IConfigurationRoot configuration, List<string> errors)
+    private static string ResolveUrls(IConfigurationRoot configuration, string scheme, List<string> errors)
     {
         var host = Get(configuration, BalancerSettings.Host);
         var portText = Get(configuration, BalancerSettings.Port);
@@ -121,7 +131,7 @@ public static class BalancerConfigurationReader
             hostText = $"[{hostText}]";
         }
 
-        var shortcuts = $"http://{hostText}:{port}";
+        var shortcuts = $"{scheme}://{hostText}:{port}";
         foreach (var provider in configuration.Providers.Reverse())
         {
             if (provider.TryGet(BalancerSettings.Host.ConfigurationPath, out _) || provider.TryGet(BalancerSettings.Port.ConfigurationPath, out _))

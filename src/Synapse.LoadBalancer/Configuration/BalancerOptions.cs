@@ -45,6 +45,11 @@ public sealed class BalancerOptions
 
     public const int DefaultHeartbeatMisses = 3;
 
+    public const string DefaultKubernetesScheme = "http";
+
+    /// <summary>Where a pod finds its own namespace (the service account's mount).</summary>
+    public const string PodNamespaceFile = "/var/run/secrets/kubernetes.io/serviceaccount/namespace";
+
     public string Urls { get; set; } = $"http://{DefaultHost}:{DefaultPort}";
 
     public PolicyKind Policy { get; set; } = DefaultPolicy;
@@ -82,4 +87,18 @@ public sealed class BalancerOptions
 
     /// <summary>The <c>prefix</c> policy's settings.</summary>
     public Synapse.LoadBalancer.Routing.PrefixPolicyOptions Prefix { get; set; } = new();
+    /// <summary>The nodes' Service whose EndpointSlices are watched; null: no Kubernetes discovery.</summary>
+    public string? KubernetesService { get; set; }
+
+    public string KubernetesNamespace { get; set; } = "default";
+
+    public string? KubernetesPort { get; set; }
+
+    public string KubernetesScheme { get; set; } = DefaultKubernetesScheme;
+
+    public string? TlsCertificate { get; set; }
+
+    public string? TlsKey { get; set; }
+
+    public string? NodeCa { get; set; }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Synapse.LoadBalancer.Routing;
+using Synapse.Hosting.Tls;
 
 namespace Synapse.LoadBalancer.Configuration;
 
@@ -46,6 +47,18 @@ public sealed class BalancerOptionsValidator : IValidateOptions<BalancerOptions>
 
         CheckRange(BalancerSettings.PrefixTreeCharacters, prefix.TreeCharacters, PrefixPolicyOptions.MinTreeCharacters, int.MaxValue, errors);
         CheckTimeout(BalancerSettings.PrefixEntryLifetime, prefix.EntryLifetime, errors);
+
+        if (options.KubernetesScheme is not ("http" or "https"))
+        {
+            errors.Add($"{BalancerSettings.KubernetesScheme.DisplayName} must be http or https, got '{options.KubernetesScheme}'.");
+        }
+
+        KestrelTls.Check(BalancerSettings.TlsCertificate.DisplayName, options.TlsCertificate, BalancerSettings.TlsKey.DisplayName, options.TlsKey, errors);
+        if (options.NodeCa is not null && !File.Exists(options.NodeCa))
+        {
+            errors.Add($"{BalancerSettings.NodeCa.DisplayName}: no such file '{options.NodeCa}'.");
+        }
+
         return errors;
     }
 

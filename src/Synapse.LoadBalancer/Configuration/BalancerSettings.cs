@@ -57,12 +57,27 @@ public static class BalancerSettings
         "`prefix` policy: characters of request text remembered per node; past it the least recently used are forgotten.");
     public static readonly BalancerSetting PrefixEntryLifetime = new("SYNAPSE_PREFIX_TTL", "--prefix-ttl", "PrefixTtlSeconds", SettingDefault.Of(PrefixPolicyOptions.DefaultEntryLifetime),
         "`prefix` policy: seconds a remembered prefix no request used is kept.");
+    public static readonly BalancerSetting KubernetesService = new("SYNAPSE_K8S_SERVICE", "--k8s-service", "KubernetesService", "(none: off)",
+        "Name of the nodes' Kubernetes Service: the balancer watches its EndpointSlices (in-cluster credentials) and adds ready endpoints, drains terminating ones and drops deleted ones.");
+    public static readonly BalancerSetting KubernetesNamespace = new("SYNAPSE_K8S_NAMESPACE", "--k8s-namespace", "KubernetesNamespace", "(the pod's own namespace)",
+        "Namespace of that Service.");
+    public static readonly BalancerSetting KubernetesPort = new("SYNAPSE_K8S_PORT", "--k8s-port", "KubernetesPort", "(the slice's first port)",
+        "Name of the EndpointSlice port the nodes serve on.");
+    public static readonly BalancerSetting KubernetesScheme = new("SYNAPSE_K8S_SCHEME", "--k8s-scheme", "KubernetesScheme", BalancerOptions.DefaultKubernetesScheme,
+        "`http` or `https`: how discovered nodes are reached.");
+    public static readonly BalancerSetting TlsCertificate = new("SYNAPSE_TLS_CERT", "--tls-cert", "TlsCertificate", "(none: plain HTTP)",
+        "PEM certificate file (chain after the leaf): the balancer listens on HTTPS with it. Needs SYNAPSE_TLS_KEY.");
+    public static readonly BalancerSetting TlsKey = new("SYNAPSE_TLS_KEY", "--tls-key", "TlsKey", "(none)",
+        "PEM private key file of SYNAPSE_TLS_CERT.");
+    public static readonly BalancerSetting NodeCa = new("SYNAPSE_NODE_CA", "--node-ca", "NodeCa", "(none: the system's roots)",
+        "PEM file of the CA certificates that sign the nodes' HTTPS certificates; with it, only those are trusted for `https://` nodes.");
 
     public static IReadOnlyList<BalancerSetting> All { get; } =
     [
         Nodes, Host, Port, Policy, HealthInterval, HealthTimeout, UnhealthyThreshold, HealthyThreshold, Retries,
         RequestTimeout, ConnectTimeout, ApiKeys, NodeApiKey, AdminKey, MaxBodyBytes, NodeHeader, HeartbeatMisses,
         SessionAffinity, PrefixMatchThreshold, PrefixBalanceAbsolute, PrefixBalanceRelative, PrefixTreeCharacters, PrefixEntryLifetime,
+        KubernetesService, KubernetesNamespace, KubernetesPort, KubernetesScheme, TlsCertificate, TlsKey, NodeCa,
     ];
 
     /// <summary>Command-line switch mappings for <c>AddCommandLine</c>.</summary>

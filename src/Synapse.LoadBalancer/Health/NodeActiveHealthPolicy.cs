@@ -23,7 +23,7 @@ public sealed class NodeActiveHealthPolicy(NodePool pool, IDestinationHealthUpda
     public void ProbingCompleted(ClusterState cluster, IReadOnlyList<DestinationProbingResult> probingResults)
     {
         var updates = new List<NewActiveDestinationHealth>(probingResults.Count);
-        var changes = new List<(BackendNode Node, NodeHealth Before, string Reason)>();
+        var changes = new List<(BackendNode Node, NodeHealth Before, string Reason, bool Silent)>();
         foreach (var result in probingResults)
         {
             var destination = result.Destination;
@@ -43,13 +43,20 @@ public sealed class NodeActiveHealthPolicy(NodePool pool, IDestinationHealthUpda
                 updater.SetPassive(cluster, destination, DestinationHealth.Healthy, TimeSpan.Zero);
             }
 
-            changes.Add((node, before, detail));
+            changes.Add((node, before, detail, result.Response is null));
         }
 
         updater.SetActive(cluster, updates);
-        foreach (var (node, before, detail) in changes)
+        foreach (var (node, before, detail, silent) in changes)
         {
             var after = node.Health;
+            if (before == NodeHealth.Healthy && after == NodeHealth.Unhealthy && silent && node.InFlight > 0)
+            {
+                // Gone without a word: what runs there will never answer. Tries that have not sent the client a
+                // byte move to other nodes (FailoverMiddleware); an answering but failing node keeps its requests.
+                node.MarkLost();
+            }
+
             if (after != before)
             {
                 pool.Record(new HealthChange(node, before, after, after switch

@@ -18,6 +18,7 @@ public sealed class BackendNode
     private int _consecutiveFailures;
     private int _consecutiveSuccesses;
     private long _requests;
+    private CancellationTokenSource _lost = new();
     private long _errors;
 
     public BackendNode(string id, Uri url, NodeSource source)
@@ -129,6 +130,20 @@ public sealed class BackendNode
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// Cancelled when the node is lost: its health checks stopped getting any answer (no connection, no response)
+    /// while requests were running on it. Such a node sends no RST when its link is cut, so without this its running
+    /// requests would wait for SYNAPSE_REQUEST_TIMEOUT.
+    /// </summary>
+    public CancellationToken Lost => Volatile.Read(ref _lost).Token;
+
+    /// <summary>Cancels the tries waiting on this node (see <see cref="Lost"/>); later tries get a fresh token.</summary>
+    public void MarkLost()
+    {
+        // Not disposed: a try may be linking the old token right now, and a cancelled source holds nothing.
+        Interlocked.Exchange(ref _lost, new CancellationTokenSource()).Cancel();
     }
 
     public void Bind(DestinationState? destination) => Volatile.Write(ref _destination, destination);

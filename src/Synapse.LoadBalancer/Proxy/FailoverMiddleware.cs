@@ -80,7 +80,7 @@ public sealed partial class FailoverMiddleware(NodePool pool, NodeSelector selec
             var nodeId = destination.DestinationId;
             var node = pool.Find(nodeId);
             var status = context.Response.StatusCode;
-            var clientGone = ForwarderErrors.ClientWentAway(context, forwarderError);
+            var clientGone = !attempt.NodeLost && ForwarderErrors.ClientWentAway(context, forwarderError);
             var nodeBroke = !clientGone && (forwarderError != ForwarderError.None || attempt.StreamFailure is not null || status is 500 or 502 or 504);
             node?.RecordRequest(nodeBroke, Stopwatch.GetElapsedTime(attemptStarted).TotalMilliseconds);
 
@@ -108,7 +108,7 @@ public sealed partial class FailoverMiddleware(NodePool pool, NodeSelector selec
                 return;
             }
 
-            var reason = ForwarderErrors.Describe(forwarderError, error?.Exception);
+            var reason = attempt.NodeLost ? "lost: its health checks get no answer" : ForwarderErrors.Describe(forwarderError, error?.Exception);
             if (forwarderError == ForwarderError.RequestTimedOut && !ForwarderErrors.IsConnectTimeout(error?.Exception))
             {
                 // A silent node may still be working: sending the request elsewhere too would only add load.
@@ -136,6 +136,35 @@ public sealed partial class FailoverMiddleware(NodePool pool, NodeSelector selec
 
             metrics.Retries.Increment(nodeId);
             LogRetry(nodeId, reason);
+        }
+    }
+
+    /// <summary>
+    /// Runs after YARP's load balancing has picked the node: the try is cancelled if that node is lost meanwhile
+    /// (<see cref="BackendNode.Lost"/>), and <see cref="ProxyAttempt.NodeLost"/> tells <see cref="InvokeAsync"/> so.
+    /// </summary>
+    public async Task WatchNodeAsync(HttpContext context, Func<Task> next)
+    {
+        var proxy = context.Features.Get<IReverseProxyFeature>();
+        var attempt = context.Features.Get<ProxyAttempt>();
+        if (proxy?.AvailableDestinations is not [var destination] || attempt is null || pool.Find(destination.DestinationId) is not { } node)
+        {
+            await next().ConfigureAwait(false);
+            return;
+        }
+
+        var clientAborted = context.RequestAborted;
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(clientAborted, node.Lost);
+        // YARP's forwarder cancels the node's request with the context's token, read when it starts.
+        context.RequestAborted = linked.Token;
+        try
+        {
+            await next().ConfigureAwait(false);
+        }
+        finally
+        {
+            context.RequestAborted = clientAborted;
+            attempt.NodeLost = linked.IsCancellationRequested && !clientAborted.IsCancellationRequested;
         }
     }
 

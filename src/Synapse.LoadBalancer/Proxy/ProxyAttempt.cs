@@ -15,6 +15,12 @@ public sealed class ProxyAttempt(bool mayRetryOverload)
     /// <summary>The node answered 503 and its body was dropped so the request can go to another node.</summary>
     public bool OverloadRetry { get; set; }
 
+    /// <summary>
+    /// The node was lost while this try waited for it (health checks stopped reaching it: a cut link, a dead
+    /// machine): the try was cancelled, and without a response byte sent it goes to another node.
+    /// </summary>
+    public bool NodeLost { get; set; }
+
     /// <summary>The node failed after the stream had started; the guard ended it with an SSE error event.</summary>
     public Exception? StreamFailure { get; set; }
 }

@@ -109,7 +109,10 @@ public static class NodeConfigurationReader
         node.AdvertiseUrl = ReadHttpUrl(configuration, NodeSettings.AdvertiseUrl, errors);
         node.HeartbeatInterval = ReadInterval(configuration, NodeSettings.HeartbeatSeconds, node.HeartbeatInterval, NodeOptions.MinHeartbeatInterval, errors);
 
-        node.Urls = ResolveUrls(configuration, errors);
+        node.TlsCertificate = Get(configuration, NodeSettings.TlsCertificate) is { Length: > 0 } certificate ? certificate.Trim() : null;
+        node.TlsKey = Get(configuration, NodeSettings.TlsKey) is { Length: > 0 } tlsKey ? tlsKey.Trim() : null;
+        node.BalancerCa = Get(configuration, NodeSettings.BalancerCa) is { Length: > 0 } balancerCa ? balancerCa.Trim() : null;
+        node.Urls = ResolveUrls(configuration, node.TlsCertificate is null ? "http" : "https", errors);
         ReadChatTemplate(configuration, node, errors);
     }
 
@@ -195,7 +198,7 @@ public static class NodeConfigurationReader
     /// --host/--port (SYNAPSE_HOST/SYNAPSE_PORT) are shortcuts for ASP.NET's urls setting; whichever comes from the
     /// source of higher precedence wins, so <c>--urls</c> beats SYNAPSE_PORT from the environment and vice versa.
     /// </summary>
-    private static string ResolveUrls(IConfigurationRoot configuration, List<string> errors)
+    private static string ResolveUrls(IConfigurationRoot configuration, string scheme, List<string> errors)
     {
         var host = Get(configuration, NodeSettings.Host);
         var portText = Get(configuration, NodeSettings.Port);
@@ -205,7 +208,7 @@ public static class NodeConfigurationReader
             errors.Add($"{NodeSettings.Port.DisplayName} must be a port number (0-65535), got '{portText}'.");
         }
 
-        var shortcuts = $"http://{FormatHost(string.IsNullOrWhiteSpace(host) ? NodeOptions.DefaultHost : host.Trim())}:{port}";
+        var shortcuts = $"{scheme}://{FormatHost(string.IsNullOrWhiteSpace(host) ? NodeOptions.DefaultHost : host.Trim())}:{port}";
         foreach (var provider in configuration.Providers.Reverse())
         {
             if (provider.TryGet(NodeSettings.Host.ConfigurationPath, out _) || provider.TryGet(NodeSettings.Port.ConfigurationPath, out _))

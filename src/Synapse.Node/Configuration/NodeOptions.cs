@@ -86,6 +86,13 @@ public sealed class NodeOptions
 
     public TimeSpan HeartbeatInterval { get; set; } = DefaultHeartbeatInterval;
 
+    public string? TlsCertificate { get; set; }
+
+    public string? TlsKey { get; set; }
+
+    /// <summary>CA file trusted for an https balancer; null: the system's roots.</summary>
+    public string? BalancerCa { get; set; }
+
     /// <summary>Every id a request's <c>model</c> may name: the model name first, then the aliases.</summary>
     public IReadOnlyList<string> ServedModelIds => [ModelName, .. ModelAliases.Where(a => a != ModelName)];
 }

@@ -32,6 +32,12 @@ public sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>
             errors.Add($"{NodeSettings.SimTokensPerSecond.DisplayName} must be between 0 (instant) and {NodeOptions.MaxSimulatedTokensPerSecond}, got {options.SimulatedTokensPerSecond}.");
         }
 
+        Synapse.Hosting.Tls.KestrelTls.Check(NodeSettings.TlsCertificate.DisplayName, options.TlsCertificate, NodeSettings.TlsKey.DisplayName, options.TlsKey, errors);
+        if (options.BalancerCa is not null && !File.Exists(options.BalancerCa))
+        {
+            errors.Add($"{NodeSettings.BalancerCa.DisplayName}: no such file '{options.BalancerCa}'.");
+        }
+
         return errors;
     }
 

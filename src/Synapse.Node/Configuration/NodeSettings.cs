@@ -70,6 +70,12 @@ public static class NodeSettings
         "URL the balancer should use to reach this node; by default the listening address (a wildcard host becomes 127.0.0.1 for a balancer on loopback, else the machine's name).");
     public static readonly NodeSetting HeartbeatSeconds = new("SYNAPSE_HEARTBEAT_SECONDS", "--heartbeat-seconds", "HeartbeatSeconds", SettingDefault.Of(NodeOptions.DefaultHeartbeatInterval),
         "Seconds between registrations (heartbeats) with the balancer, which drops the node after 3 missed ones (fractions allowed).");
+    public static readonly NodeSetting TlsCertificate = new("SYNAPSE_TLS_CERT", "--tls-cert", "TlsCertificate", "(none: plain HTTP)",
+        "PEM certificate file (chain after the leaf): the node listens on HTTPS with it. Needs SYNAPSE_TLS_KEY.");
+    public static readonly NodeSetting TlsKey = new("SYNAPSE_TLS_KEY", "--tls-key", "TlsKey", "(none)",
+        "PEM private key file of SYNAPSE_TLS_CERT.");
+    public static readonly NodeSetting BalancerCa = new("SYNAPSE_BALANCER_CA", "--balancer-ca", "BalancerCa", "(none: the system's roots)",
+        "PEM file of the CA certificates that sign an `https://` balancer's certificate, for registering.");
 
     public static IReadOnlyList<NodeSetting> All { get; } =
     [
@@ -77,6 +83,7 @@ public static class NodeSettings
         PrefixCache, SlotSimilarity, CacheRamMb,
         ApiKeys, ApiKeyFile, Host, Port, MaxBodyBytes, ShutdownGrace, KeepAlive, ChatTemplate,
         Engine, SimTokensPerSecond, SimLoadSeconds, BalancerUrl, BalancerKey, AdvertiseUrl, HeartbeatSeconds,
+        TlsCertificate, TlsKey, BalancerCa,
     ];
 
     /// <summary>Command-line switch mappings for <c>AddCommandLine</c>.</summary>

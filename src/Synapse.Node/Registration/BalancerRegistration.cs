@@ -25,7 +25,13 @@ internal sealed partial class BalancerRegistration(
 
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _gate = new();
-    private readonly HttpClient _http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+    private readonly HttpClient _http = new(new SocketsHttpHandler
+    {
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        SslOptions = options.BalancerCa is null
+            ? new()
+            : new() { RemoteCertificateValidationCallback = Synapse.Hosting.Tls.CaTrust.FromPemFile(options.BalancerCa).Validate },
+    })
     {
         Timeout = Timeout.InfiniteTimeSpan,
     };

@@ -37,7 +37,11 @@ public sealed class BalancerHost : IAsyncDisposable
     /// Starts a balancer in front of <paramref name="nodes"/>. Health checks run every 100 ms unless
     /// <paramref name="environment"/> says otherwise (SYNAPSE_HEALTH_INTERVAL=60 keeps a dead node "healthy").
     /// </summary>
-    public static async Task<BalancerHost> StartAsync(IEnumerable<FakeNode> nodes, IDictionary<string, string?>? environment = null, params string[] args)
+    public static Task<BalancerHost> StartAsync(IEnumerable<FakeNode> nodes, IDictionary<string, string?>? environment = null, params string[] args) =>
+        StartAsync(nodes, environment, configureServices: null, args);
+
+    /// <summary>As above, with services replaced last (a fake Kubernetes API client).</summary>
+    public static async Task<BalancerHost> StartAsync(IEnumerable<FakeNode> nodes, IDictionary<string, string?>? environment, Action<IServiceCollection>? configureServices, params string[] args)
     {
         var env = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
@@ -52,7 +56,7 @@ public sealed class BalancerHost : IAsyncDisposable
             env[key] = value;
         }
 
-        var app = BalancerApplication.Build(["--urls", "http://127.0.0.1:0", .. args], env);
+        var app = BalancerApplication.Build(["--urls", "http://127.0.0.1:0", .. args], env, configureServices);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new BalancerHost(app, address.TrimEnd('/'));

@@ -88,6 +88,7 @@ public sealed class FakeNode : IAsyncDisposable
 
     private Task ReadyAsync(HttpContext context) => Ready switch
     {
+        ReadyBehaviour.Silent => Task.Delay(Timeout.Infinite, context.RequestAborted),
         ReadyBehaviour.Loading => Json(context, 503, """{"status":"loading","reason":"The model is loading or warming up."}"""),
         ReadyBehaviour.Failing => Json(context, 500, """{"status":"broken"}"""),
         _ => Json(context, 200, """{"status":"ok"}"""),

@@ -6,4 +6,7 @@ public enum ReadyBehaviour
     Ready,
     Loading,
     Failing,
+
+    /// <summary>Never answers (the connection stays open): a node whose link was cut.</summary>
+    Silent,
 }
