@@ -17,7 +17,9 @@ public static class BenchHttpClientFactory
             UseProxy = false,
             AutomaticDecompression = DecompressionMethods.None,
             ConnectTimeout = TimeSpan.FromSeconds(30),
-            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
+            // Below servers' keep-alive timeouts (llama-server's cpp-httplib closes idle connections after 5 s): a
+            // connection idle while a long turn ran elsewhere must not be reused after the server closed it.
+            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(2),
             UseCookies = false,
         };
         return new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
