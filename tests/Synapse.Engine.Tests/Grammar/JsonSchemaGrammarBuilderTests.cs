@@ -79,12 +79,13 @@ public sealed class JsonSchemaGrammarBuilderTests
     {
         await using var engine = await EngineTestHelpers.LoadAsync(Synapse.Testing.TestModels.TinyChatModelPath);
         var prompt = engine.Tokenize("x", addSpecial: false, parseSpecial: false);
-        // "a" is a likely enough byte for a random model to write; from it on only "ab!" may follow.
-        var grammar = new GrammarConstraint("root ::= \"ab!\"") { TriggerWords = ["a"] };
+        // "a" is a likely enough byte for a random model to write; from it on at most 10 characters other than '!',
+        // then '!', then the end. (The characters after "a" in the token that wrote it are part of the constrained text.)
+        var grammar = new GrammarConstraint("root ::= \"a\" [^!]{0,10} \"!\"") { TriggerWords = ["a"] };
         var triggered = 0;
-        for (var seed = 1u; seed <= 8; seed++)
+        for (var seed = 1u; seed <= 12; seed++)
         {
-            var (text, _) = await EngineTestHelpers.GenerateAsync(engine, new GenerationRequest
+            var (text, result) = await EngineTestHelpers.GenerateAsync(engine, new GenerationRequest
             {
                 PromptTokens = prompt,
                 MaxTokens = 60,
@@ -92,8 +93,10 @@ public sealed class JsonSchemaGrammarBuilderTests
                 Grammar = grammar,
             });
             var at = text.IndexOf('a', StringComparison.Ordinal);
-            if (at >= 0 && text.EndsWith("ab!", StringComparison.Ordinal))
+            if (at >= 0 && result.FinishReason == FinishReason.Stop)
             {
+                var constrained = text[at..];
+                Assert.Matches("^a[^!]{0,10}!$", constrained);
                 triggered++;
             }
         }
