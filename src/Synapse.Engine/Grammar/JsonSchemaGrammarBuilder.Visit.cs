@@ -288,13 +288,13 @@ public sealed partial class JsonSchemaGrammarBuilder
             return null;
         }
 
-        if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number) && Math.Abs(number) < 1e15)
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number) && Math.Abs(number) <= 9007199254740992)
         {
             // An integer bound of a fractional value: the nearest integers inside it.
             return keyword.Contains("inimum", StringComparison.Ordinal) ? (long)Math.Ceiling(number) : (long)Math.Floor(number);
         }
 
-        throw new UnsupportedSchemaException(keyword, $"'{keyword}' must be a number within ±1e15.");
+        throw new UnsupportedSchemaException(keyword, $"'{keyword}' must be a number within ±2^53.");
     }
 
     /// <summary>Whether the schema constrains anything a grammar must enforce (annotations like description do not).</summary>

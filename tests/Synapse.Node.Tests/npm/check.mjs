@@ -1,6 +1,8 @@
 // Usage: node check.mjs <baseUrl> <model> [apiKey]
 // Talks to a Synapse node with the official `openai` package, non-streaming and streaming; exits non-zero on any failure.
 import OpenAI from "openai";
+import { zodResponseFormat } from "openai/helpers/zod";
+import { z } from "zod";
 
 const [baseUrl, model, apiKey = "unused"] = process.argv.slice(2);
 if (!baseUrl || !model) {
@@ -61,6 +63,22 @@ try {
     rejected = error instanceof OpenAI.BadRequestError && error.status === 400;
   }
   check(rejected, "an empty messages list is a 400 BadRequestError");
+
+  // Structured output with a zod schema: the random model can only answer it through the grammar.
+  const Pet = z.object({
+    name: z.string().max(6),
+    age: z.number().int().min(0).max(30),
+    kind: z.enum(["cat", "dog"]),
+    toys: z.array(z.string().max(4)).max(2),
+  });
+  for (const seed of [1, 2, 3]) {
+    const parsed = await client.chat.completions.parse({
+      model, messages, max_tokens: 400, seed, response_format: zodResponseFormat(Pet, "pet"),
+    });
+    const pet = parsed.choices[0].message.parsed;
+    check(parsed.choices[0].finish_reason === "stop", `structured reply ended: ${parsed.choices[0].finish_reason}`);
+    check(pet !== null && Pet.safeParse(pet).success, `parsed reply fits the zod schema: ${parsed.choices[0].message.content}`);
+  }
 
   console.log(`ok: ${completion.usage.completion_tokens} tokens, streamed ${text.length} chars`);
 } catch (error) {
