@@ -97,7 +97,7 @@ public static partial class NodeApplication
         services.AddSingleton<GenerationRunner>();
         services.AddSingleton<SystemFingerprint>();
         // A request without `model` gets the served model, as llama-server does (OpenAI would require it).
-        services.AddSingleton(new RequestLimits { RequireModel = false });
+        services.AddSingleton(new RequestLimits { RequireModel = false, SupportsTools = true });
         services.AddSingleton(sp => new RequestValidator(sp.GetRequiredService<RequestLimits>()));
         services.AddSingleton<ServedModels>();
         services.AddSynapseRegistration();

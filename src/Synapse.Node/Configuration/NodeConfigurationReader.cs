@@ -111,6 +111,7 @@ public static class NodeConfigurationReader
 
         node.Urls = ResolveUrls(configuration, errors);
         ReadChatTemplate(configuration, node, errors);
+        node.Reasoning = ReadReasoning(configuration, errors);
     }
 
     /// <summary>
@@ -217,6 +218,21 @@ public static class NodeConfigurationReader
             default:
                 errors.Add($"{NodeSettings.Engine.DisplayName} must be 'llama' or 'simulated', got '{text}'.");
                 return NodeEngineKind.Llama;
+        }
+    }
+
+    private static ReasoningMode ReadReasoning(IConfiguration configuration, List<string> errors)
+    {
+        var text = Get(configuration, NodeSettings.Reasoning)?.Trim();
+        switch (text?.ToLowerInvariant())
+        {
+            case null or "" or "split":
+                return ReasoningMode.Split;
+            case "inline":
+                return ReasoningMode.Inline;
+            default:
+                errors.Add($"{NodeSettings.Reasoning.DisplayName} must be 'split' or 'inline', got '{text}'.");
+                return ReasoningMode.Split;
         }
     }
 
