@@ -233,28 +233,43 @@ public sealed class ChatOutputParser
     private void ProcessWhole()
     {
         var text = StripCodeFence(_pending.Trim());
-        if (_options.Format == ToolCallFormat.Generic)
+        // The JSON value the reply opens with; text the model wrote around it stays content.
+        var start = _options.Format == ToolCallFormat.Generic ? Math.Max(0, text.IndexOf('{', StringComparison.Ordinal)) : 0;
+        var end = JsonValueScanner.FindEnd(text, start);
+        if (end > start)
         {
-            if (GenericToolCallSyntax.ReadEnvelope(text) is { } envelope)
+            var json = text[start..end];
+            IReadOnlyList<ParsedToolCall>? calls = null;
+            string? response = null;
+            if (_options.Format == ToolCallFormat.Generic)
+            {
+                if (GenericToolCallSyntax.ReadEnvelope(json) is { } envelope)
+                {
+                    calls = envelope.Calls;
+                    response = envelope.Response;
+                }
+            }
+            else if (ToolCallSyntax.ParseBareCalls(json) is { } bare && bare.All(c => _options.ToolNames.Contains(c.Name)))
+            {
+                calls = bare;
+            }
+
+            if (calls is { Count: > 0 } || response is not null)
             {
                 _pending = "";
-                if (envelope.Calls.Count > 0)
+                Emit(OutputPieceKind.Content, text[..start].Trim());
+                if (calls is { Count: > 0 })
                 {
-                    EmitCalls(envelope.Calls);
-                }
-                else if (envelope.Response is { } response)
-                {
-                    Emit(OutputPieceKind.Content, response);
+                    EmitCalls(calls);
                 }
 
+                Emit(OutputPieceKind.Content, response ?? "");
+                _pending = text[end..];
+                _mode = Mode.Content;
+                _contentStarted = true;
+                Process(final: true);
                 return;
             }
-        }
-        else if (ToolCallSyntax.ParseBareCalls(text) is { } calls && calls.All(c => _options.ToolNames.Contains(c.Name)))
-        {
-            _pending = "";
-            EmitCalls(calls);
-            return;
         }
 
         // Plain text after all: read it as content, markers included.

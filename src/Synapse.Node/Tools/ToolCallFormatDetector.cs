@@ -14,12 +14,15 @@ public static class ToolCallFormatDetector
             return Has(templateSource, "[ARGS]") ? ToolCallFormat.MistralArgs : ToolCallFormat.MistralNemo;
         }
 
-        if (Has(templateSource, "<tool_call>"))
+        // GLM 4.x also says <tool_call>, but writes its arguments as <arg_key>/<arg_value> pairs.
+        if (Has(templateSource, "<tool_call>") && !Has(templateSource, "<arg_key>"))
         {
             return ToolCallFormat.Hermes;
         }
 
-        if (Has(templateSource, "<|start_header_id|>ipython<|end_header_id|>") || (Has(templateSource, "<|start_header_id|>") && Has(templateSource, "\"parameters\": ")))
+        // Functionary v3.1 shares Llama's headers but writes <function=name>…</function>.
+        var llamaHeaders = Has(templateSource, "<|start_header_id|>ipython<|end_header_id|>") || (Has(templateSource, "<|start_header_id|>") && Has(templateSource, "\"parameters\": "));
+        if (llamaHeaders && !Has(templateSource, "<function="))
         {
             return ToolCallFormat.Llama3;
         }

@@ -9,7 +9,7 @@ namespace Synapse.Node.Tools;
 /// <summary>
 /// Adapts a conversation to what the template's tool format needs before it is rendered: templates without tool
 /// support get the tools and the reply envelope in a system message and earlier calls/results as text; Phi-4-mini
-/// reads tools from the system message; Mistral templates insist on 9-character call ids.
+/// reads tools from the system message; Mistral templates insist on 9-character call ids and text content.
 /// </summary>
 public static class ToolPromptAdapter
 {
@@ -21,8 +21,23 @@ public static class ToolPromptAdapter
             ToolCallFormat.Generic when plan is not null || messages.Any(HasToolTraffic) => Generic(messages, plan),
             ToolCallFormat.Phi4Mini => Phi4Mini(messages, plan),
             ToolCallFormat.MistralNemo or ToolCallFormat.MistralArgs => MistralIds(messages),
-            _ => messages,
+            _ => messages.Any(EmptyCallMessage) ? messages.Select(WithTextContent).ToList() : messages,
         };
+    }
+
+    // Clients send content null beside tool calls; Qwen 3's template tests `in message.content`, which needs text.
+    private static bool EmptyCallMessage(ChatMessage message) => message.ToolCalls is { Count: > 0 } && message.Content is null;
+
+    private static ChatMessage WithTextContent(ChatMessage message)
+    {
+        if (!EmptyCallMessage(message))
+        {
+            return message;
+        }
+
+        var copy = Copy(message, message.Role!, "");
+        copy.ToolCalls = message.ToolCalls;
+        return copy;
     }
 
     /// <summary>The instructions templates without tool support get (llama.cpp's generic format, in words).</summary>
@@ -140,7 +155,8 @@ public static class ToolPromptAdapter
         foreach (var message in messages)
         {
             var copy = Copy(message, message.Role!, null);
-            copy.Content = message.Content;
+            // Devstral's template indexes content even beside calls: an absent one is empty text.
+            copy.Content = message.Content ?? (message.ToolCalls is { Count: > 0 } ? ChatMessageContent.FromText("") : null);
             copy.ToolCalls = message.ToolCalls?.Select(c => new ChatToolCall { Id = MistralId(c.Id), Type = c.Type, Function = c.Function }).ToList();
             copy.ToolCallId = message.ToolCallId is null ? null : MistralId(message.ToolCallId);
             result.Add(copy);
