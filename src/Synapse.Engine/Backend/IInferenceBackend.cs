@@ -1,4 +1,6 @@
 using LLama.Native;
+using Synapse.Engine.Generation;
+using Synapse.Engine.Grammar;
 using Synapse.Engine.Sampling;
 
 namespace Synapse.Engine.Backend;
@@ -27,8 +29,11 @@ internal interface IInferenceBackend : IDisposable
     /// <summary>The token's bytes as generated text shows them.</summary>
     byte[] Piece(int token);
 
-    /// <summary>A request's own sampling state, fed the prompt where its penalties need it.</summary>
-    ITokenSampler CreateSampler(SamplingOptions sampling, ReadOnlySpan<int> prompt, int contextSize);
+    /// <summary>
+    /// A request's own sampling state, fed the prompt where its penalties need it, with its grammar compiled (an
+    /// <see cref="InvalidGrammarException"/> when the grammar is rejected).
+    /// </summary>
+    ITokenSampler CreateSampler(SamplingOptions sampling, GrammarConstraint? grammar, ReadOnlySpan<int> prompt, int contextSize);
 
     /// <summary>One real decode so the first request does not pay for lazy allocations; leaves every sequence empty.</summary>
     void WarmUp();
@@ -40,8 +45,14 @@ internal interface IInferenceBackend : IDisposable
 
     DecodeResult Decode();
 
-    /// <summary>Samples <paramref name="sampler"/>'s next token from the logits at <paramref name="batchIndex"/>.</summary>
+    /// <summary>
+    /// Samples <paramref name="sampler"/>'s next token from the logits at <paramref name="batchIndex"/>; -1 when its
+    /// grammar allows no token at all.
+    /// </summary>
     int Sample(ITokenSampler sampler, int batchIndex);
+
+    /// <summary><paramref name="token"/>'s log-probability under the raw logits at <paramref name="batchIndex"/>, with the <paramref name="top"/> most likely tokens.</summary>
+    TokenLogprob Logprob(int batchIndex, int token, int top);
 
     /// <summary>Forgets everything <paramref name="sequence"/> holds.</summary>
     void FreeSequence(int sequence);

@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using LLama.Native;
+using Synapse.Engine.Generation;
+using Synapse.Engine.Grammar;
 using Synapse.Engine.Model;
+using Synapse.Engine.Native;
 using Synapse.Engine.Sampling;
 
 namespace Synapse.Engine.Backend;
@@ -9,11 +12,15 @@ namespace Synapse.Engine.Backend;
 /// llama.cpp through LLamaSharp: one context holding every sequence, one reused batch, native sampler chains sampled
 /// straight from the context (<c>llama_sampler_sample(ctx, i)</c>, no logits copied to managed memory).
 /// </summary>
-internal sealed class LlamaBackend : IInferenceBackend
+internal sealed unsafe partial class LlamaBackend : IInferenceBackend
 {
     private readonly LlamaModel _model;
     private readonly SafeLLamaContextHandle _context;
     private readonly LLamaBatch _batch = new();
+    private readonly CompiledGrammarCache _grammars;
+    private readonly Func<byte, int> _byteToken;
+    // The loop's one candidate buffer for managed sampling steps (grammar, logit bias).
+    private LlamaSamplingApi.TokenData[] _candidates = [];
 
     private LlamaBackend(LlamaModel model, SafeLLamaContextHandle context, int sequences, int batchCapacity)
     {
@@ -21,6 +28,8 @@ internal sealed class LlamaBackend : IInferenceBackend
         _context = context;
         Sequences = sequences;
         BatchCapacity = batchCapacity;
+        _grammars = new CompiledGrammarCache(LlamaSamplingApi.ModelVocab(model.Handle.DangerousGetHandle()));
+        _byteToken = model.ByteToken;
     }
 
     public int Sequences { get; }
@@ -53,8 +62,20 @@ internal sealed class LlamaBackend : IInferenceBackend
 
     public byte[] Piece(int token) => _model.Piece(token);
 
-    public ITokenSampler CreateSampler(SamplingOptions sampling, ReadOnlySpan<int> prompt, int contextSize) =>
-        new LlamaTokenSampler(SamplerChainFactory.Create(sampling, prompt, contextSize));
+    public ITokenSampler CreateSampler(SamplingOptions sampling, GrammarConstraint? grammar, ReadOnlySpan<int> prompt, int contextSize)
+    {
+        var bias = SamplerChainFactory.Bias(sampling, _model.VocabularySize);
+        GrammarSampler? grammarSampler = grammar is null ? null : new GrammarSampler(_grammars.Create(grammar), grammar);
+        try
+        {
+            return new LlamaTokenSampler(SamplerChainFactory.Create(sampling, prompt, contextSize), grammarSampler, bias);
+        }
+        catch
+        {
+            grammarSampler?.Dispose();
+            throw;
+        }
+    }
 
     public void WarmUp()
     {
@@ -79,16 +100,24 @@ internal sealed class LlamaBackend : IInferenceBackend
 
     public DecodeResult Decode() => _context.Decode(_batch);
 
-    // llama_sampler_sample already accepts the token into the chain: no second Accept.
     public int Sample(ITokenSampler sampler, int batchIndex)
     {
         Debug.Assert(sampler is LlamaTokenSampler, "A sampler of another backend.");
-        return (int)((LlamaTokenSampler)sampler).Chain.Sample(_context, batchIndex);
+        var llamaSampler = (LlamaTokenSampler)sampler;
+
+        // llama_sampler_sample already accepts the token into the chain: no second Accept.
+        return llamaSampler.IsPlain
+            ? (int)llamaSampler.Chain.Sample(_context, batchIndex)
+            : SampleManaged(llamaSampler, batchIndex);
     }
 
     public void FreeSequence(int sequence) => _context.MemorySequenceRemove((LLamaSeqId)sequence, -1, -1);
 
     public void FreeAll() => _context.MemoryClear(true);
 
-    public void Dispose() => _context.Dispose();
+    public void Dispose()
+    {
+        _context.Dispose();
+        _grammars.Dispose();
+    }
 }

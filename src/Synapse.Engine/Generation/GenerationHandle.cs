@@ -13,5 +13,20 @@ public abstract class GenerationHandle : IAsyncDisposable
 
     public abstract Task<GenerationResult> Completion { get; }
 
+    /// <summary>
+    /// With <see cref="GenerationRequest.Logprobs"/>: each generated token's log-probability, written before the text
+    /// it produces (so a reader that has a text delta can already read the tokens behind it). Empty otherwise.
+    /// </summary>
+    public virtual ChannelReader<TokenLogprob> Logprobs => NoLogprobs.Reader;
+
+    private static readonly Channel<TokenLogprob> NoLogprobs = CreateCompleted();
+
+    private static Channel<TokenLogprob> CreateCompleted()
+    {
+        var channel = Channel.CreateUnbounded<TokenLogprob>();
+        channel.Writer.Complete();
+        return channel;
+    }
+
     public abstract ValueTask DisposeAsync();
 }

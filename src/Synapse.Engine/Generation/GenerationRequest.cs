@@ -1,3 +1,4 @@
+using Synapse.Engine.Grammar;
 using Synapse.Engine.Sampling;
 
 namespace Synapse.Engine.Generation;
@@ -13,4 +14,19 @@ public sealed record GenerationRequest
     public int? MaxTokens { get; init; }
     /// <summary>Keep generating past EOS and end-of-turn tokens (vLLM's and llama.cpp's extension).</summary>
     public bool IgnoreEos { get; init; }
+
+    /// <summary>Constrains the output to a grammar (compiled when submitted; an invalid one throws <see cref="InvalidGrammarException"/>).</summary>
+    public GrammarConstraint? Grammar { get; init; }
+
+    /// <summary>
+    /// When set, every generated token's <see cref="TokenLogprob"/> is reported through <see cref="GenerationHandle.Logprobs"/>
+    /// with this many alternatives (0 to <see cref="MaxTopLogprobs"/>).
+    /// </summary>
+    public int? Logprobs { get; init; }
+
+    /// <summary>Also report every prompt token's log-probability (<see cref="GenerationResult.PromptLogprobs"/>); needs <see cref="Logprobs"/>.</summary>
+    public bool PromptLogprobs { get; init; }
+
+    /// <summary>Most alternatives per token (OpenAI's limit for top_logprobs).</summary>
+    public const int MaxTopLogprobs = 20;
 }

@@ -7,4 +7,11 @@ public sealed record GenerationResult(
     int CompletionTokens,
     TimeSpan QueueTime,
     TimeSpan TimeToFirstToken,
-    TimeSpan Total);
+    TimeSpan Total)
+{
+    /// <summary>
+    /// With <see cref="GenerationRequest.PromptLogprobs"/>: one entry per prompt token, the first null (nothing
+    /// predicts it), each other the token's log-probability given the tokens before it.
+    /// </summary>
+    public IReadOnlyList<TokenLogprob?>? PromptLogprobs { get; init; }
+}

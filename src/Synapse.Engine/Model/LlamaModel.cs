@@ -13,6 +13,7 @@ public sealed class LlamaModel : IDisposable
     private readonly bool[] _isEndOfGeneration;
     // Filled lazily by the inference loop; a race only computes a piece twice.
     private readonly byte[]?[] _pieces;
+    private int[]? _byteTokens;
 
     private LlamaModel(SafeLlamaModelHandle handle, ModelDescription description)
     {
@@ -120,6 +121,29 @@ public sealed class LlamaModel : IDisposable
 
         _pieces[token] = piece;
         return piece;
+    }
+
+    /// <summary>A token whose piece is exactly the byte <paramref name="value"/>, or -1 (the map is built on first use).</summary>
+    public int ByteToken(byte value)
+    {
+        var map = _byteTokens;
+        if (map is null)
+        {
+            map = new int[256];
+            Array.Fill(map, -1);
+            for (var t = 0; t < _pieces.Length; t++)
+            {
+                var piece = Piece(t);
+                if (piece.Length == 1 && map[piece[0]] < 0 && !_isEndOfGeneration[t])
+                {
+                    map[piece[0]] = t;
+                }
+            }
+
+            _byteTokens = map;
+        }
+
+        return map[value];
     }
 
     public void Dispose() => Handle.Dispose();

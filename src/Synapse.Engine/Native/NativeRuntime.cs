@@ -16,6 +16,7 @@ internal static class NativeRuntime
     private static volatile ILogger? _logger;
     private static bool _initialized;
     private static string _variant = "unknown";
+    private static string? _libraryPath;
 
     // Kept in a field so the delegate handed to native code is never collected.
     private static readonly NativeLogConfig.LLamaLogCallback Callback = OnNativeLog;
@@ -26,6 +27,9 @@ internal static class NativeRuntime
 
     /// <summary>Which CPU build was loaded: avx512, avx2, avx, noavx (or cuda/vulkan builds if present).</summary>
     public static string Variant => _variant;
+
+    /// <summary>The loaded llama.cpp library's file, when the process's module list names it.</summary>
+    public static string? LibraryPath => _libraryPath;
 
     public static void Initialize(ILoggerFactory? loggerFactory)
     {
@@ -66,6 +70,7 @@ internal static class NativeRuntime
                 if (name is "libllama.so" or "llama.dll" or "libllama.dylib")
                 {
                     path = module.FileName;
+                    _libraryPath = path;
                     break;
                 }
             }

@@ -24,10 +24,37 @@ internal static class SamplerChainFactory
             || !float.IsFinite(s.MinP) || s.MinP < 0 || s.MinP > 1
             || !float.IsFinite(s.PresencePenalty) || !float.IsFinite(s.FrequencyPenalty)
             || !float.IsFinite(s.RepetitionPenalty) || s.RepetitionPenalty <= 0
-            || s.PenaltyLastN < -1)
+            || s.PenaltyLastN < -1
+            || (s.LogitBias is { } bias && bias.Values.Any(b => !float.IsFinite(b) || b < -100 || b > 100)))
         {
             throw new InvalidOperationException($"Sampling settings outside the engine's ranges reached the engine: {s}.");
         }
+    }
+
+    /// <summary>What OpenAI's -100 becomes: far enough below any logit to ban, yet finite, so a grammar that allows only banned tokens still samples one.</summary>
+    public const float BanBias = -1e30f;
+
+    /// <summary>The request's logit biases as (token, bias) pairs, -100 made a ban.</summary>
+    public static (int Token, float Bias)[] Bias(SamplingOptions s, int vocabularySize)
+    {
+        if (s.LogitBias is not { Count: > 0 } biases)
+        {
+            return [];
+        }
+
+        var result = new (int, float)[biases.Count];
+        var i = 0;
+        foreach (var (token, bias) in biases)
+        {
+            if ((uint)token >= (uint)vocabularySize)
+            {
+                throw new InvalidOperationException($"A logit bias for token {token}, outside the vocabulary (0..{vocabularySize - 1}), reached the engine.");
+            }
+
+            result[i++] = (token, bias <= -100 ? BanBias : bias);
+        }
+
+        return result;
     }
 
     public static bool HasPenalties(SamplingOptions s) =>

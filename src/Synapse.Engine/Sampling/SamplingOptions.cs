@@ -17,4 +17,6 @@ public sealed record SamplingOptions
     public float RepetitionPenalty { get; init; } = 1.0f;
     /// <summary>How many recent tokens the penalties look at.</summary>
     public int PenaltyLastN { get; init; } = 64;
+    /// <summary>Added to a token's logit before sampling (OpenAI's logit_bias, -100 to 100; -100 bans the token).</summary>
+    public IReadOnlyDictionary<int, float>? LogitBias { get; init; }
 }

@@ -23,6 +23,13 @@ internal sealed class Generation : GenerationHandle
         AllowSynchronousContinuations = false,
     });
 
+    private readonly Channel<TokenLogprob> _logprobs = Channel.CreateUnbounded<TokenLogprob>(new UnboundedChannelOptions
+    {
+        SingleReader = false,
+        SingleWriter = true,
+        AllowSynchronousContinuations = false,
+    });
+
     // Continuations run on the thread pool, never on the inference loop.
     private readonly TaskCompletionSource<GenerationResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly EngineCounters _counters;
@@ -70,6 +77,19 @@ internal sealed class Generation : GenerationHandle
 
     public bool CancelRequested => _cancelRequested;
 
+    /// <summary>Alternatives per generated token's logprob, or null for none.</summary>
+    public int? TopLogprobs { get; init; }
+
+    public bool PromptLogprobs { get; init; }
+
+    /// <summary>The prompt tokens' logprobs so far (the first null); only the loop writes it.</summary>
+    public List<TokenLogprob?>? PromptLogprobList { get; set; }
+
+    /// <summary>This step's prompt chunk: its first batch index, first position and length (prompt logprobs only).</summary>
+    public (int BatchIndex, int Position, int Count) PromptChunk { get; set; }
+
+    public override ChannelReader<TokenLogprob> Logprobs => _logprobs.Reader;
+
     public bool IsFinished => Volatile.Read(ref _state) == StateFinished;
 
     public override ChannelReader<string> Text => _text.Reader;
@@ -99,6 +119,9 @@ internal sealed class Generation : GenerationHandle
             Complete(FinishReason.Cancelled);
         }
     }
+
+    /// <summary>Writes a token's logprob; only the loop calls it.</summary>
+    public void WriteLogprob(TokenLogprob logprob) => _logprobs.Writer.TryWrite(logprob);
 
     /// <summary>Writes a text delta; only the loop calls it.</summary>
     public void Write(string delta)
@@ -132,6 +155,7 @@ internal sealed class Generation : GenerationHandle
         Sampler.Dispose();
         _registration.Unregister();
         _text.Writer.TryComplete(error);
+        _logprobs.Writer.TryComplete(error);
         _completion.TrySetException(error);
     }
 
@@ -157,8 +181,12 @@ internal sealed class Generation : GenerationHandle
             CompletionTokens,
             Stopwatch.GetElapsedTime(SubmittedAt, admitted),
             FirstTokenAt == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(SubmittedAt, FirstTokenAt),
-            Stopwatch.GetElapsedTime(SubmittedAt, now));
+            Stopwatch.GetElapsedTime(SubmittedAt, now))
+        {
+            PromptLogprobs = PromptLogprobList,
+        };
         _text.Writer.TryComplete();
+        _logprobs.Writer.TryComplete();
         _completion.TrySetResult(result);
     }
 }

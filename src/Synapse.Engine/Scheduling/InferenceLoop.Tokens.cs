@@ -12,6 +12,13 @@ internal sealed partial class InferenceLoop
     private FinishReason? OnToken(SequenceSlot slot, int token)
     {
         var request = slot.Request!;
+        if (token < 0)
+        {
+            // The grammar allows no token of the vocabulary: nothing valid can follow.
+            LogGrammarExhausted(request.CompletionTokens);
+            return FinishReason.Stop;
+        }
+
         request.CompletionTokens++;
         Interlocked.Increment(ref _counters.GenerationTokensTotal);
         if (request.FirstTokenAt == 0)
@@ -25,6 +32,12 @@ internal sealed partial class InferenceLoop
             return FinishReason.Stop;
         }
 
+        if (request.TopLogprobs is { } top)
+        {
+            // Before the text, so a reader holding a text delta can already read the tokens behind it.
+            request.WriteLogprob(_backend.Logprob(slot.LogitsIndex, token, top));
+        }
+
         Emit(request, _backend.Piece(token));
         if (request.Stop.Stopped)
         {
@@ -33,6 +46,19 @@ internal sealed partial class InferenceLoop
 
         // MaxTokens is already capped so that prompt plus output fits the sequence's context.
         return request.CompletionTokens >= request.MaxTokens ? FinishReason.Length : null;
+    }
+
+    /// <summary>Each prompt token of this step's chunk, predicted by the logits of the token before it.</summary>
+    private void CapturePromptLogprobs(Generation request)
+    {
+        var (batchIndex, position, count) = request.PromptChunk;
+        request.PromptChunk = default;
+        var list = request.PromptLogprobList ??= new List<TokenLogprob?>(request.Prompt.Length) { null };
+        var top = request.TopLogprobs ?? 0;
+        for (var i = 0; i < count && position + i + 1 < request.Prompt.Length; i++)
+        {
+            list.Add(_backend.Logprob(batchIndex + i, request.Prompt[position + i + 1], top));
+        }
     }
 
     private void Emit(Generation request, ReadOnlySpan<byte> bytes, bool flush = false)
@@ -135,6 +161,9 @@ internal sealed partial class InferenceLoop
 
         Volatile.Write(ref _counters.KvCacheUsedTokens, used);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The grammar allows no token of the vocabulary after {Tokens} tokens; ending the generation")]
+    private partial void LogGrammarExhausted(int tokens);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "llama_decode failed with {Result} for a batch of {Tokens} tokens; failing the requests in it")]
     private partial void LogDecodeFailed(DecodeResult result, int tokens);

@@ -185,11 +185,17 @@ internal sealed partial class InferenceLoop
 
             var prompt = slot.Request!.Prompt;
             var take = Math.Min(budget, prompt.Length - slot.Prefilled);
+            var allLogits = slot.Request.PromptLogprobs;
             for (var i = 0; i < take; i++)
             {
                 var position = slot.Prefilled + i;
                 var last = position == prompt.Length - 1;
-                var index = _backend.AddToBatch(prompt[position], position, slot.SequenceId, last);
+                var index = _backend.AddToBatch(prompt[position], position, slot.SequenceId, last || allLogits);
+                if (i == 0 && allLogits)
+                {
+                    slot.Request.PromptChunk = (index, position, take);
+                }
+
                 if (last)
                 {
                     slot.LogitsIndex = index;
@@ -225,12 +231,24 @@ internal sealed partial class InferenceLoop
         for (var i = _active.Count - 1; i >= 0; i--)
         {
             var slot = _active[i];
+            if (slot.Request!.PromptLogprobs && slot.Request.PromptChunk.Count > 0)
+            {
+                CapturePromptLogprobs(slot.Request);
+            }
+
             if (slot.LogitsIndex < 0)
             {
                 continue;
             }
 
-            var token = _backend.Sample(slot.Request!.Sampler, slot.LogitsIndex);
+            if (slot.Request.MaxTokens == 0)
+            {
+                // Only the prompt's logprobs were asked for (echo with max_tokens 0).
+                Release(slot, FinishReason.Length);
+                continue;
+            }
+
+            var token = _backend.Sample(slot.Request.Sampler, slot.LogitsIndex);
             var finish = OnToken(slot, token);
             if (finish is { } reason)
             {

@@ -43,6 +43,16 @@ internal static class RequestAssertions
             throw new InvalidOperationException($"MaxTokens must be 0 or more, got {request.MaxTokens}.");
         }
 
+        if (request.Logprobs is < 0 or > GenerationRequest.MaxTopLogprobs || (request.PromptLogprobs && request.Logprobs is null))
+        {
+            throw new InvalidOperationException($"Logprobs must be 0..{GenerationRequest.MaxTopLogprobs} (and set for prompt logprobs), got {request.Logprobs}.");
+        }
+
+        if (request.Grammar is { } grammar && (string.IsNullOrWhiteSpace(grammar.Gbnf) || string.IsNullOrEmpty(grammar.Root)))
+        {
+            throw new InvalidOperationException("A grammar needs its text and a root rule.");
+        }
+
         ArgumentNullException.ThrowIfNull(request.Sampling);
         SamplerChainFactory.AssertValid(request.Sampling);
         return prompt;

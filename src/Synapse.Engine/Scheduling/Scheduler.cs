@@ -105,8 +105,12 @@ internal sealed partial class Scheduler : IAsyncDisposable
         Generation generation;
         try
         {
-            var sampler = backend.CreateSampler(request.Sampling, prompt, contextSize);
-            generation = new Generation(_counters, prompt, maxTokens, request.IgnoreEos, request.Stop, sampler);
+            var sampler = backend.CreateSampler(request.Sampling, request.Grammar, prompt, contextSize);
+            generation = new Generation(_counters, prompt, maxTokens, request.IgnoreEos, request.Stop, sampler)
+            {
+                TopLogprobs = request.Logprobs,
+                PromptLogprobs = request.PromptLogprobs,
+            };
         }
         catch
         {
@@ -114,7 +118,7 @@ internal sealed partial class Scheduler : IAsyncDisposable
             throw;
         }
 
-        if (maxTokens == 0)
+        if (maxTokens == 0 && !request.PromptLogprobs)
         {
             // Nothing to generate (e.g. echo-only completions): done without touching the loop.
             generation.TryStart();

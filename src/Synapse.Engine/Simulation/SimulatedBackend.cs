@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Text;
 using LLama.Native;
 using Synapse.Engine.Backend;
+using Synapse.Engine.Generation;
+using Synapse.Engine.Grammar;
 using Synapse.Engine.Sampling;
 
 namespace Synapse.Engine.Simulation;
@@ -31,7 +33,12 @@ internal sealed class SimulatedBackend(int sequences, int contextSize, int batch
 
     public byte[] Piece(int token) => (uint)token < (uint)_pieces.Length ? _pieces[token] : [];
 
-    public ITokenSampler CreateSampler(SamplingOptions sampling, ReadOnlySpan<int> prompt, int contextSize) => new WordSampler();
+    public ITokenSampler CreateSampler(SamplingOptions sampling, GrammarConstraint? grammar, ReadOnlySpan<int> prompt, int contextSize) =>
+        grammar is null ? new WordSampler() : throw new InvalidGrammarException("The simulated engine replays fixed words and cannot follow a grammar.");
+
+    /// <summary>The simulation is certain of each word: log-probability 0, and no other candidate.</summary>
+    public TokenLogprob Logprob(int batchIndex, int token, int top) =>
+        new(token, Piece(token), 0f, top > 0 ? [new TokenLogprob(token, Piece(token), 0f, [])] : []);
 
     public void WarmUp()
     {

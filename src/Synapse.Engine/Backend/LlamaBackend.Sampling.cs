@@ -1,0 +1,119 @@
+using Synapse.Engine.Generation;
+using Synapse.Engine.Native;
+using Synapse.Engine.Sampling;
+
+namespace Synapse.Engine.Backend;
+
+internal sealed unsafe partial class LlamaBackend
+{
+    /// <summary>
+    /// llama_sampler_sample's steps done here so a grammar and logit biases fit between the logits and the chain. As
+    /// llama.cpp's common sampler does, the chain first samples unconstrained and the grammar only checks that one
+    /// token; only when it is rejected does the grammar filter the whole vocabulary and the chain sample again. The
+    /// draw is still from the constrained distribution: a first draw t is kept with probability p(t), and otherwise
+    /// (probability 1 − Z) t is drawn with p(t)/Z, in all p(t)/Z.
+    /// </summary>
+    private int SampleManaged(LlamaTokenSampler sampler, int batchIndex)
+    {
+        var logits = LlamaSamplingApi.Logits(_context.DangerousGetHandle(), batchIndex);
+        var vocabulary = _model.VocabularySize;
+        if (_candidates.Length < vocabulary)
+        {
+            _candidates = new LlamaSamplingApi.TokenData[vocabulary];
+        }
+
+        var chain = sampler.Chain.DangerousGetHandle();
+        var grammar = sampler.Grammar;
+        fixed (LlamaSamplingApi.TokenData* data = _candidates)
+        {
+            var array = Fill(data, logits, vocabulary, sampler.Bias);
+            LlamaSamplingApi.Apply(chain, &array);
+            var token = array.Data[array.Selected].Id;
+            if (grammar is { IsActive: true } && !grammar.Allows(token))
+            {
+                array = Fill(data, logits, vocabulary, sampler.Bias);
+                grammar.Constrain(&array);
+                LlamaSamplingApi.Apply(chain, &array);
+                token = array.Data[array.Selected].Id;
+                if (!grammar.Allows(token))
+                {
+                    // Every token the grammar allows is out of the vocabulary's reach; accepting any would abort.
+                    return -1;
+                }
+            }
+
+            LlamaSamplingApi.Accept(chain, token);
+            grammar?.Accept(token, _model.Piece(token), _byteToken);
+            return token;
+        }
+    }
+
+    public TokenLogprob Logprob(int batchIndex, int token, int top)
+    {
+        var logits = LlamaSamplingApi.Logits(_context.DangerousGetHandle(), batchIndex);
+        var vocabulary = _model.VocabularySize;
+        var max = float.NegativeInfinity;
+        for (var i = 0; i < vocabulary; i++)
+        {
+            max = Math.Max(max, logits[i]);
+        }
+
+        double sum = 0;
+        for (var i = 0; i < vocabulary; i++)
+        {
+            sum += Math.Exp(logits[i] - max);
+        }
+
+        var logSum = (float)Math.Log(sum) + max;
+        var best = TopTokens(logits, vocabulary, top);
+        var alternatives = new TokenLogprob[best.Length];
+        for (var i = 0; i < best.Length; i++)
+        {
+            alternatives[i] = new TokenLogprob(best[i], _model.Piece(best[i]), logits[best[i]] - logSum, []);
+        }
+
+        return new TokenLogprob(token, _model.Piece(token), logits[token] - logSum, alternatives);
+    }
+
+    private static LlamaSamplingApi.TokenDataArray Fill(LlamaSamplingApi.TokenData* data, float* logits, int vocabulary, (int Token, float Bias)[] bias)
+    {
+        for (var i = 0; i < vocabulary; i++)
+        {
+            data[i] = new LlamaSamplingApi.TokenData { Id = i, Logit = logits[i] };
+        }
+
+        foreach (var (token, value) in bias)
+        {
+            data[token].Logit += value;
+        }
+
+        return new LlamaSamplingApi.TokenDataArray { Data = data, Size = (nuint)vocabulary, Selected = -1 };
+    }
+
+    /// <summary>The <paramref name="count"/> tokens of highest logit, highest first (ties to the lower id).</summary>
+    private static int[] TopTokens(float* logits, int vocabulary, int count)
+    {
+        count = Math.Min(count, vocabulary);
+        var tokens = new int[count];
+        var filled = 0;
+        for (var i = 0; i < vocabulary; i++)
+        {
+            var logit = logits[i];
+            if (filled == count && (count == 0 || logit <= logits[tokens[count - 1]]))
+            {
+                continue;
+            }
+
+            var at = filled < count ? filled++ : count - 1;
+            while (at > 0 && logits[tokens[at - 1]] < logit)
+            {
+                tokens[at] = tokens[at - 1];
+                at--;
+            }
+
+            tokens[at] = i;
+        }
+
+        return tokens;
+    }
+}
