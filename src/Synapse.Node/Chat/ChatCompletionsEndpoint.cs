@@ -39,7 +39,9 @@ public static class ChatCompletionsEndpoint
 
         var text = renderer.RenderChat(request);
         var prompt = tokenizer.Tokenize(text);
-        var output = OutputOptions(request, renderer.Traits, text, options);
+        var traits = renderer.Traits;
+        var output = OutputOptions(request, traits, text, options);
+        var grammar = ToolGrammar.For(ToolPlan.From(request), traits.ToolFormat);
         var maxTokens = ContextBudget.Check(engine.ContextSize, prompt.Length, request.EffectiveMaxTokens, "messages");
 
         var n = request.N ?? 1;
@@ -53,6 +55,7 @@ public static class ChatCompletionsEndpoint
                 Stop = request.Stop ?? [],
                 MaxTokens = maxTokens,
                 IgnoreEos = request.IgnoreEos == true,
+                Grammar = grammar,
             });
         }
 

@@ -221,6 +221,11 @@ public sealed class ChatOutputParser
                 return true;
             case CallScanStatus.Incomplete when !final:
                 return false;
+            case CallScanStatus.Invalid when final && _syntax.Scan(_pending, 0, final: false).Status == CallScanStatus.Incomplete:
+                // A call cut off by max_tokens: not a call, and its marker must not reach the content either.
+                _pending = "";
+                _mode = Mode.Content;
+                return false;
             default:
                 // Not a call after all: the marker's text is content.
                 Emit(OutputPieceKind.Content, _marker);

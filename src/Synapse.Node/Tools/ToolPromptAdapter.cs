@@ -130,7 +130,7 @@ public static class ToolPromptAdapter
         var withTools = Copy(system, ChatRoles.System, system.Content?.GetText() ?? "");
         withTools.ExtensionData = new Dictionary<string, JsonElement>(system.ExtensionData ?? [], StringComparer.Ordinal)
         {
-            ["tools"] = JsonSerializer.SerializeToElement(tools, Synapse.OpenAI.Serialization.OpenAIJson.TypeInfo<string>()),
+            ["tools"] = JsonDocument.Parse(JsonValue.Create(tools).ToJsonString()).RootElement.Clone(),
         };
         if (index >= 0)
         {
