@@ -174,11 +174,8 @@ public sealed class ChatOutputParser
         var (index, marker) = _options.ParseToolCalls ? FirstMarker(_pending) : (-1, "");
         if (index >= 0)
         {
-            var before = _pending[..index];
-            if (!string.IsNullOrWhiteSpace(before))
-            {
-                Emit(OutputPieceKind.Content, before);
-            }
+            // Whitespace that only separates text from a call is not content.
+            Emit(OutputPieceKind.Content, _pending[..index].TrimEnd());
 
             _pending = _pending[index..];
             _marker = marker;
@@ -204,8 +201,10 @@ public sealed class ChatOutputParser
             return false;
         }
 
-        Emit(OutputPieceKind.Content, text);
-        _pending = _pending[^held..];
+        // Trailing whitespace waits for what follows: before a call it is dropped, before more text it is sent.
+        var sent = final ? text : text.TrimEnd();
+        Emit(OutputPieceKind.Content, sent);
+        _pending = _pending[sent.Length..];
         return false;
     }
 
