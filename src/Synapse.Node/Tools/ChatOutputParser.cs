@@ -19,6 +19,7 @@ public sealed class ChatOutputParser
     private string _pending = "";
     private Mode _mode;
     private string _marker = "";
+    private string _gap = "";
     private bool _contentStarted;
     private bool _afterReasoning;
 
@@ -174,8 +175,11 @@ public sealed class ChatOutputParser
         var (index, marker) = _options.ParseToolCalls ? FirstMarker(_pending) : (-1, "");
         if (index >= 0)
         {
-            // Whitespace that only separates text from a call is not content.
-            Emit(OutputPieceKind.Content, _pending[..index].TrimEnd());
+            // Whitespace that only separates text from a call is not content; it is kept in case no call follows.
+            var before = _pending[..index];
+            var kept = before.TrimEnd();
+            Emit(OutputPieceKind.Content, kept);
+            _gap = before[kept.Length..];
 
             _pending = _pending[index..];
             _marker = marker;
@@ -215,6 +219,7 @@ public sealed class ChatOutputParser
         {
             case CallScanStatus.Complete:
                 EmitCalls(scan.Calls);
+                _gap = "";
                 _pending = _pending[scan.End..];
                 _mode = Mode.Content;
                 return true;
@@ -227,7 +232,8 @@ public sealed class ChatOutputParser
                 return false;
             default:
                 // Not a call after all: the marker's text is content.
-                Emit(OutputPieceKind.Content, _marker);
+                Emit(OutputPieceKind.Content, _gap + _marker);
+                _gap = "";
                 _pending = _pending[_marker.Length..];
                 _mode = Mode.Content;
                 return true;
