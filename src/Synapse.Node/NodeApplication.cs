@@ -109,6 +109,7 @@ public static partial class NodeApplication
             SupportsLogprobs = true,
             SupportsStructuredOutput = true,
             SupportsLogitBias = true,
+            SupportsTools = true,
         });
         services.AddSingleton(new Synapse.Engine.Grammar.JsonSchemaGrammarCache());
         services.AddSingleton<GrammarResolver>();

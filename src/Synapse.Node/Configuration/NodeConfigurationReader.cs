@@ -114,6 +114,7 @@ public static class NodeConfigurationReader
         node.BalancerCa = Get(configuration, NodeSettings.BalancerCa) is { Length: > 0 } balancerCa ? balancerCa.Trim() : null;
         node.Urls = ResolveUrls(configuration, node.TlsCertificate is null ? "http" : "https", errors);
         ReadChatTemplate(configuration, node, errors);
+        node.Reasoning = ReadReasoning(configuration, errors);
     }
 
     /// <summary>
@@ -240,6 +241,21 @@ public static class NodeConfigurationReader
             default:
                 errors.Add($"{NodeSettings.Engine.DisplayName} must be 'llama' or 'simulated', got '{text}'.");
                 return NodeEngineKind.Llama;
+        }
+    }
+
+    private static ReasoningMode ReadReasoning(IConfiguration configuration, List<string> errors)
+    {
+        var text = Get(configuration, NodeSettings.Reasoning)?.Trim();
+        switch (text?.ToLowerInvariant())
+        {
+            case null or "" or "split":
+                return ReasoningMode.Split;
+            case "inline":
+                return ReasoningMode.Inline;
+            default:
+                errors.Add($"{NodeSettings.Reasoning.DisplayName} must be 'split' or 'inline', got '{text}'.");
+                return ReasoningMode.Split;
         }
     }
 

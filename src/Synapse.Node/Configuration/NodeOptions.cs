@@ -66,6 +66,9 @@ public sealed class NodeOptions
     /// <summary>That file's text, read and checked (it parses) at start.</summary>
     public string? ChatTemplateText { get; set; }
 
+    /// <summary>Where a thinking model's reasoning goes (SYNAPSE_REASONING).</summary>
+    public ReasoningMode Reasoning { get; set; } = ReasoningMode.Split;
+
     /// <summary>Which engine serves requests (SYNAPSE_ENGINE).</summary>
     public NodeEngineKind Engine { get; set; } = NodeEngineKind.Llama;
 

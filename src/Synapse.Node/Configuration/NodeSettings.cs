@@ -56,6 +56,8 @@ public static class NodeSettings
         "Interval of `: keep-alive` SSE comments while a stream's prompt is queued or read (fractions allowed).");
     public static readonly NodeSetting ChatTemplate = new("SYNAPSE_CHAT_TEMPLATE", "--chat-template", "ChatTemplate", "(the model's)",
         "File with a Jinja chat template used instead of the model's `tokenizer.chat_template` (see Chat templates).");
+    public static readonly NodeSetting Reasoning = new("SYNAPSE_REASONING", "--reasoning", "Reasoning", "split",
+        "`split`: a thinking model's `<think>…</think>` text goes to `reasoning_content` (messages and stream deltas); `inline`: it stays in `content` as the model wrote it.");
     public static readonly NodeSetting Engine = new("SYNAPSE_ENGINE", "--engine", "Engine", "llama",
         "`llama` (llama.cpp) or `simulated`: no model file, a fixed reply streamed at a set rate, MODEL_NAME is only the id. For tests and benchmarks only.");
     public static readonly NodeSetting SimTokensPerSecond = new("SYNAPSE_SIM_TOKENS_PER_SECOND", "--sim-tokens-per-second", "SimTokensPerSecond", SettingDefault.Of(NodeOptions.DefaultSimulatedTokensPerSecond),
@@ -81,7 +83,7 @@ public static class NodeSettings
     [
         ModelName, Quant, ModelAliases, Parallel, ContextSize, Threads, Queue, BatchSize, PrefillChunk, KvUnified,
         PrefixCache, SlotSimilarity, CacheRamMb,
-        ApiKeys, ApiKeyFile, Host, Port, MaxBodyBytes, ShutdownGrace, KeepAlive, ChatTemplate,
+        ApiKeys, ApiKeyFile, Host, Port, MaxBodyBytes, ShutdownGrace, KeepAlive, ChatTemplate, Reasoning,
         Engine, SimTokensPerSecond, SimLoadSeconds, BalancerUrl, BalancerKey, AdvertiseUrl, HeartbeatSeconds,
         TlsCertificate, TlsKey, BalancerCa,
     ];

@@ -10,4 +10,7 @@ public interface IPromptRenderer
     /// <see cref="Synapse.OpenAI.Errors.ApiError"/> (400) when the template rejects the conversation.
     /// </summary>
     string RenderChat(ChatCompletionRequest request);
+
+    /// <summary>The template's tool-call format and whether it reasons in <c>&lt;think&gt;</c> blocks.</summary>
+    ChatTemplateTraits Traits { get; }
 }

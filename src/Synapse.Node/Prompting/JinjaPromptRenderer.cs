@@ -25,6 +25,8 @@ public sealed partial class JinjaPromptRenderer : IPromptRenderer
     /// <summary>The resolved template (resolving it, and logging how, on first use).</summary>
     public ResolvedChatTemplate Template => _template.Value;
 
+    public ChatTemplateTraits Traits => new(Template.ToolFormat, Template.Thinks);
+
     public string RenderChat(ChatCompletionRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -1,3 +1,4 @@
+using Synapse.Node.Tools;
 using Synapse.OpenAI.Chat;
 using Synapse.Templates;
 
@@ -7,15 +8,25 @@ namespace Synapse.Node.Prompting;
 public sealed record ResolvedChatTemplate(
     ChatTemplate Template, ChatTemplateOrigin Origin, string? BosToken, string? EosToken, bool FoldsSystemIntoUser)
 {
+    /// <summary>How the model writes tool calls, from the template's tool markers.</summary>
+    public ToolCallFormat ToolFormat { get; init; } = ToolCallFormat.Generic;
+
+    /// <summary>The template knows <c>&lt;think&gt;</c> reasoning.</summary>
+    public bool Thinks { get; init; }
+
     /// <summary>Renders a chat request as the node does (with a generation prompt); throws <see cref="TemplateRenderException"/>.</summary>
-    public string Render(ChatCompletionRequest request, TimeProvider? clock = null)
+    public string Render(ChatCompletionRequest request, TimeProvider? clock = null) => Render(request, addGenerationPrompt: true, clock);
+
+    /// <summary>Renders a chat request, adapted to the template's tool format; throws <see cref="TemplateRenderException"/>.</summary>
+    public string Render(ChatCompletionRequest request, bool addGenerationPrompt, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var messages = ToolPromptAdapter.Adapt(request.Messages ?? [], ToolFormat, ToolPlan.From(request));
         return Template.Render(new ChatTemplateInput
         {
-            Messages = TemplateMessages.From(request.Messages ?? [], FoldsSystemIntoUser),
+            Messages = TemplateMessages.From(messages, FoldsSystemIntoUser),
             Tools = TemplateMessages.Tools(request.Tools),
-            AddGenerationPrompt = true,
+            AddGenerationPrompt = addGenerationPrompt,
             BosToken = BosToken,
             EosToken = EosToken,
             ExtraContext = request.ChatTemplateKwargs?.ToDictionary(p => p.Key, p => (object?)p.Value, StringComparer.Ordinal),
@@ -28,6 +39,10 @@ public sealed record ResolvedChatTemplate(
         var template = ChatTemplate.Parse(source, name);
         var bos = string.IsNullOrEmpty(bosToken) ? null : bosToken;
         var eos = string.IsNullOrEmpty(eosToken) ? null : eosToken;
-        return new ResolvedChatTemplate(template, origin, bos, eos, SystemRoleProbe.RejectsSystemRole(template, bos, eos));
+        return new ResolvedChatTemplate(template, origin, bos, eos, SystemRoleProbe.RejectsSystemRole(template, bos, eos))
+        {
+            ToolFormat = ToolCallFormatDetector.Detect(source),
+            Thinks = ToolCallFormatDetector.Thinks(source),
+        };
     }
 }

@@ -10,4 +10,7 @@ public sealed class ChatCompletionDelta
     public string? Content { get; set; }
     public string? Refusal { get; set; }
     public List<ChatToolCall>? ToolCalls { get; set; }
+
+    /// <summary>A fragment of a thinking model's reasoning (vLLM's and llama-server's field).</summary>
+    public string? ReasoningContent { get; set; }
 }

@@ -14,4 +14,7 @@ public sealed class ChatCompletionMessage
     public string? Refusal { get; set; }
 
     public List<ChatToolCall>? ToolCalls { get; set; }
+
+    /// <summary>A thinking model's reasoning (vLLM's and llama-server's field); omitted when the model did not reason.</summary>
+    public string? ReasoningContent { get; set; }
 }

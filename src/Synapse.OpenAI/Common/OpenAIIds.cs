@@ -13,6 +13,9 @@ public static class OpenAIIds
     /// <summary><c>cmpl-…</c></summary>
     public static string NewCompletionId() => "cmpl-" + RandomString(29);
 
+    /// <summary><c>call_…</c>: a tool call's id, unique per call (clients such as Semantic Kernel key results by it).</summary>
+    public static string NewToolCallId() => "call_" + RandomString(24);
+
     public static long UnixNow(TimeProvider? time = null) => (time ?? TimeProvider.System).GetUtcNow().ToUnixTimeSeconds();
 
     private static string RandomString(int length) => RandomNumberGenerator.GetString(Alphabet, length);

@@ -208,8 +208,17 @@ public sealed class RequestValidator(RequestLimits limits)
                 if (tools[i] is not { } tool) return ApiError.InvalidType(path, "an object", "null");
                 if (tool.Type is null) return ApiError.MissingParameter(path + ".type");
                 if (tool.Type != "function") return ApiError.InvalidValue(path + ".type", tool.Type, ["function"]);
-                if (tool.Function?.Name is null) return ApiError.MissingParameter(path + ".function.name");
+                if (tool.Function is null) return ApiError.MissingParameter(path + ".function");
+                if (tool.Function.Name is null) return ApiError.MissingParameter(path + ".function.name");
+                if (FunctionName(path + ".function.name", tool.Function.Name) is { } badName) return badName;
                 if (UnicodeText(path + ".function.parameters", tool.Function.Parameters) is { } error) return error;
+                if (tool.Function.Parameters is { } parameters && parameters.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
+                    return ApiError.InvalidType(path + ".function.parameters", "an object", Serialization.JsonKinds.Describe(parameters));
+                for (var j = 0; j < i; j++)
+                {
+                    if (tools[j]?.Function?.Name == tool.Function.Name)
+                        return ApiError.InvalidValue(path + ".function.name", $"Invalid 'tools': the function name '{tool.Function.Name}' is used more than once. Function names must be unique.");
+                }
             }
         }
 
@@ -224,10 +233,17 @@ public sealed class RequestValidator(RequestLimits limits)
                     forcing = mode == "required";
                     break;
                 case JsonValueKind.Object:
+                    if (!choice.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
+                        return ApiError.MissingParameter("tool_choice.type");
+                    if (type.GetString() != "function")
+                        return ApiError.InvalidValue("tool_choice.type", type.GetString()!, ["function"]);
                     if (!choice.TryGetProperty("function", out var fn) || fn.ValueKind != JsonValueKind.Object ||
                         !fn.TryGetProperty("name", out var name) || name.ValueKind != JsonValueKind.String)
                         return ApiError.MissingParameter("tool_choice.function.name");
                     forcing = true;
+                    var named = name.GetString()!;
+                    if (hasTools && !tools!.Exists(t => t?.Function?.Name == named))
+                        return ApiError.InvalidValue("tool_choice", $"Invalid value for 'tool_choice': no function named '{named}' was specified in 'tools'.");
                     break;
                 default:
                     return ApiError.InvalidType("tool_choice", "one of a string or object", Serialization.JsonKinds.Describe(choice));
@@ -241,6 +257,14 @@ public sealed class RequestValidator(RequestLimits limits)
         return null;
     }
 
+    /// <summary>OpenAI's rule for function names: 1 to 64 of a-z, A-Z, 0-9, '_' and '-'.</summary>
+    private static ApiError? FunctionName(string param, string name)
+    {
+        if (name.Length is 0 or > 64 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-'))
+            return ApiError.InvalidValue(param, $"Invalid '{param}': string does not match pattern. Expected a string that matches the pattern '^[a-zA-Z0-9_-]{{1,64}}$'.");
+        return null;
+    }
+
     private ApiError? Functions(List<ChatFunctionDefinition>? functions, JsonElement? functionCall)
     {
         if (functions is not null)
@@ -250,11 +274,15 @@ public sealed class RequestValidator(RequestLimits limits)
                 if (functions[i]?.Name is null) return ApiError.MissingParameter($"functions[{i}].name");
             }
         }
+        // The deprecated pair is refused rather than ignored: answering with tool_calls to a client that asked in the
+        // old shape would break it, and every current client sends tools.
         var forcing = functionCall is { ValueKind: JsonValueKind.Object };
-        if ((functions is { Count: > 0 } || forcing) && !Limits.SupportsTools)
+        if (functions is { Count: > 0 } || forcing)
         {
             var param = functions is { Count: > 0 } ? "functions" : "function_call";
-            return ApiError.Unsupported(param, $"Function calling ('{param}') is not supported by this server.");
+            return ApiError.Unsupported(param, Limits.SupportsTools
+                ? $"The deprecated '{param}' parameter is not supported by this server; use 'tools' and 'tool_choice'."
+                : $"Function calling ('{param}') is not supported by this server.");
         }
         return null;
     }

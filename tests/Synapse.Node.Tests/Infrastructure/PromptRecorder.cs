@@ -36,6 +36,8 @@ internal sealed class PromptRecorder
 
     private sealed class Recording(IPromptRenderer inner, PromptRecorder recorder) : IPromptRenderer
     {
+        public ChatTemplateTraits Traits => inner.Traits;
+
         public string RenderChat(ChatCompletionRequest request)
         {
             var prompt = inner.RenderChat(request);

@@ -260,6 +260,32 @@ public class ChatValidationTests
         Assert.Equal(code, e.Code);
     }
 
+    private static readonly RequestLimits WithTools = new() { SupportsTools = true };
+
+    [Theory]
+    [InlineData("\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}],\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"g\"}}", "tool_choice", "invalid_value")]
+    [InlineData("\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}],\"tool_choice\":{\"function\":{\"name\":\"f\"}}", "tool_choice.type", "missing_required_parameter")]
+    [InlineData("\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}],\"tool_choice\":{\"type\":\"tool\",\"function\":{\"name\":\"f\"}}", "tool_choice.type", "invalid_value")]
+    [InlineData("\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get weather\"}}]", "tools[0].function.name", "invalid_value")]
+    [InlineData("\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}},{\"type\":\"function\",\"function\":{\"name\":\"f\"}}]", "tools[1].function.name", "invalid_value")]
+    [InlineData("\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\",\"parameters\":[1]}}]", "tools[0].function.parameters", "invalid_type")]
+    [InlineData("\"tools\":[{\"type\":\"function\"}]", "tools[0].function", "missing_required_parameter")]
+    [InlineData("\"functions\":[{\"name\":\"f\"}]", "functions", "unsupported_parameter")]
+    public void Bad_tool_shapes_are_400s_naming_the_parameter(string fields, string param, string code)
+    {
+        var e = Validate(With(fields), WithTools);
+        Assert.NotNull(e);
+        Assert.Equal(400, e.StatusCode);
+        Assert.Equal(param, e.Param);
+        Assert.Equal(code, e.Code);
+    }
+
+    [Theory]
+    [InlineData("\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather-2\",\"parameters\":{\"type\":\"object\"}}}],\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"get_weather-2\"}},\"parallel_tool_calls\":false")]
+    [InlineData("\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}],\"tool_choice\":\"none\"")]
+    [InlineData("\"chat_template_kwargs\":{\"enable_thinking\":false}")]
+    public void Good_tool_requests_pass(string fields) => Assert.Null(Validate(With(fields), WithTools));
+
     [Fact]
     public void Null_message_entry()
     {

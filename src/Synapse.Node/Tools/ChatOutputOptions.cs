@@ -1,0 +1,22 @@
+namespace Synapse.Node.Tools;
+
+/// <summary>How one choice's generated text is split into content, reasoning and tool calls.</summary>
+public sealed record ChatOutputOptions
+{
+    /// <summary>Plain text: no reasoning split, no tool calls.</summary>
+    public static ChatOutputOptions PlainText { get; } = new();
+
+    public ToolCallFormat Format { get; init; } = ToolCallFormat.Generic;
+
+    /// <summary>Tools were offered and <c>tool_choice</c> is not <c>none</c>: calls are extracted.</summary>
+    public bool ParseToolCalls { get; init; }
+
+    /// <summary>Names of the offered functions: a bare JSON object is a call only when it names one of them.</summary>
+    public IReadOnlySet<string> ToolNames { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary><c>&lt;think&gt;…&lt;/think&gt;</c> goes to <c>reasoning_content</c>.</summary>
+    public bool ParseReasoning { get; init; }
+
+    /// <summary>The prompt already opened <c>&lt;think&gt;</c> (DeepSeek-R1 distills, QwQ): the output starts as reasoning.</summary>
+    public bool StartsInReasoning { get; init; }
+}

@@ -1,0 +1,8 @@
+namespace Synapse.Node.Tools;
+
+public enum OutputPieceKind
+{
+    Content,
+    Reasoning,
+    ToolCall,
+}
