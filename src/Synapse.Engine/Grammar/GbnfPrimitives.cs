@@ -24,7 +24,9 @@ internal static class GbnfPrimitives
             ["char"] = ("[^\"\\\\\\x7F\\x00-\\x1F] | [\\\\] ([\"\\\\bfnrt] | \"u\" ([0-9a-cA-CefEF] [0-9a-fA-F]{3} | [dD] [0-7] [0-9a-fA-F]{2}))", []),
             ["string"] = ("\"\\\"\" char* \"\\\"\" space", ["char"]),
             ["null"] = ("\"null\" space", []),
-            ["date"] = ("[0-9]{4} \"-\" ( \"0\" [1-9] | \"1\" [0-2] ) \"-\" ( \"0\" [1-9] | [1-2] [0-9] | \"3\" [0-1] )", []),
+            // Stricter than llama.cpp's, which writes 31 November or 0000: only days the month has (February to the
+            // 28th, so no leap-year check is needed) and years from 1000, so every date parses.
+            ["date"] = ("[1-9] [0-9]{3} \"-\" ( ( \"0\" [13578] | \"1\" [02] ) \"-\" ( \"0\" [1-9] | [1-2] [0-9] | \"3\" [0-1] ) | ( \"0\" [469] | \"11\" ) \"-\" ( \"0\" [1-9] | [1-2] [0-9] | \"30\" ) | \"02\" \"-\" ( \"0\" [1-9] | \"1\" [0-9] | \"2\" [0-8] ) )", []),
             ["time"] = ("([01] [0-9] | \"2\" [0-3]) \":\" [0-5] [0-9] \":\" [0-5] [0-9] ( \".\" [0-9]{3} )? ( \"Z\" | ( \"+\" | \"-\" ) ( [01] [0-9] | \"2\" [0-3] ) \":\" [0-5] [0-9] )", []),
             ["date-time"] = ("date \"T\" time", ["date", "time"]),
             ["date-string"] = ("\"\\\"\" date \"\\\"\" space", ["date"]),

@@ -144,7 +144,9 @@ public sealed class ChatTemplateTests : IAsyncLifetime
     {
         var engine = new FakeEngine();
         await using var host = await StartAsync(engine, TemplateFile(
-            "{{ tools | tojson }}|{% for m in messages %}{% for c in m.tool_calls or [] %}{{ c.function.name }}({{ c.function.arguments.city }}){% endfor %}{% endfor %}"));
+            // The comment names Hermes' call marker: a template of a known tool format gets calls in Hugging Face's shape
+            // (one without gets the generic envelope, see ToolPromptAdapter).
+            "{# <tool_call> #}{{ tools | tojson }}|{% for m in messages %}{% for c in m.tool_calls or [] %}{{ c.function.name }}({{ c.function.arguments.city }}){% endfor %}{% endfor %}"));
         var request = PromptProbe.Request(("user", "weather?"));
         request.Messages!.Add(new Wire.ChatMessage
         {

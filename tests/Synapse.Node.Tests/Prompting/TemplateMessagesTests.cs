@@ -67,7 +67,7 @@ public sealed class TemplateMessagesTests
             ExtensionData = new Dictionary<string, JsonElement> { ["reasoning_content"] = JsonSerializer.SerializeToElement("thinking...") },
         };
         var template = ResolvedChatTemplate.Create(
-            "{% for c in messages[0].tool_calls %}{{ c.function.arguments | tojson }};{% endfor %}{{ messages[0].reasoning_content }}", "t", ChatTemplateOrigin.File, null, null);
+            "{# <tool_call>: a known tool format, so calls keep Hugging Face's shape #}{% for c in messages[0].tool_calls %}{{ c.function.arguments | tojson }};{% endfor %}{{ messages[0].reasoning_content }}", "t", ChatTemplateOrigin.File, null, null);
         Assert.Equal("{\"b\": 1, \"a\": [true]};\"not json\";thinking...", template.Render(Request(call)));
     }
 
