@@ -43,7 +43,9 @@ public sealed class NodeActiveHealthPolicy(NodePool pool, IDestinationHealthUpda
                 updater.SetPassive(cluster, destination, DestinationHealth.Healthy, TimeSpan.Zero);
             }
 
-            changes.Add((node, before, detail, result.Response is null));
+            // Refused is not silence: something answered for the address. A draining node's Kestrel stops accepting
+            // while it finishes what it runs, and a dead process resets its connections (the proxy fails over then).
+            changes.Add((node, before, detail, result.Response is null && !Refused(result.Exception)));
         }
 
         updater.SetActive(cluster, updates);
@@ -68,6 +70,19 @@ public sealed class NodeActiveHealthPolicy(NodePool pool, IDestinationHealthUpda
                 }));
             }
         }
+    }
+
+    private static bool Refused(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionRefused })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private (ProbeOutcome Outcome, string Detail) Classify(DestinationProbingResult result)
