@@ -27,7 +27,7 @@ wait_ready() { for _ in $(seq 1 1200); do curl -sf "$1" >/dev/null && return 0; 
 
 run_synapse() { # name, extra node flags...
   local name="$1"; shift
-  "${synapse[@]}" node --model "$model" --parallel 4 --ctx-size 4096 --threads "$threads" --host 127.0.0.1 --port 18300 "$@" \
+  "${synapse[@]}" node --model "$model" --parallel 4 --ctx-size 8192 --threads "$threads" --host 127.0.0.1 --port 18300 "$@" \
     >"$out/replay-$name.log" 2>&1 & pid=$!
   wait_ready http://127.0.0.1:18300/health/ready
   "${synapse[@]}" bench --url http://127.0.0.1:18300/v1 "${replay[@]}" --json "$out/replay-$name.json"
@@ -35,7 +35,7 @@ run_synapse() { # name, extra node flags...
 }
 
 run_llama() { # name
-  "$LLAMA_SERVER" -m "$model" -np 4 -c 16384 -t "$threads" --host 127.0.0.1 --port 18301 >"$out/replay-$1.log" 2>&1 & pid=$!
+  "$LLAMA_SERVER" -m "$model" -np 4 -c 32768 -t "$threads" --host 127.0.0.1 --port 18301 >"$out/replay-$1.log" 2>&1 & pid=$!
   wait_ready http://127.0.0.1:18301/health
   "${synapse[@]}" bench --url http://127.0.0.1:18301/v1 "${replay[@]}" --json "$out/replay-$1.json"
   cleanup
