@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using Synapse.Node.Tests.Infrastructure;
-using Synapse.Testing;
 
 namespace Synapse.Node.Tests.Chat;
 
@@ -11,37 +9,8 @@ public sealed class NpmClientTests(RealNodeFixture fixture)
     [Fact]
     public async Task OfficialNpmClientChatsWithTheNode()
     {
-        var folder = Path.Combine(Fixtures.RepositoryRoot, "tests", "Synapse.Node.Tests", "npm");
-        var installed = Directory.Exists(Path.Combine(folder, "node_modules", "openai"));
-        var message = $"The openai npm package is not installed in {folder}: run ./test.sh (it runs npm ci there).";
-        if (!installed && Fixtures.Required)
-        {
-            Assert.Fail(message);
-        }
-
-        Assert.SkipUnless(installed, message);
+        NpmScript.RequireInstalled();
         var host = await fixture.GetAsync();
-
-        var start = new ProcessStartInfo("node", [Path.Combine(folder, "check.mjs"), host.BaseUrl, host.Model])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = folder,
-        };
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        Assert.True(process.ExitCode == 0, $"check.mjs failed ({process.ExitCode}):\n{await stdout}\n{await stderr}");
+        await NpmScript.RunAsync("check.mjs", host.BaseUrl, host.Model, TimeSpan.FromSeconds(120));
     }
 }
