@@ -56,6 +56,7 @@ public static class ChatCompletionsEndpoint
         var grammar = toolGrammar ?? formatGrammar;
         int? logprobs = request.Logprobs == true ? request.TopLogprobs ?? 0 : null;
         var vocabulary = engine.Model.VocabularySize;
+        var preserved = output.PreservedTokens;
         var n = request.N ?? 1;
         var choices = new ChoicePlan[n];
         for (var i = 0; i < n; i++)
@@ -68,6 +69,7 @@ public static class ChatCompletionsEndpoint
                 MaxTokens = maxTokens,
                 IgnoreEos = request.IgnoreEos == true,
                 Grammar = grammar,
+                PreservedTokens = preserved,
                 Logprobs = logprobs,
             });
         }

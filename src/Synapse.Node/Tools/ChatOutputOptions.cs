@@ -17,6 +17,29 @@ public sealed record ChatOutputOptions
     /// <summary><c>&lt;think&gt;…&lt;/think&gt;</c> goes to <c>reasoning_content</c>.</summary>
     public bool ParseReasoning { get; init; }
 
+    /// <summary>
+    /// The marker texts this output is parsed by (tool-call markers, reasoning tags), which the engine must show even
+    /// where the vocabulary has them as control tokens; they never reach the content.
+    /// </summary>
+    public IReadOnlyList<string> PreservedTokens
+    {
+        get
+        {
+            var markers = new List<string>();
+            if (ParseToolCalls)
+            {
+                markers.AddRange(ToolCallSyntax.For(Format).ControlMarkers);
+            }
+
+            if (ParseReasoning)
+            {
+                markers.AddRange(["<think>", "</think>"]);
+            }
+
+            return markers;
+        }
+    }
+
     /// <summary>The prompt already opened <c>&lt;think&gt;</c> (DeepSeek-R1 distills, QwQ): the output starts as reasoning.</summary>
     public bool StartsInReasoning { get; init; }
 }

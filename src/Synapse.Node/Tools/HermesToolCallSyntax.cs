@@ -10,6 +10,8 @@ public sealed class HermesToolCallSyntax : ToolCallSyntax
 
     public override IReadOnlyList<string> Markers { get; } = [Open];
 
+    public override IReadOnlyList<string> ControlMarkers { get; } = [Open, Close];
+
     public override CallScan Scan(string text, int start, bool final)
     {
         var body = start + Open.Length;

@@ -16,6 +16,8 @@ public sealed class MistralToolCallSyntax : ToolCallSyntax
 
     public override IReadOnlyList<string> Markers { get; } = [Marker];
 
+    public override IReadOnlyList<string> ControlMarkers { get; } = [Marker, ArgsMarker, CallIdMarker];
+
     public override CallScan Scan(string text, int start, bool final)
     {
         var i = JsonValueScanner.SkipWhitespace(text, start + Marker.Length);

@@ -12,6 +12,13 @@ public abstract class ToolCallSyntax
     public abstract IReadOnlyList<string> Markers { get; }
 
     /// <summary>
+    /// Every marker text of the family, opening and inner ones (<c>[TOOL_CALLS]</c> and <c>[ARGS]</c>): models whose
+    /// vocabulary has them as control tokens would otherwise generate them as nothing, so the engine is asked to
+    /// show them (llama.cpp's "preserved tokens").
+    /// </summary>
+    public virtual IReadOnlyList<string> ControlMarkers => Markers;
+
+    /// <summary>
     /// Reads the calls written from <paramref name="start"/> (where a marker begins). <paramref name="final"/> says
     /// the output has ended, so a call without its closing text is read as far as it goes.
     /// </summary>
