@@ -26,7 +26,7 @@ public static class ChatCompletionsEndpoint
 
     private static async Task HandleAsync(HttpContext context, NodeOptions options, RequestValidator validator, ServedModels models,
         GenerationRunner runner, IInferenceEngine engine, IPromptRenderer renderer, PromptTokenizer tokenizer, SystemFingerprint fingerprint,
-        GrammarResolver grammars)
+        GrammarResolver grammars, ToolGrammarCache toolGrammars)
     {
         var start = System.Diagnostics.Stopwatch.GetTimestamp();
         var request = await RequestBody.ReadAsync<ChatCompletionRequest>(context, options);
@@ -42,7 +42,7 @@ public static class ChatCompletionsEndpoint
         var prompt = tokenizer.Tokenize(text);
         var traits = renderer.Traits;
         var output = OutputOptions(request, traits, text, options);
-        var toolGrammar = ToolGrammar.For(ToolPlan.From(request), traits.ToolFormat);
+        var toolGrammar = toolGrammars.Get(ToolPlan.From(request), traits.ToolFormat);
         var maxTokens = ContextBudget.Check(engine.ContextSize, prompt.Length, request.EffectiveMaxTokens, "messages");
 
         var formatGrammar = grammars.Resolve(request.ResponseFormat, request.Grammar);
