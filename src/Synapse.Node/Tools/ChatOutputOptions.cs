@@ -40,6 +40,14 @@ public sealed record ChatOutputOptions
         }
     }
 
+    /// <summary>
+    /// Hand a call out as it is written: a <see cref="OutputPieceKind.ToolCallStart"/> once its name is known, then its
+    /// arguments' text in <see cref="OutputPieceKind.ToolCallArguments"/> pieces as it grows (streamed answers).
+    /// Calls whose shape does not allow it (arguments before the name, arguments as a string, bare JSON replies)
+    /// still come whole.
+    /// </summary>
+    public bool StreamArguments { get; init; }
+
     /// <summary>The prompt already opened <c>&lt;think&gt;</c> (DeepSeek-R1 distills, QwQ): the output starts as reasoning.</summary>
     public bool StartsInReasoning { get; init; }
 }
