@@ -63,7 +63,7 @@ try {
   check(["stop", "length"].includes(answer.choices[0].finish_reason), `the answer finishes with stop or length: ${answer.choices[0].finish_reason}`);
 
   // The streaming helper accumulates tool-call deltas; it throws on deltas that break OpenAI's shape.
-  const stream = client.chat.completions.stream({
+  const required = {
     model,
     messages: [{ role: "user", content: "What is the forecast?" }],
     tools: [{ type: "function", function: { name: "get_forecast", parameters } }],
@@ -71,7 +71,8 @@ try {
     parallel_tool_calls: false,
     max_tokens: 400,
     seed: 9,
-  });
+  };
+  const stream = client.chat.completions.stream({ ...required });
   const events = [];
   let argumentDeltas = 0;
   stream.on("tool_calls.function.arguments.done", (event) => events.push(event));
@@ -85,15 +86,7 @@ try {
   check(!final.choices[0].message.content, `no content beside the call: ${final.choices[0].message.content}`);
   // The arguments arrive as they are generated, and assemble into what the same request answers unstreamed.
   check(argumentDeltas > 1, `the arguments came in ${argumentDeltas} deltas`);
-  const whole = await client.chat.completions.create({
-    model,
-    messages: [{ role: "user", content: "What is the forecast?" }],
-    tools: [{ type: "function", function: { name: "get_forecast", parameters } }],
-    tool_choice: "required",
-    parallel_tool_calls: false,
-    max_tokens: 400,
-    seed: 9,
-  });
+  const whole = await client.chat.completions.create({ ...required });
   const wholeCall = whole.choices[0].message.tool_calls?.[0];
   check(wholeCall?.function.name === call.function.name && wholeCall.function.arguments === call.function.arguments,
     `streamed ${call.function.arguments} equals unstreamed ${wholeCall?.function.arguments}`);
