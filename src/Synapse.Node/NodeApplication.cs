@@ -113,6 +113,7 @@ public static partial class NodeApplication
         });
         services.AddSingleton(new Synapse.Engine.Grammar.JsonSchemaGrammarCache());
         services.AddSingleton<GrammarResolver>();
+        services.AddSingleton(new Synapse.Node.Tools.ToolGrammarCache());
         services.AddSingleton(sp => new RequestValidator(sp.GetRequiredService<RequestLimits>()));
         services.AddSingleton<ServedModels>();
         services.AddSynapseRegistration();

@@ -51,15 +51,20 @@ public sealed partial class TestBpeVocabulary : TestVocabulary
 
     public override bool AddBos => false;
 
-    public static TestBpeVocabulary Create(int size)
+    /// <param name="size">Tokens in all.</param>
+    /// <param name="controlTokens">More CONTROL tokens (tool-call markers such as <c>[TOOL_CALLS]</c>), right after the three specials.</param>
+    public static TestBpeVocabulary Create(int size, IReadOnlyList<string>? controlTokens = null)
     {
-        if (size < MinimumSize)
+        controlTokens ??= [];
+        if (size < MinimumSize + controlTokens.Count)
         {
-            throw new ArgumentOutOfRangeException(nameof(size), size, $"A byte-level BPE vocabulary needs at least {MinimumSize} tokens.");
+            throw new ArgumentOutOfRangeException(nameof(size), size, $"A byte-level BPE vocabulary needs at least {MinimumSize + controlTokens.Count} tokens.");
         }
 
         var tokens = new List<string>(size);
         tokens.AddRange(Specials);
+        tokens.AddRange(controlTokens);
+        var controls = tokens.Count;
         var byteTokens = Enumerable.Range(0, 256).Select(b => ByteLevelEncoding.Encode((byte)b).ToString()).ToList();
         tokens.AddRange(byteTokens);
 
@@ -79,7 +84,7 @@ public sealed partial class TestBpeVocabulary : TestVocabulary
         var merges = BpeTrainer.Learn(symbolized, vocabulary, created, size - tokens.Count, suffixes);
         tokens.AddRange(created);
 
-        var types = tokens.Select((_, i) => i < Specials.Length ? LlamaTokenType.Control : LlamaTokenType.Normal).ToArray();
+        var types = tokens.Select((_, i) => i < controls ? LlamaTokenType.Control : LlamaTokenType.Normal).ToArray();
         return new TestBpeVocabulary(tokens.ToArray(), types, merges);
     }
 

@@ -23,7 +23,7 @@ public static class TestModelBuilder
 
         WriteAtomically(path, temp =>
         {
-            var vocabulary = TestVocabulary.Create(spec.Tokenizer, spec.VocabSize);
+            var vocabulary = TestVocabulary.Create(spec.Tokenizer, spec.VocabSize, spec.ControlTokens);
             using (var writer = GgufWriter.Create(temp, CreateMetadata(spec, vocabulary)))
             {
                 foreach (var (name, dimensions, type) in TensorPlan(spec))
@@ -86,7 +86,7 @@ public static class TestModelBuilder
         spec.Validate();
         WriteAtomically(path, temp =>
         {
-            using var writer = GgufWriter.Create(temp, CreateMetadata(spec, TestVocabulary.Create(spec.Tokenizer, spec.VocabSize)));
+            using var writer = GgufWriter.Create(temp, CreateMetadata(spec, TestVocabulary.Create(spec.Tokenizer, spec.VocabSize, spec.ControlTokens)));
             writer.Finish();
         });
     }

@@ -44,6 +44,12 @@ public sealed record TestModelSpec
 
     public TestTokenizerKind Tokenizer { get; init; } = TestTokenizerKind.Gpt2ByteLevelBpe;
 
+    /// <summary>
+    /// CONTROL tokens beyond the tokenizer's own (byte-level BPE only): tool-call markers such as <c>[TOOL_CALLS]</c>
+    /// or <c>&lt;|python_tag|&gt;</c>, which llama.cpp renders as nothing in generated text, as real models have them.
+    /// </summary>
+    public IReadOnlyList<string> ControlTokens { get; init; } = [];
+
     public int HeadDimension => EmbeddingLength / HeadCount;
 
     /// <summary>A model that loads and decodes in milliseconds: 512 tokens, 64 wide, 2 layers, GQA 4/2, ChatML.</summary>
@@ -125,13 +131,16 @@ public sealed record TestModelSpec
         Require(WeightStdDev > 0 && float.IsFinite(WeightStdDev), nameof(WeightStdDev), "must be positive");
         Require(TensorType is GgmlType.F32 or GgmlType.F16, nameof(TensorType), "must be F32 or F16 (quantize afterwards for others)");
         Require(Enum.IsDefined(Tokenizer), nameof(Tokenizer), "is unknown");
+        Require(ControlTokens.Count == 0 || Tokenizer == TestTokenizerKind.Gpt2ByteLevelBpe, nameof(ControlTokens), "are only made for byte-level BPE vocabularies");
+        Require(ControlTokens.All(t => t.Length > 0) && ControlTokens.Distinct(StringComparer.Ordinal).Count() == ControlTokens.Count, nameof(ControlTokens), "must be distinct and not empty");
     }
 
     /// <summary>A stable text of every field, for cache keys.</summary>
     public string ToCanonicalString() => string.Join(';',
         Name, VocabSize, EmbeddingLength, BlockCount, HeadCount, HeadCountKv, FeedForwardLength, ContextLength,
         RopeFreqBase.ToString("R", CultureInfo.InvariantCulture), RmsNormEpsilon.ToString("R", CultureInfo.InvariantCulture),
-        TiedEmbeddings, TensorType, Seed, WeightStdDev.ToString("R", CultureInfo.InvariantCulture), Tokenizer);
+        TiedEmbeddings, TensorType, Seed, WeightStdDev.ToString("R", CultureInfo.InvariantCulture), Tokenizer)
+        + (ControlTokens.Count == 0 ? "" : ";" + string.Join('\u0001', ControlTokens));
 
     private static void Require(bool condition, string field, string message)
     {

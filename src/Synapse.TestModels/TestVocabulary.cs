@@ -34,10 +34,14 @@ public abstract class TestVocabulary
 
     public int Count => Tokens.Count;
 
-    public static TestVocabulary Create(TestTokenizerKind kind, int size) => kind switch
+    /// <param name="kind">The tokenizer.</param>
+    /// <param name="size">Tokens in all.</param>
+    /// <param name="controlTokens">More CONTROL tokens (byte-level BPE only).</param>
+    public static TestVocabulary Create(TestTokenizerKind kind, int size, IReadOnlyList<string>? controlTokens = null) => kind switch
     {
-        TestTokenizerKind.Gpt2ByteLevelBpe => TestBpeVocabulary.Create(size),
-        TestTokenizerKind.LlamaSentencePiece => TestSentencePieceVocabulary.Create(size),
+        TestTokenizerKind.Gpt2ByteLevelBpe => TestBpeVocabulary.Create(size, controlTokens),
+        TestTokenizerKind.LlamaSentencePiece when controlTokens is not { Count: > 0 } => TestSentencePieceVocabulary.Create(size),
+        TestTokenizerKind.LlamaSentencePiece => throw new ArgumentException("Extra control tokens are only made for byte-level BPE vocabularies.", nameof(controlTokens)),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown tokenizer kind."),
     };
 

@@ -27,6 +27,19 @@ public static class TestModels
     public static string TinySentencePieceModelPath =>
         GetPath(TestModelSpec.Tiny with { Name = "synapse-tiny-spm", Tokenizer = TestTokenizerKind.LlamaSentencePiece });
 
+    /// <summary>The CONTROL tokens of <see cref="TinyToolMarkersModelPath"/>: Mistral's and Llama 3.1's tool-call markers.</summary>
+    public static IReadOnlyList<string> ToolMarkerTokens { get; } = ["[TOOL_CALLS]", "[ARGS]", "[CALL_ID]", "<|python_tag|>"];
+
+    /// <summary>The tiny model's spec with <see cref="ToolMarkerTokens"/> as CONTROL tokens (ids 3, 4, …), as real Mistral and Llama 3.1 vocabularies have them.</summary>
+    public static TestModelSpec TinyToolMarkers { get; } = TestModelSpec.Tiny with { Name = "synapse-tiny-markers", ControlTokens = ToolMarkerTokens };
+
+    /// <summary>The tiny model with <see cref="ToolMarkerTokens"/> as CONTROL tokens.</summary>
+    public static string TinyToolMarkersModelPath => GetPath(TinyToolMarkers);
+
+    /// <summary>The id of control token <paramref name="text"/> in <see cref="TinyToolMarkersModelPath"/>.</summary>
+    public static int ToolMarkerId(string text) =>
+        TestVocabulary.Create(TinyToolMarkers.Tokenizer, TinyToolMarkers.VocabSize, TinyToolMarkers.ControlTokens).IdOf(text);
+
     /// <summary>The path of the model for <paramref name="spec"/>, generating it first when it is not cached yet.</summary>
     public static string GetPath(TestModelSpec spec)
     {

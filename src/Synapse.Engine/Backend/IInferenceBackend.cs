@@ -29,11 +29,18 @@ internal interface IInferenceBackend : IDisposable
     /// <summary>The token's bytes as generated text shows them.</summary>
     byte[] Piece(int token);
 
+    /// <summary>The token's bytes with special tokens rendered as their text (for preserved tokens).</summary>
+    byte[] SpecialPiece(int token);
+
+    /// <summary>The ids of those <paramref name="texts"/> that are single control tokens (rendered as nothing in generated text).</summary>
+    IReadOnlySet<int> ControlTokens(IReadOnlyList<string> texts);
+
     /// <summary>
     /// A request's own sampling state, fed the prompt where its penalties need it, with its grammar compiled (an
-    /// <see cref="InvalidGrammarException"/> when the grammar is rejected).
+    /// <see cref="InvalidGrammarException"/> when the grammar is rejected). A lazy grammar's triggers read the
+    /// <paramref name="preserved"/> tokens as their text.
     /// </summary>
-    ITokenSampler CreateSampler(SamplingOptions sampling, GrammarConstraint? grammar, ReadOnlySpan<int> prompt, int contextSize);
+    ITokenSampler CreateSampler(SamplingOptions sampling, GrammarConstraint? grammar, IReadOnlySet<int> preserved, ReadOnlySpan<int> prompt, int contextSize);
 
     /// <summary>One real decode so the first request does not pay for lazy allocations; leaves every sequence empty.</summary>
     void WarmUp();

@@ -47,7 +47,7 @@ internal sealed unsafe partial class LlamaBackend
             if (grammar is not null)
             {
                 grammar.PendingUtf8 = _model.Utf8Shape(token).PendingAfter(grammar.PendingUtf8);
-                grammar.Accept(token, _model.Piece(token), _byteToken);
+                grammar.Accept(token, sampler.Preserved.Contains(token) ? _model.SpecialPiece(token) : _model.Piece(token), _byteToken);
             }
 
             return token;

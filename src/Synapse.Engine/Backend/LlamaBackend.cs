@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Diagnostics;
 using LLama.Native;
 using Synapse.Engine.Generation;
@@ -62,13 +63,40 @@ internal sealed unsafe partial class LlamaBackend : IInferenceBackend
 
     public byte[] Piece(int token) => _model.Piece(token);
 
-    public ITokenSampler CreateSampler(SamplingOptions sampling, GrammarConstraint? grammar, ReadOnlySpan<int> prompt, int contextSize)
+    public byte[] SpecialPiece(int token) => _model.SpecialPiece(token);
+
+    public IReadOnlySet<int> ControlTokens(IReadOnlyList<string> texts)
+    {
+        if (texts.Count == 0)
+        {
+            return FrozenSet<int>.Empty;
+        }
+
+        var ids = new HashSet<int>();
+        foreach (var text in texts)
+        {
+            if (!string.IsNullOrEmpty(text) && _model.ControlToken(text) is >= 0 and var id)
+            {
+                ids.Add(id);
+            }
+        }
+
+        return ids;
+    }
+
+    public ITokenSampler CreateSampler(SamplingOptions sampling, GrammarConstraint? grammar, IReadOnlySet<int> preserved, ReadOnlySpan<int> prompt, int contextSize)
     {
         var bias = SamplerChainFactory.Bias(sampling, _model.VocabularySize);
-        GrammarSampler? grammarSampler = grammar is null ? null : new GrammarSampler(_grammars.Create(grammar), grammar);
+        GrammarSampler? grammarSampler = null;
+        if (grammar is not null)
+        {
+            var (native, triggers) = _grammars.Create(grammar);
+            grammarSampler = new GrammarSampler(native, triggers);
+        }
+
         try
         {
-            return new LlamaTokenSampler(SamplerChainFactory.Create(sampling, prompt, contextSize), grammarSampler, bias);
+            return new LlamaTokenSampler(SamplerChainFactory.Create(sampling, prompt, contextSize), grammarSampler, bias, preserved);
         }
         catch
         {

@@ -15,6 +15,14 @@ public sealed record GenerationRequest
     /// <summary>Keep generating past EOS and end-of-turn tokens (vLLM's and llama.cpp's extension).</summary>
     public bool IgnoreEos { get; init; }
 
+    /// <summary>
+    /// Special tokens whose text the output shows although generated text renders special tokens as nothing: the
+    /// markers a tool-call parser needs (<c>[TOOL_CALLS]</c>, <c>&lt;|python_tag|&gt;</c>), as llama.cpp's chat layer
+    /// preserves them. A text that is not a single control token of the vocabulary is ordinary text and is ignored
+    /// here. A lazy <see cref="Grammar"/>'s triggers see these tokens' text too.
+    /// </summary>
+    public IReadOnlyList<string> PreservedTokens { get; init; } = [];
+
     /// <summary>Constrains the output to a grammar (compiled when submitted; an invalid one throws <see cref="InvalidGrammarException"/>).</summary>
     public GrammarConstraint? Grammar { get; init; }
 

@@ -203,8 +203,12 @@ public sealed partial class JsonSchemaGrammarBuilder
         {
             if (type == "number")
             {
-                var keyword = new[] { "minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum" }.First(k => schema.TryGetProperty(k, out _));
-                throw new UnsupportedSchemaException(keyword, $"'{keyword}' can be enforced on integers only, not on numbers.");
+                var range = NumberRangeRule.Build(
+                    Tighter(DecimalBound(schema, "minimum", inclusive: true), DecimalBound(schema, "exclusiveMinimum", inclusive: false), lower: true),
+                    Tighter(DecimalBound(schema, "maximum", inclusive: true), DecimalBound(schema, "exclusiveMaximum", inclusive: false), lower: false));
+                return range is null
+                    ? throw new UnsupportedSchemaException("minimum", "The number bounds leave no value.")
+                    : AddRuleUnique(ruleName, "(" + range + ") space");
             }
 
             long? min = Bound(schema, "minimum") ?? Bound(schema, "exclusiveMinimum") + 1;
@@ -280,6 +284,34 @@ public sealed partial class JsonSchemaGrammarBuilder
     private static bool HasBounds(JsonElement schema) =>
         schema.TryGetProperty("minimum", out _) || schema.TryGetProperty("exclusiveMinimum", out _)
         || schema.TryGetProperty("maximum", out _) || schema.TryGetProperty("exclusiveMaximum", out _);
+
+    private static NumberRangeRule.Bound? DecimalBound(JsonElement schema, string keyword, bool inclusive)
+    {
+        if (!schema.TryGetProperty(keyword, out var value))
+        {
+            return null;
+        }
+
+        return value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out var number) && Math.Abs(number) <= 9007199254740992m
+            ? new NumberRangeRule.Bound(number, inclusive)
+            : throw new UnsupportedSchemaException(keyword, $"'{keyword}' must be a number within ±2^53.");
+    }
+
+    /// <summary>Of an inclusive and an exclusive bound on the same side, the one that allows less.</summary>
+    private static NumberRangeRule.Bound? Tighter(NumberRangeRule.Bound? inclusive, NumberRangeRule.Bound? exclusive, bool lower)
+    {
+        if (inclusive is not { } a || exclusive is not { } b)
+        {
+            return inclusive ?? exclusive;
+        }
+
+        if (a.Value == b.Value)
+        {
+            return b;
+        }
+
+        return lower == (a.Value > b.Value) ? a : b;
+    }
 
     private static long? Bound(JsonElement schema, string keyword)
     {

@@ -13,6 +13,7 @@ public sealed class LlamaModel : IDisposable
     private readonly bool[] _isEndOfGeneration;
     // Filled lazily by the inference loop; a race only computes a piece twice.
     private readonly byte[]?[] _pieces;
+    private readonly byte[]?[] _specialPieces;
     private int[]? _byteTokens;
     private Text.Utf8TokenShape[]? _utf8Shapes;
 
@@ -28,6 +29,7 @@ public sealed class LlamaModel : IDisposable
         }
 
         _pieces = new byte[]?[vocab.Count];
+        _specialPieces = new byte[]?[vocab.Count];
     }
 
     public ModelDescription Description { get; }
@@ -95,32 +97,50 @@ public sealed class LlamaModel : IDisposable
     public bool IsEndOfGeneration(int token) => (uint)token < (uint)_isEndOfGeneration.Length && _isEndOfGeneration[token];
 
     /// <summary>The token's bytes as generated text shows them (special tokens render as nothing), cached per token.</summary>
-    public byte[] Piece(int token)
+    public byte[] Piece(int token) => CachedPiece(_pieces, token, special: false);
+
+    /// <summary>The token's bytes with special tokens rendered as their text (what llama.cpp's grammar reads), cached per token.</summary>
+    public byte[] SpecialPiece(int token) => CachedPiece(_specialPieces, token, special: true);
+
+    /// <summary>
+    /// The special token whose text is exactly <paramref name="text"/> and which generated text otherwise renders as
+    /// nothing (a control token such as <c>[TOOL_CALLS]</c>), or -1 when <paramref name="text"/> is not one.
+    /// </summary>
+    public int ControlToken(string text)
     {
-        if ((uint)token >= (uint)_pieces.Length)
+        ArgumentException.ThrowIfNullOrEmpty(text);
+        var tokens = Tokenize(text, addSpecial: false, parseSpecial: true);
+        return tokens.Length == 1 && Piece(tokens[0]).Length == 0 && SpecialPiece(tokens[0]).AsSpan().SequenceEqual(Encoding.UTF8.GetBytes(text))
+            ? tokens[0]
+            : -1;
+    }
+
+    private byte[] CachedPiece(byte[]?[] cache, int token, bool special)
+    {
+        if ((uint)token >= (uint)cache.Length)
         {
             return [];
         }
 
-        if (_pieces[token] is { } cached)
+        if (cache[token] is { } cached)
         {
             return cached;
         }
 
         Span<byte> buffer = stackalloc byte[256];
-        var length = (int)Handle.TokenToSpan(token, buffer, 0, false);
+        var length = (int)Handle.TokenToSpan(token, buffer, 0, special);
         byte[] piece;
         if (length > buffer.Length)
         {
             piece = new byte[length];
-            Handle.TokenToSpan(token, piece, 0, false);
+            Handle.TokenToSpan(token, piece, 0, special);
         }
         else
         {
             piece = buffer[..Math.Max(0, length)].ToArray();
         }
 
-        _pieces[token] = piece;
+        cache[token] = piece;
         return piece;
     }
 

@@ -4,29 +4,33 @@ using Synapse.Engine.Native;
 namespace Synapse.Engine.Sampling;
 
 /// <summary>
-/// Parsed grammars by text and root, each kept as a native grammar sampler that requests clone (a copy of the parsed
-/// rules, far cheaper than parsing). Used from submitting threads, never from the inference loop; a rejected grammar
-/// is an <see cref="InvalidGrammarException"/> and is not cached.
+/// Parsed grammars by text, root and triggers, each kept as a native grammar sampler that requests clone (a copy of
+/// the parsed rules, far cheaper than parsing) with its compiled <see cref="TriggerMatcher"/>. Used from submitting
+/// threads, never from the inference loop; a rejected grammar is an <see cref="InvalidGrammarException"/> and is not
+/// cached.
 /// </summary>
 internal sealed class CompiledGrammarCache(IntPtr vocab, int capacity = 256) : IDisposable
 {
-    private readonly Dictionary<(string Gbnf, string Root), IntPtr> _prototypes = [];
-    private readonly Queue<(string, string)> _order = new();
+    private readonly Dictionary<(string Gbnf, string Root, string Triggers), (IntPtr Native, TriggerMatcher? Triggers)> _prototypes = [];
+    private readonly Queue<(string, string, string)> _order = new();
     private readonly Lock _lock = new();
     private bool _disposed;
 
-    /// <summary>A fresh grammar sampler for <paramref name="constraint"/>, owned by the caller.</summary>
-    public IntPtr Create(GrammarConstraint constraint)
+    /// <summary>A fresh grammar sampler for <paramref name="constraint"/>, owned by the caller, and its shared triggers.</summary>
+    public (IntPtr Native, TriggerMatcher? Triggers) Create(GrammarConstraint constraint)
     {
-        var key = (constraint.Gbnf, constraint.Root);
+        // Words and patterns apart ("\u0001") and from each other ("\u0000"): no two trigger lists share a key.
+        var key = (constraint.Gbnf, constraint.Root, string.Join('\u0000', constraint.TriggerWords) + '\u0001' + string.Join('\u0000', constraint.TriggerPatterns));
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             if (_prototypes.TryGetValue(key, out var prototype))
             {
-                return Cloned(prototype);
+                return (Cloned(prototype.Native), prototype.Triggers);
             }
         }
+
+        var triggers = TriggerMatcher.For(constraint);
 
         // Parsing may take milliseconds: outside the lock, so other requests are not held up.
         var parsed = LlamaSamplingApi.InitGrammar(vocab, constraint.Gbnf, constraint.Root);
@@ -39,17 +43,17 @@ internal sealed class CompiledGrammarCache(IntPtr vocab, int capacity = 256) : I
         {
             if (_disposed || _prototypes.ContainsKey(key))
             {
-                return parsed;
+                return (parsed, triggers);
             }
 
             if (_prototypes.Count >= capacity && _order.TryDequeue(out var oldest) && _prototypes.Remove(oldest, out var evicted))
             {
-                LlamaSamplingApi.Free(evicted);
+                LlamaSamplingApi.Free(evicted.Native);
             }
 
-            _prototypes[key] = parsed;
+            _prototypes[key] = (parsed, triggers);
             _order.Enqueue(key);
-            return Cloned(parsed);
+            return (Cloned(parsed), triggers);
         }
     }
 
@@ -60,7 +64,7 @@ internal sealed class CompiledGrammarCache(IntPtr vocab, int capacity = 256) : I
             _disposed = true;
             foreach (var prototype in _prototypes.Values)
             {
-                LlamaSamplingApi.Free(prototype);
+                LlamaSamplingApi.Free(prototype.Native);
             }
 
             _prototypes.Clear();

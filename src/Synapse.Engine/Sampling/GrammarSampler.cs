@@ -1,6 +1,4 @@
 using System.Text;
-using System.Text.RegularExpressions;
-using Synapse.Engine.Grammar;
 using Synapse.Engine.Native;
 
 namespace Synapse.Engine.Sampling;
@@ -14,21 +12,22 @@ namespace Synapse.Engine.Sampling;
 /// </summary>
 internal sealed unsafe class GrammarSampler : IDisposable
 {
-    private static readonly TimeSpan TriggerTimeout = TimeSpan.FromMilliseconds(200);
-
-    private readonly GrammarConstraint _constraint;
-    private readonly StringBuilder? _text;
+    private readonly TriggerMatcher? _triggers;
     private readonly Decoder? _decoder;
+    // The text generated while waiting for a trigger; only its new end is searched after each token.
+    private char[] _text = [];
+    private int _length;
     private IntPtr _native;
 
-    public GrammarSampler(IntPtr native, GrammarConstraint constraint)
+    /// <param name="native">The grammar sampler, owned from now on.</param>
+    /// <param name="triggers">The constraint's triggers; null when the grammar is not lazy.</param>
+    public GrammarSampler(IntPtr native, TriggerMatcher? triggers)
     {
         _native = native;
-        _constraint = constraint;
-        if (constraint.IsLazy)
+        _triggers = triggers;
+        if (triggers is not null)
         {
             IsAwaitingTrigger = true;
-            _text = new StringBuilder();
             _decoder = Encoding.UTF8.GetDecoder();
         }
     }
@@ -79,17 +78,22 @@ internal sealed unsafe class GrammarSampler : IDisposable
             return;
         }
 
-        var chars = new char[Encoding.UTF8.GetMaxCharCount(piece.Length)];
-        var count = _decoder!.GetChars(piece, chars, flush: false);
-        _text!.Append(chars, 0, count);
-        var start = TriggerStart(_text.ToString());
+        var searched = _length;
+        var needed = _length + Encoding.UTF8.GetMaxCharCount(piece.Length);
+        if (_text.Length < needed)
+        {
+            Array.Resize(ref _text, Math.Max(needed, _text.Length * 2));
+        }
+
+        _length += _decoder!.GetChars(piece, _text.AsSpan(_length), flush: false);
+        var start = _length == searched ? -1 : _triggers!.Find(_text.AsSpan(0, _length), searched);
         if (start < 0)
         {
             return;
         }
 
         IsAwaitingTrigger = false;
-        foreach (var b in Encoding.UTF8.GetBytes(_text.ToString(start, _text.Length - start)))
+        foreach (var b in Encoding.UTF8.GetBytes(_text, start, _length - start))
         {
             var byteAsToken = byteToken(b);
             if (byteAsToken < 0 || !Allows(byteAsToken))
@@ -104,34 +108,6 @@ internal sealed unsafe class GrammarSampler : IDisposable
     }
 
     public void Dispose() => Release();
-
-    private int TriggerStart(string text)
-    {
-        var best = -1;
-        foreach (var word in _constraint.TriggerWords)
-        {
-            var at = text.IndexOf(word, StringComparison.Ordinal);
-            if (at >= 0 && (best < 0 || at < best))
-            {
-                best = at;
-            }
-        }
-
-        foreach (var pattern in _constraint.TriggerPatterns)
-        {
-            var match = Regex.Match(text, pattern, RegexOptions.None, TriggerTimeout);
-            if (match.Success)
-            {
-                var at = match.Groups.Count > 1 && match.Groups[1].Success ? match.Groups[1].Index : match.Index;
-                if (best < 0 || at < best)
-                {
-                    best = at;
-                }
-            }
-        }
-
-        return best;
-    }
 
     private void Release()
     {

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Diagnostics;
 using System.Threading.Channels;
 using Synapse.Engine.Backend;
@@ -79,6 +80,9 @@ internal sealed class Generation : GenerationHandle
     public int CachedTokens { get; set; }
 
     public bool CancelRequested => _cancelRequested;
+
+    /// <summary>Control tokens the output shows as their text (tool-call markers); other special tokens render as nothing.</summary>
+    public IReadOnlySet<int> Preserved { get; init; } = FrozenSet<int>.Empty;
 
     /// <summary>Alternatives per generated token's logprob, or null for none.</summary>
     public int? TopLogprobs { get; init; }

@@ -38,7 +38,7 @@ internal sealed partial class InferenceLoop
             request.WriteLogprob(_backend.Logprob(slot.LogitsIndex, token, top));
         }
 
-        Emit(request, _backend.Piece(token));
+        Emit(request, request.Preserved.Contains(token) ? _backend.SpecialPiece(token) : _backend.Piece(token));
         if (request.Stop.Stopped)
         {
             return FinishReason.Stop;

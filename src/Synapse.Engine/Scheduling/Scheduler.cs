@@ -105,9 +105,11 @@ internal sealed partial class Scheduler : IAsyncDisposable
         Generation generation;
         try
         {
-            var sampler = backend.CreateSampler(request.Sampling, request.Grammar, prompt, contextSize);
+            var preserved = backend.ControlTokens(request.PreservedTokens);
+            var sampler = backend.CreateSampler(request.Sampling, request.Grammar, preserved, prompt, contextSize);
             generation = new Generation(_counters, prompt, maxTokens, request.IgnoreEos, request.Stop, sampler)
             {
+                Preserved = preserved,
                 TopLogprobs = request.Logprobs,
                 PromptLogprobs = request.PromptLogprobs,
             };

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Diagnostics;
 using System.Text;
 using LLama.Native;
@@ -33,7 +34,12 @@ internal sealed class SimulatedBackend(int sequences, int contextSize, int batch
 
     public byte[] Piece(int token) => (uint)token < (uint)_pieces.Length ? _pieces[token] : [];
 
-    public ITokenSampler CreateSampler(SamplingOptions sampling, GrammarConstraint? grammar, ReadOnlySpan<int> prompt, int contextSize) =>
+    public byte[] SpecialPiece(int token) => Piece(token);
+
+    // The simulated vocabulary has no control tokens.
+    public IReadOnlySet<int> ControlTokens(IReadOnlyList<string> texts) => FrozenSet<int>.Empty;
+
+    public ITokenSampler CreateSampler(SamplingOptions sampling, GrammarConstraint? grammar, IReadOnlySet<int> preserved, ReadOnlySpan<int> prompt, int contextSize) =>
         grammar is null ? new WordSampler() : throw new InvalidGrammarException("The simulated engine replays fixed words and cannot follow a grammar.");
 
     /// <summary>The simulation is certain of each word: log-probability 0, and no other candidate.</summary>

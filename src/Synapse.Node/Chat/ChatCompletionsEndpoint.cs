@@ -26,7 +26,7 @@ public static class ChatCompletionsEndpoint
 
     private static async Task HandleAsync(HttpContext context, NodeOptions options, RequestValidator validator, ServedModels models,
         GenerationRunner runner, IInferenceEngine engine, IPromptRenderer renderer, PromptTokenizer tokenizer, SystemFingerprint fingerprint,
-        GrammarResolver grammars)
+        GrammarResolver grammars, ToolGrammarCache toolGrammars)
     {
         var start = System.Diagnostics.Stopwatch.GetTimestamp();
         var request = await RequestBody.ReadAsync<ChatCompletionRequest>(context, options);
@@ -42,7 +42,7 @@ public static class ChatCompletionsEndpoint
         var prompt = tokenizer.Tokenize(text);
         var traits = renderer.Traits;
         var output = OutputOptions(request, traits, text, options);
-        var toolGrammar = ToolGrammar.For(ToolPlan.From(request), traits.ToolFormat);
+        var toolGrammar = toolGrammars.Get(ToolPlan.From(request), traits.ToolFormat);
         var maxTokens = ContextBudget.Check(engine.ContextSize, prompt.Length, request.EffectiveMaxTokens, "messages");
 
         var formatGrammar = grammars.Resolve(request.ResponseFormat, request.Grammar);
@@ -56,6 +56,7 @@ public static class ChatCompletionsEndpoint
         var grammar = toolGrammar ?? formatGrammar;
         int? logprobs = request.Logprobs == true ? request.TopLogprobs ?? 0 : null;
         var vocabulary = engine.Model.VocabularySize;
+        var preserved = output.PreservedTokens;
         var n = request.N ?? 1;
         var choices = new ChoicePlan[n];
         for (var i = 0; i < n; i++)
@@ -68,6 +69,7 @@ public static class ChatCompletionsEndpoint
                 MaxTokens = maxTokens,
                 IgnoreEos = request.IgnoreEos == true,
                 Grammar = grammar,
+                PreservedTokens = preserved,
                 Logprobs = logprobs,
             });
         }

@@ -21,6 +21,8 @@ internal sealed class ChatResponseFormatter : IResponseFormatter
     private readonly ChatCompletionChunk _chunk;
     private readonly ChatCompletionChunkChoice _choice;
     private readonly ChatOutputOptions _output;
+    // Streamed answers hand calls out as they are written.
+    private readonly ChatOutputOptions _streamOutput;
     private readonly Dictionary<int, ChatOutputParser> _parsers = [];
 
     // The parser may hold text back (a possible call marker): a choice's logprobs wait for the next chunk it writes.
@@ -29,6 +31,7 @@ internal sealed class ChatResponseFormatter : IResponseFormatter
     public ChatResponseFormatter(string id, long created, string model, string fingerprint, bool includeUsage, ChatOutputOptions? output = null)
     {
         _output = output ?? ChatOutputOptions.PlainText;
+        _streamOutput = _output with { StreamArguments = true };
         _choice = new ChatCompletionChunkChoice { Delta = new ChatCompletionDelta() };
         _chunk = new ChatCompletionChunk
         {
@@ -43,7 +46,7 @@ internal sealed class ChatResponseFormatter : IResponseFormatter
 
     public void WriteChoiceStart(SseWriter sse, ChoicePlan choice)
     {
-        _parsers[choice.Index] = new ChatOutputParser(_output);
+        _parsers[choice.Index] = new ChatOutputParser(_streamOutput);
         Write(sse, choice.Index, ChatRoles.Assistant, "", null);
     }
 
@@ -94,7 +97,7 @@ internal sealed class ChatResponseFormatter : IResponseFormatter
     {
         if (!_parsers.TryGetValue(choiceIndex, out var parser))
         {
-            parser = _parsers[choiceIndex] = new ChatOutputParser(_output);
+            parser = _parsers[choiceIndex] = new ChatOutputParser(_streamOutput);
         }
 
         return parser;
@@ -112,9 +115,26 @@ internal sealed class ChatResponseFormatter : IResponseFormatter
                 case OutputPieceKind.Reasoning:
                     Write(sse, index, null, null, null, reasoning: piece.Text);
                     break;
-                default:
+                case OutputPieceKind.ToolCallStart:
                     // OpenAI's shape: the first delta of a call names it with empty arguments, later ones carry
                     // only the index and argument text.
+                    Write(sse, index, null, null, null, toolCall: new ChatToolCall
+                    {
+                        Index = piece.CallIndex,
+                        Id = piece.CallId,
+                        Type = "function",
+                        Function = new ChatFunctionCall { Name = piece.Call!.Name, Arguments = "" },
+                    });
+                    break;
+                case OutputPieceKind.ToolCallArguments:
+                    Write(sse, index, null, null, null, toolCall: new ChatToolCall
+                    {
+                        Index = piece.CallIndex,
+                        Function = new ChatFunctionCall { Arguments = piece.Text },
+                    });
+                    break;
+                default:
+                    // A call that came whole: its start, then all its arguments.
                     Write(sse, index, null, null, null, toolCall: new ChatToolCall
                     {
                         Index = piece.CallIndex,

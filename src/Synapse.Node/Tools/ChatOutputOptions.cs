@@ -17,6 +17,37 @@ public sealed record ChatOutputOptions
     /// <summary><c>&lt;think&gt;…&lt;/think&gt;</c> goes to <c>reasoning_content</c>.</summary>
     public bool ParseReasoning { get; init; }
 
+    /// <summary>
+    /// The marker texts this output is parsed by (tool-call markers, reasoning tags), which the engine must show even
+    /// where the vocabulary has them as control tokens; they never reach the content.
+    /// </summary>
+    public IReadOnlyList<string> PreservedTokens
+    {
+        get
+        {
+            var markers = new List<string>();
+            if (ParseToolCalls)
+            {
+                markers.AddRange(ToolCallSyntax.For(Format).ControlMarkers);
+            }
+
+            if (ParseReasoning)
+            {
+                markers.AddRange(["<think>", "</think>"]);
+            }
+
+            return markers;
+        }
+    }
+
+    /// <summary>
+    /// Hand a call out as it is written: a <see cref="OutputPieceKind.ToolCallStart"/> once its name is known, then its
+    /// arguments' text in <see cref="OutputPieceKind.ToolCallArguments"/> pieces as it grows (streamed answers).
+    /// Calls whose shape does not allow it (arguments before the name, arguments as a string, bare JSON replies)
+    /// still come whole.
+    /// </summary>
+    public bool StreamArguments { get; init; }
+
     /// <summary>The prompt already opened <c>&lt;think&gt;</c> (DeepSeek-R1 distills, QwQ): the output starts as reasoning.</summary>
     public bool StartsInReasoning { get; init; }
 }

@@ -5,8 +5,10 @@ namespace Synapse.Node.Tools;
 /// <summary>
 /// Splits one choice's generated text, as it grows, into content, reasoning and tool calls. Text that could still
 /// become a marker (<c>&lt;tool_call&gt;</c>, <c>&lt;/think&gt;</c>, …) is held back, so no marker ever reaches
-/// the content; a call is handed out whole, with a fresh <c>call_…</c> id, once its text has ended. Streaming and
-/// non-streaming answers run the same parser, so both carry the same calls. One instance per choice.
+/// the content; a call is handed out whole, with a fresh <c>call_…</c> id, once its text has ended — or, with
+/// <see cref="ChatOutputOptions.StreamArguments"/>, started once its name is known and its arguments' text handed out
+/// as it grows (never the marker or the text that closes the call). Streaming and non-streaming answers run the same
+/// parser, so both carry the same calls. One instance per choice.
 /// </summary>
 public sealed class ChatOutputParser
 {
@@ -22,6 +24,8 @@ public sealed class ChatOutputParser
     private string _gap = "";
     private bool _contentStarted;
     private bool _afterReasoning;
+    // The call whose arguments are being handed out as they grow.
+    private StreamedCall? _streamed;
 
     public ChatOutputParser(ChatOutputOptions options)
     {
@@ -161,9 +165,19 @@ public sealed class ChatOutputParser
 
             if (_options.ParseToolCalls && (_options.Format == ToolCallFormat.Generic || trimmed[0] is '{' or '[' || trimmed.StartsWith("```", StringComparison.Ordinal)))
             {
-                // A reply that opens as JSON may be a call written without a marker: read it once it has ended.
-                _mode = Mode.Whole;
-                return true;
+                // A reply that opens with a marker ([TOOL_CALLS] opens with '[') is read as calls, as they come.
+                var opening = _syntax.Markers.Any(m => trimmed.StartsWith(m, StringComparison.Ordinal));
+                if (!opening && !final && _syntax.Markers.Any(m => m.StartsWith(trimmed, StringComparison.Ordinal)))
+                {
+                    return false;
+                }
+
+                if (!opening)
+                {
+                    // A reply that opens as JSON may be a call written without a marker: read it once it has ended.
+                    _mode = Mode.Whole;
+                    return true;
+                }
             }
 
             if (_afterReasoning)
@@ -224,12 +238,23 @@ public sealed class ChatOutputParser
                 _mode = Mode.Content;
                 return true;
             case CallScanStatus.Incomplete when !final:
+                StreamCall();
                 return false;
             case CallScanStatus.Invalid when final && _syntax.Scan(_pending, 0, final: false).Status == CallScanStatus.Incomplete:
                 // A call cut off by max_tokens: not a call, and its marker must not reach the content either.
+                // (A call already started stays as far as it was streamed, as OpenAI's do at finish_reason "length".)
+                _streamed = null;
                 _pending = "";
                 _mode = Mode.Content;
                 return false;
+            case CallScanStatus.Invalid when _streamed is { } streamed:
+                // Started, then not a call after all (only unconstrained text can do this): what was streamed stays,
+                // the marker stays hidden, and the text not yet streamed is content.
+                _streamed = null;
+                _gap = "";
+                _pending = _pending[(streamed.ArgumentsStart + streamed.Sent)..];
+                _mode = Mode.Content;
+                return true;
             default:
                 // Not a call after all: the marker's text is content.
                 Emit(OutputPieceKind.Content, _gap + _marker);
@@ -301,9 +326,56 @@ public sealed class ChatOutputParser
 
     private void EmitCalls(IReadOnlyList<ParsedToolCall> calls)
     {
-        foreach (var call in calls)
+        var first = 0;
+        if (_streamed is { } streamed && calls.Count > 0)
         {
-            _pieces.Add(new OutputPiece(OutputPieceKind.ToolCall, "", CallCount++, OpenAIIds.NewToolCallId(), call));
+            // The call started already: only the rest of its arguments. They are the text it streamed from, so what
+            // was sent is their start.
+            first = 1;
+            var sent = _pending.AsSpan(streamed.ArgumentsStart, streamed.Sent);
+            var arguments = calls[0].Arguments;
+            if (arguments.AsSpan().StartsWith(sent, StringComparison.Ordinal) && arguments.Length > sent.Length)
+            {
+                _pieces.Add(new OutputPiece(OutputPieceKind.ToolCallArguments, arguments[sent.Length..], streamed.Index));
+            }
+        }
+
+        _streamed = null;
+        for (var i = first; i < calls.Count; i++)
+        {
+            _pieces.Add(new OutputPiece(OutputPieceKind.ToolCall, "", CallCount++, OpenAIIds.NewToolCallId(), calls[i]));
+        }
+    }
+
+    /// <summary>
+    /// Hands out the call being written as far as it goes: its start once the name is known, then the arguments'
+    /// new text. While the arguments object is open, all text after its start belongs to it.
+    /// </summary>
+    private void StreamCall()
+    {
+        if (!_options.StreamArguments)
+        {
+            return;
+        }
+
+        if (_streamed is null)
+        {
+            if (_syntax.FirstCallStart(_pending, 0) is not { } start)
+            {
+                return;
+            }
+
+            _streamed = new StreamedCall(CallCount++, start.ArgumentsStart);
+            _pieces.Add(new OutputPiece(OutputPieceKind.ToolCallStart, "", _streamed.Index, OpenAIIds.NewToolCallId(), new ParsedToolCall(start.Name, "")));
+        }
+
+        var call = _streamed;
+        var end = JsonValueScanner.FindEnd(_pending, call.ArgumentsStart);
+        var written = (end < 0 ? _pending.Length : end) - call.ArgumentsStart;
+        if (written > call.Sent)
+        {
+            _pieces.Add(new OutputPiece(OutputPieceKind.ToolCallArguments, _pending.Substring(call.ArgumentsStart + call.Sent, written - call.Sent), call.Index));
+            call.Sent = written;
         }
     }
 
@@ -335,6 +407,17 @@ public sealed class ChatOutputParser
         }
 
         return best;
+    }
+
+    private sealed class StreamedCall(int index, int argumentsStart)
+    {
+        public int Index { get; } = index;
+
+        /// <summary>Where the arguments object starts in the pending text (which keeps the call's text until it ends).</summary>
+        public int ArgumentsStart { get; } = argumentsStart;
+
+        /// <summary>Characters of the arguments handed out so far.</summary>
+        public int Sent { get; set; }
     }
 
     private int HeldBackAny(string text)

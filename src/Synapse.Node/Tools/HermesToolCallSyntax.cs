@@ -10,6 +10,10 @@ public sealed class HermesToolCallSyntax : ToolCallSyntax
 
     public override IReadOnlyList<string> Markers { get; } = [Open];
 
+    public override IReadOnlyList<string> ControlMarkers { get; } = [Open, Close];
+
+    public override CallStart? FirstCallStart(string text, int start) => ObjectCallStart(text, start + Open.Length);
+
     public override CallScan Scan(string text, int start, bool final)
     {
         var body = start + Open.Length;

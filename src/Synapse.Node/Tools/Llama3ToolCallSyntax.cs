@@ -12,6 +12,8 @@ public sealed class Llama3ToolCallSyntax : ToolCallSyntax
 
     public override IReadOnlyList<string> Markers { get; } = [PythonTag];
 
+    public override CallStart? FirstCallStart(string text, int start) => ObjectCallStart(text, start + PythonTag.Length);
+
     public override CallScan Scan(string text, int start, bool final)
     {
         var i = start + PythonTag.Length;

@@ -16,6 +16,36 @@ public sealed class MistralToolCallSyntax : ToolCallSyntax
 
     public override IReadOnlyList<string> Markers { get; } = [Marker];
 
+    public override IReadOnlyList<string> ControlMarkers { get; } = [Marker, ArgsMarker, CallIdMarker];
+
+    public override CallStart? FirstCallStart(string text, int start)
+    {
+        var i = JsonValueScanner.SkipWhitespace(text, start + Marker.Length);
+        if (i >= text.Length)
+        {
+            return null;
+        }
+
+        if (text[i] is '[' or '{')
+        {
+            return ObjectCallStart(text, i, arrayOpen: text[i] == '[');
+        }
+
+        var args = text.IndexOf(ArgsMarker, i, StringComparison.Ordinal);
+        if (args < 0)
+        {
+            return null;
+        }
+
+        var header = text[i..args];
+        var callId = header.IndexOf(CallIdMarker, StringComparison.Ordinal);
+        var name = (callId >= 0 ? header[..callId] : header).Trim();
+        var body = JsonValueScanner.SkipWhitespace(text, args + ArgsMarker.Length);
+        return name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.') && body < text.Length && text[body] == '{'
+            ? new CallStart(name, body)
+            : null;
+    }
+
     public override CallScan Scan(string text, int start, bool final)
     {
         var i = JsonValueScanner.SkipWhitespace(text, start + Marker.Length);

@@ -10,6 +10,14 @@ public sealed class Phi4MiniToolCallSyntax : ToolCallSyntax
 
     public override IReadOnlyList<string> Markers { get; } = [Open];
 
+    public override IReadOnlyList<string> ControlMarkers { get; } = [Open, Close];
+
+    public override CallStart? FirstCallStart(string text, int start)
+    {
+        var i = JsonValueScanner.SkipWhitespace(text, start + Open.Length);
+        return i < text.Length && text[i] == '[' ? ObjectCallStart(text, i, arrayOpen: true) : ObjectCallStart(text, i);
+    }
+
     public override CallScan Scan(string text, int start, bool final)
     {
         var (document, end) = ReadJson(text, start + Open.Length, final);

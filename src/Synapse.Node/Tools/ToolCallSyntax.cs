@@ -12,10 +12,83 @@ public abstract class ToolCallSyntax
     public abstract IReadOnlyList<string> Markers { get; }
 
     /// <summary>
+    /// Every marker text of the family, opening and inner ones (<c>[TOOL_CALLS]</c> and <c>[ARGS]</c>): models whose
+    /// vocabulary has them as control tokens would otherwise generate them as nothing, so the engine is asked to
+    /// show them (llama.cpp's "preserved tokens").
+    /// </summary>
+    public virtual IReadOnlyList<string> ControlMarkers => Markers;
+
+    /// <summary>
     /// Reads the calls written from <paramref name="start"/> (where a marker begins). <paramref name="final"/> says
     /// the output has ended, so a call without its closing text is read as far as it goes.
     /// </summary>
     public abstract CallScan Scan(string text, int start, bool final);
+
+    /// <summary>
+    /// The first call after the marker at <paramref name="start"/>, once its name is complete and its arguments
+    /// object has begun; null before that, or when the call is not written so (arguments first, arguments as a
+    /// string): then it is handed out whole when it has ended.
+    /// </summary>
+    public virtual CallStart? FirstCallStart(string text, int start) => null;
+
+    /// <summary>
+    /// <c>{"name": "…", "arguments"|"parameters": {</c> from <paramref name="i"/> (after whitespace), optionally
+    /// inside <paramref name="arrayOpen"/> an array: the name and where the arguments object starts.
+    /// </summary>
+    protected static CallStart? ObjectCallStart(string text, int i, bool arrayOpen = false)
+    {
+        if (arrayOpen && !Next(text, ref i, "["))
+        {
+            return null;
+        }
+
+        if (!Next(text, ref i, "{") || !Next(text, ref i, "\"name\"") || !Next(text, ref i, ":") || !Next(text, ref i, "\""))
+        {
+            return null;
+        }
+
+        var close = text.IndexOf('"', i);
+        if (close < 0 || text.AsSpan(i, close - i).Contains('\\'))
+        {
+            // Not ended yet, or escaped (never in a function's name): read whole.
+            return null;
+        }
+
+        var name = text[i..close];
+        i = close + 1;
+        if (name.Length == 0 || !Next(text, ref i, ","))
+        {
+            return null;
+        }
+
+        var key = i;
+        if (!Next(text, ref i, "\"arguments\"") && !Next(text, ref key, "\"parameters\""))
+        {
+            return null;
+        }
+
+        i = Math.Max(i, key);
+        if (!Next(text, ref i, ":"))
+        {
+            return null;
+        }
+
+        i = JsonValueScanner.SkipWhitespace(text, i);
+        return i < text.Length && text[i] == '{' ? new CallStart(name, i) : null;
+    }
+
+    /// <summary>Moves past <paramref name="literal"/> when it follows (after whitespace).</summary>
+    private static bool Next(string text, ref int i, string literal)
+    {
+        var j = JsonValueScanner.SkipWhitespace(text, i);
+        if (j + literal.Length > text.Length || string.CompareOrdinal(text, j, literal, 0, literal.Length) != 0)
+        {
+            return false;
+        }
+
+        i = j + literal.Length;
+        return true;
+    }
 
     public static ToolCallSyntax For(ToolCallFormat format) => format switch
     {

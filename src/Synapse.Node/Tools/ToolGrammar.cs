@@ -56,9 +56,10 @@ public static class ToolGrammar
                 builder.AddRule("root", several ? "call-block (space call-block)*" : "call-block");
                 return Constraint(builder, plan, triggerWords: [HermesToolCallSyntax.Open]);
             case ToolCallFormat.Llama3:
-                // Llama 3.1 calls one function per turn.
-                builder.AddRule("root", "call");
-                return Constraint(builder, plan, triggerPatterns: [@"^\s*(\{\s*""name"")"]);
+                // Llama 3.1 calls one function per turn: a bare object, or one after <|python_tag|> (a control token
+                // the engine shows as its text, which the grammar reads as that text too).
+                builder.AddRule("root", "(" + Literal(Llama3ToolCallSyntax.PythonTag) + " space)? call");
+                return Constraint(builder, plan, triggerWords: [Llama3ToolCallSyntax.PythonTag], triggerPatterns: [@"^\s*(\{\s*""name"")"]);
             case ToolCallFormat.MistralNemo:
                 builder.AddRule("root", Literal(MistralToolCallSyntax.Marker + "[") + " space call " + (several ? "(\",\" space call)* " : "") + Literal("]"));
                 return Constraint(builder, plan, triggerWords: [MistralToolCallSyntax.Marker]);

@@ -84,7 +84,7 @@ public sealed class PrefixCacheTests
         var (cache, slots) = Create();
         var backend = new SimulatedBackend(1, 256, 64, TimeSpan.Zero);
         Hold(slots[0], 1, 2, 3, 4);
-        slots[0].Request = new Synapse.Engine.Scheduling.Generation(new EngineCounters(), [1], 1, false, [], backend.CreateSampler(new(), null, [1], 256));
+        slots[0].Request = new Synapse.Engine.Scheduling.Generation(new EngineCounters(), [1], 1, false, [], backend.CreateSampler(new(), null, new HashSet<int>(), [1], 256));
         Hold(slots[1], 1, 2);
 
         var (slot, cached) = cache.Assign(slots, [1, 2, 3, 4, 5]);

@@ -53,6 +53,74 @@ public sealed class ChatOutputParserTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Outputs))]
+    public void Streamed_arguments_assemble_into_the_whole_calls(ToolCallFormat format, string text, string content)
+    {
+        var expected = ChatOutputParser.ParseAll(Tools(format), text).Where(p => p.Kind == OutputPieceKind.ToolCall).Select(p => p.Call!).ToList();
+        var markers = ToolCallSyntax.For(format).ControlMarkers;
+        for (var size = 1; size <= 7; size++)
+        {
+            var parser = new ChatOutputParser(Tools(format) with { StreamArguments = true });
+            var pieces = new List<OutputPiece>();
+            for (var i = 0; i < text.Length; i += size)
+            {
+                pieces.AddRange(parser.Append(text.Substring(i, Math.Min(size, text.Length - i))));
+            }
+
+            pieces.AddRange(parser.Finish());
+
+            // What a client's accumulator does: a call is named by its first delta, its arguments are the rest.
+            var calls = new SortedDictionary<int, (string Name, string Id, System.Text.StringBuilder Arguments)>();
+            var fragments = new Dictionary<int, int>();
+            foreach (var piece in pieces)
+            {
+                switch (piece.Kind)
+                {
+                    case OutputPieceKind.ToolCall:
+                        calls.Add(piece.CallIndex, (piece.Call!.Name, piece.CallId!, new System.Text.StringBuilder(piece.Call.Arguments)));
+                        break;
+                    case OutputPieceKind.ToolCallStart:
+                        Assert.Equal("", piece.Call!.Arguments);
+                        calls.Add(piece.CallIndex, (piece.Call.Name, piece.CallId!, new System.Text.StringBuilder()));
+                        break;
+                    case OutputPieceKind.ToolCallArguments:
+                        Assert.All(markers, m => Assert.DoesNotContain(m, piece.Text, StringComparison.Ordinal));
+                        calls[piece.CallIndex].Arguments.Append(piece.Text);
+                        fragments[piece.CallIndex] = fragments.GetValueOrDefault(piece.CallIndex) + 1;
+                        break;
+                }
+            }
+
+            Assert.Equal(expected, calls.Values.Select(c => new ParsedToolCall(c.Name, c.Arguments.ToString())));
+            Assert.Equal(Enumerable.Range(0, expected.Count), calls.Keys);
+            Assert.All(calls.Values, c => Assert.StartsWith("call_", c.Id, StringComparison.Ordinal));
+            Assert.Equal(content, string.Concat(pieces.Where(p => p.Kind == OutputPieceKind.Content).Select(p => p.Text)));
+            if (markers.Any(m => text.StartsWith(m, StringComparison.Ordinal)))
+            {
+                // The first call's arguments {"city": "Paris"} arrive in several pieces as the text grows.
+                Assert.True(fragments.GetValueOrDefault(0) > 1, $"{format}, split {size}: {fragments.GetValueOrDefault(0)} argument pieces");
+            }
+        }
+    }
+
+    [Fact]
+    public void A_call_is_only_streamed_when_its_name_comes_before_its_arguments()
+    {
+        var text = "<tool_call>\n{\"arguments\": {\"city\": \"Paris\"}, \"name\": \"get_weather\"}\n</tool_call>";
+        var parser = new ChatOutputParser(Tools(ToolCallFormat.Hermes) with { StreamArguments = true });
+        var pieces = new List<OutputPiece>();
+        foreach (var c in text)
+        {
+            pieces.AddRange(parser.Append(c.ToString()));
+        }
+
+        pieces.AddRange(parser.Finish());
+        var call = Assert.Single(pieces);
+        Assert.Equal(OutputPieceKind.ToolCall, call.Kind);
+        Assert.Equal("{\"city\": \"Paris\"}", call.Call!.Arguments);
+    }
+
     [Fact]
     public void A_bare_json_call_is_recognised_only_when_it_names_an_offered_function()
     {

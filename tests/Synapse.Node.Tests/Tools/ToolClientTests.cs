@@ -117,6 +117,60 @@ public sealed class ToolClientTests(ToolNodeFixture fixture)
         Assert.NotEqual("", answer.ToString());
     }
 
+    /// <summary>
+    /// Arguments are streamed as they are generated: a long call's arguments arrive in many deltas, and the SDK's
+    /// accumulated calls equal the same request's unstreamed ones (same seed, same tokens), in the Hermes format and
+    /// in the generic envelope (whose calls come whole at the end).
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task OpenAI_sdk_streamed_calls_assemble_into_the_unstreamed_ones(bool hermes)
+    {
+        var host = hermes ? await fixture.HermesAsync() : await fixture.GenericAsync();
+        var client = host.Chat();
+        var note = global::OpenAI.Chat.ChatTool.CreateFunctionTool("take_note", "Writes a note.", BinaryData.FromString("""
+            {"type": "object", "properties": {"title": {"type": "string", "minLength": 20, "maxLength": 30}, "tags": {"type": "array", "items": {"type": "string", "maxLength": 6}, "minItems": 2, "maxItems": 3}},
+             "required": ["title", "tags"], "additionalProperties": false}
+            """));
+        List<SdkMessage> messages = [new UserChatMessage("Note this.")];
+        ChatCompletionOptions Options() => new() { Tools = { note, Forecast }, ToolChoice = ChatToolChoice.CreateRequiredChoice(), AllowParallelToolCalls = true, MaxOutputTokenCount = 600, Seed = 11 };
+
+        var whole = (await client.CompleteChatAsync(messages, Options())).Value;
+        Assert.Equal(SdkFinishReason.ToolCalls, whole.FinishReason);
+
+        var names = new SortedDictionary<int, string>();
+        var ids = new SortedDictionary<int, string>();
+        var arguments = new SortedDictionary<int, StringBuilder>();
+        var deltas = new Dictionary<int, int>();
+        await foreach (var update in client.CompleteChatStreamingAsync(messages, Options()))
+        {
+            foreach (var toolCall in update.ToolCallUpdates)
+            {
+                if (toolCall.ToolCallId is { } id)
+                {
+                    Assert.False(ids.ContainsKey(toolCall.Index), "one delta names each call");
+                    ids[toolCall.Index] = id;
+                    names[toolCall.Index] = toolCall.FunctionName;
+                    arguments[toolCall.Index] = new StringBuilder();
+                }
+
+                if (toolCall.FunctionArgumentsUpdate?.ToString() is { Length: > 0 } fragment)
+                {
+                    arguments[toolCall.Index].Append(fragment);
+                    deltas[toolCall.Index] = deltas.GetValueOrDefault(toolCall.Index) + 1;
+                }
+            }
+        }
+
+        Assert.Equal(whole.ToolCalls.Select(c => (c.FunctionName, c.FunctionArguments.ToString())), names.Keys.Select(i => (names[i], arguments[i].ToString())));
+        Assert.All(ids.Values, id => Assert.StartsWith("call_", id, StringComparison.Ordinal));
+        if (hermes)
+        {
+            Assert.All(deltas.Values, count => Assert.True(count > 3, $"{count} argument deltas"));
+        }
+    }
+
     /// <summary>OpenAI's exact delta shape: the first delta of a call names it with empty arguments, later ones carry only index and arguments.</summary>
     [Fact]
     public async Task Streamed_calls_have_openai_delta_shape_and_no_marker_in_content()

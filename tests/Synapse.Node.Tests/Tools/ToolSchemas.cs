@@ -13,6 +13,7 @@ internal static class ToolSchemas
         ("set_flag", """{"type":"object","properties":{"on":{"type":"boolean"}},"required":["on"]}"""),
         ("count", """{"type":"object","properties":{"n":{"type":"integer","minimum":0,"maximum":99}},"required":["n"]}"""),
         ("scale", """{"type":"object","properties":{"factor":{"type":"number"}},"required":["factor"]}"""),
+        ("set_ratio", """{"type":"object","properties":{"ratio":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"offset":{"type":"number","minimum":-5.5,"maximum":10}},"required":["ratio","offset"],"additionalProperties":false}"""),
         ("pick_color", """{"type":"object","properties":{"color":{"enum":["red","green","blue",1,null]}},"required":["color"]}"""),
         ("tag_items", """{"type":"object","properties":{"tags":{"type":"array","items":{"type":"string","maxLength":4},"minItems":1,"maxItems":3}},"required":["tags"]}"""),
         ("move", """{"type":"object","properties":{"to":{"type":"object","properties":{"x":{"type":"integer","minimum":-5,"maximum":5},"y":{"type":"integer","minimum":-5,"maximum":5}},"required":["x","y"]}},"required":["to"]}"""),

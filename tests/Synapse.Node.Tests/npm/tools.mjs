@@ -63,7 +63,7 @@ try {
   check(["stop", "length"].includes(answer.choices[0].finish_reason), `the answer finishes with stop or length: ${answer.choices[0].finish_reason}`);
 
   // The streaming helper accumulates tool-call deltas; it throws on deltas that break OpenAI's shape.
-  const stream = client.chat.completions.stream({
+  const required = {
     model,
     messages: [{ role: "user", content: "What is the forecast?" }],
     tools: [{ type: "function", function: { name: "get_forecast", parameters } }],
@@ -71,9 +71,12 @@ try {
     parallel_tool_calls: false,
     max_tokens: 400,
     seed: 9,
-  });
+  };
+  const stream = client.chat.completions.stream({ ...required });
   const events = [];
+  let argumentDeltas = 0;
   stream.on("tool_calls.function.arguments.done", (event) => events.push(event));
+  stream.on("tool_calls.function.arguments.delta", () => argumentDeltas++);
   const final = await stream.finalChatCompletion();
   const call = final.choices[0].message.tool_calls?.[0];
   check(final.choices[0].finish_reason === "tool_calls", `streamed finish_reason is tool_calls: ${final.choices[0].finish_reason}`);
@@ -81,6 +84,12 @@ try {
   checkArguments(JSON.parse(call.function.arguments));
   check(events.length === 1 && events[0].name === "get_forecast", "one arguments.done event for the call");
   check(!final.choices[0].message.content, `no content beside the call: ${final.choices[0].message.content}`);
+  // The arguments arrive as they are generated, and assemble into what the same request answers unstreamed.
+  check(argumentDeltas > 1, `the arguments came in ${argumentDeltas} deltas`);
+  const whole = await client.chat.completions.create({ ...required });
+  const wholeCall = whole.choices[0].message.tool_calls?.[0];
+  check(wholeCall?.function.name === call.function.name && wholeCall.function.arguments === call.function.arguments,
+    `streamed ${call.function.arguments} equals unstreamed ${wholeCall?.function.arguments}`);
 
   console.log(`ok: runTools called get_forecast(${JSON.stringify(called[0])}), streamed ${call.function.arguments}`);
 } catch (error) {

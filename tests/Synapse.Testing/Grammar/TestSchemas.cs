@@ -31,5 +31,6 @@ public static class TestSchemas
         ("exclusive_bounds", """{"type":"integer","exclusiveMinimum":0,"exclusiveMaximum":100}"""),
         ("mixed_enum_list", """{"type":"array","items":{"enum":["a","b",1,true,null]},"maxItems":5}"""),
         ("person", """{"$schema":"http://json-schema.org/draft-07/schema#","type":"object","properties":{"name":{"type":"string","maxLength":6},"age":{"type":"integer","minimum":0,"maximum":120},"role":{"type":"string","enum":["admin","user"]},"tags":{"type":"array","items":{"type":"string","maxLength":3},"maxItems":2},"address":{"$ref":"#/definitions/address"}},"required":["name","age","role","tags","address"],"additionalProperties":false,"definitions":{"address":{"type":"object","properties":{"zip":{"type":"string","pattern":"^[0-9]{5}$"},"city":{"anyOf":[{"type":"string","maxLength":5},{"type":"null"}]}},"required":["zip","city"],"additionalProperties":false}}}"""),
+        ("bounded_numbers", """{"type":"object","properties":{"ratio":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"temperature":{"type":"number","minimum":-5.5,"maximum":10},"price":{"type":"number","minimum":0.01}},"required":["ratio","temperature","price"],"additionalProperties":false}"""),
     ];
 }
