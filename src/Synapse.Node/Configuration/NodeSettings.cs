@@ -80,7 +80,7 @@ public static class NodeSettings
         "PEM file of the CA certificates that sign an `https://` balancer's certificate, for registering.");
 
     public static readonly NodeSetting DataDir = new("SYNAPSE_DATA_DIR", "--data-dir", "DataDir", "`$XDG_DATA_HOME/synapse` (`~/.local/share/synapse`; `%LOCALAPPDATA%\\Synapse` on Windows)",
-        "Folder for what the node keeps between runs: the response store (`responses.db`). Created when missing; give each node on a machine its own. Containers and services point it at a volume or their state directory.");
+        "Folder for what the node keeps between runs: the response store (`responses.db`). Created when missing. Nodes on one machine may share it (one database and one size bound for all); containers and services point it at a volume or their state directory.");
     public static readonly NodeSetting ResponsesStore = new("SYNAPSE_RESPONSES_STORE", "--responses-store", "ResponsesStore", SettingDefault.Of(NodeOptions.DefaultResponsesStore),
         "Keep `/v1/responses` answers made with `store: true` (OpenAI's default) in SYNAPSE_DATA_DIR's SQLite database, for `previous_response_id`, `GET` and `DELETE`; `false` stores nothing (as if every request said `store: false`).");
     public static readonly NodeSetting ResponsesMaxAgeDays = new("SYNAPSE_RESPONSES_MAX_AGE_DAYS", "--responses-max-age-days", "ResponsesMaxAgeDays", SettingDefault.Of(NodeOptions.DefaultResponsesMaxAge.TotalDays),
