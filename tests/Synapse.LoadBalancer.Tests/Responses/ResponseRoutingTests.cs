@@ -23,7 +23,10 @@ public sealed class ResponseRoutingTests
         await using var balancer = await BalancerHost.StartAsync([a, b, c]);
         await WaitHealthyAsync(balancer, a, b, c);
 
-        var tagOf = new[] { a, b, c }.ToDictionary(n => balancer.IdOf(n), n => balancer.Pool.FindByUrl(new Uri(n.Url))!.RouteTag);
+        // /admin/status names each node's tag, so an operator can tell which node holds an id.
+        using var status = JsonDocument.Parse(await balancer.Http.GetStringAsync("/admin/status", TestContext.Current.CancellationToken));
+        var tagOf = status.RootElement.GetProperty("nodes").EnumerateArray().ToDictionary(n => n.GetProperty("id").GetString()!, n => n.GetProperty("route_tag").GetString()!);
+        Assert.Equal(3, tagOf.Count);
         Assert.Equal(3, tagOf.Values.Distinct(StringComparer.Ordinal).Count());
         for (var i = 0; i < 12; i++)
         {
@@ -164,14 +167,9 @@ public sealed class ResponseRoutingTests
     [Fact]
     public async Task WhileItsNodeIsDownAContinuationWaitsFor503AndThenReachesItAgain()
     {
-        await using var a = await FakeNode.StartAsync("a");
-        await using var b = await FakeNode.StartAsync("b");
-        await using var balancer = await BalancerHost.StartAsync([a, b]);
-        await WaitHealthyAsync(balancer, a, b);
-        using var created = await CreateAsync(balancer, previous: null);
-        var id = await IdOfAsync(created);
-        var aId = balancer.IdOf(a);
-        Assert.Equal(aId, BalancerHost.NodeOf(created));
+        await using var fleet = await TwoNodes.StartAsync();
+        var (a, b, balancer) = (fleet.A, fleet.B, fleet.Balancer);
+        var (id, aId) = (fleet.FirstId, balancer.IdOf(a));
 
         await a.StopAsync();
         await balancer.WaitForHealthAsync(a, "unhealthy");
@@ -203,14 +201,9 @@ public sealed class ResponseRoutingTests
     [Fact]
     public async Task ADrainedNodeStillAnswersForItsResponsesButGetsNoNewConversations()
     {
-        await using var a = await FakeNode.StartAsync("a");
-        await using var b = await FakeNode.StartAsync("b");
-        await using var balancer = await BalancerHost.StartAsync([a, b]);
-        await WaitHealthyAsync(balancer, a, b);
-        using var created = await CreateAsync(balancer, previous: null);
-        var id = await IdOfAsync(created);
-        var aId = balancer.IdOf(a);
-        Assert.Equal(aId, BalancerHost.NodeOf(created));
+        await using var fleet = await TwoNodes.StartAsync();
+        var (a, b, balancer) = (fleet.A, fleet.B, fleet.Balancer);
+        var (id, aId) = (fleet.FirstId, balancer.IdOf(a));
 
         using (await balancer.Http.PostAsync($"/admin/nodes/{aId}/drain", null, TestContext.Current.CancellationToken)) { }
         for (var i = 0; i < 4; i++)
@@ -275,6 +268,33 @@ public sealed class ResponseRoutingTests
         // The continuation was made through the balancer: its id now carries the node's tag.
         Assert.True(ResponseIds.TryGetRouteTag(await IdOfAsync(continued), out var tag));
         Assert.Equal(balancer.Pool.Snapshot.Single().RouteTag, tag);
+    }
+
+    /// <summary>Nodes a and b behind a balancer, and a first response, made on a (round robin's first pick).</summary>
+    private sealed class TwoNodes(FakeNode a, FakeNode b, BalancerHost balancer, string firstId) : IAsyncDisposable
+    {
+        public FakeNode A => a;
+        public FakeNode B => b;
+        public BalancerHost Balancer => balancer;
+        public string FirstId => firstId;
+
+        public static async Task<TwoNodes> StartAsync()
+        {
+            var a = await FakeNode.StartAsync("a");
+            var b = await FakeNode.StartAsync("b");
+            var balancer = await BalancerHost.StartAsync([a, b]);
+            await WaitHealthyAsync(balancer, a, b);
+            using var created = await CreateAsync(balancer, previous: null);
+            Assert.Equal(balancer.IdOf(a), BalancerHost.NodeOf(created));
+            return new TwoNodes(a, b, balancer, await IdOfAsync(created));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await balancer.DisposeAsync();
+            await b.DisposeAsync();
+            await a.DisposeAsync();
+        }
     }
 
     private static async Task WaitHealthyAsync(BalancerHost balancer, params FakeNode[] nodes)

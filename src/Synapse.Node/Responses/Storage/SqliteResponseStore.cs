@@ -357,9 +357,8 @@ public sealed partial class SqliteResponseStore : IResponseStore, IDisposable
         + Encoding.UTF8.GetByteCount(response.PreviousResponseId ?? "")
         + Encoding.UTF8.GetByteCount(response.InputItemsJson) + Encoding.UTF8.GetByteCount(response.ResponseJson);
 
-    private static string Reason(Exception e) => e is SqliteException sqlite
-        ? $"SQLite error {sqlite.SqliteErrorCode.ToString(CultureInfo.InvariantCulture)}: {sqlite.Message.Split('\n')[0].Trim()}"
-        : e.Message;
+    /// <summary>The first line of the failure's message: SQLite's already names its code ("SQLite Error 26: 'file is not a database'.").</summary>
+    private static string Reason(Exception e) => e.Message.Split('\n')[0].Trim().TrimEnd('.');
 
     private void LogBounds(int expired, int evicted)
     {
