@@ -120,21 +120,22 @@ public sealed class ResponseRoutingTests
     [Fact]
     public async Task AnIdWhoseNodeIsNotInTheFleetIsA404AndReachesNoNode()
     {
-        await using var a = await FakeNode.StartAsync("a");
-        await using var b = await FakeNode.StartAsync("b");
+        await using var one = await FakeNode.StartAsync("one");
+        await using var two = await FakeNode.StartAsync("two");
         string id;
-        await using (var first = await BalancerHost.StartAsync([a, b]))
+        FakeNode other;
+        await using (var first = await BalancerHost.StartAsync([one, two]))
         {
-            await WaitHealthyAsync(first, a, b);
+            await WaitHealthyAsync(first, one, two);
             using var created = await CreateAsync(first, previous: null);
             id = await IdOfAsync(created);
-            Assert.Equal(first.IdOf(a), BalancerHost.NodeOf(created));
+            other = BalancerHost.NodeOf(created) == first.IdOf(one) ? two : one;
         }
 
         // The node that stored it left the fleet (here: the configuration no longer lists it).
-        await using var balancer = await BalancerHost.StartAsync([b]);
-        await WaitHealthyAsync(balancer, b);
-        var before = a.ResponsesRequests + b.ResponsesRequests;
+        await using var balancer = await BalancerHost.StartAsync([other]);
+        await WaitHealthyAsync(balancer, other);
+        var before = one.ResponsesRequests + two.ResponsesRequests;
 
         using (var continuation = await CreateAsync(balancer, previous: id))
         {
@@ -161,7 +162,7 @@ public sealed class ResponseRoutingTests
             Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         }
 
-        Assert.Equal(before, a.ResponsesRequests + b.ResponsesRequests);
+        Assert.Equal(before, one.ResponsesRequests + two.ResponsesRequests);
     }
 
     [Fact]
@@ -270,7 +271,7 @@ public sealed class ResponseRoutingTests
         Assert.Equal(balancer.Pool.Snapshot.Single().RouteTag, tag);
     }
 
-    /// <summary>Nodes a and b behind a balancer, and a first response, made on a (round robin's first pick).</summary>
+    /// <summary>Two nodes behind a balancer and a first response: <see cref="A"/> is the node that stored it, <see cref="B"/> the other.</summary>
     private sealed class TwoNodes(FakeNode a, FakeNode b, BalancerHost balancer, string firstId) : IAsyncDisposable
     {
         public FakeNode A => a;
@@ -280,13 +281,15 @@ public sealed class ResponseRoutingTests
 
         public static async Task<TwoNodes> StartAsync()
         {
-            var a = await FakeNode.StartAsync("a");
-            var b = await FakeNode.StartAsync("b");
-            var balancer = await BalancerHost.StartAsync([a, b]);
-            await WaitHealthyAsync(balancer, a, b);
+            var one = await FakeNode.StartAsync("one");
+            var two = await FakeNode.StartAsync("two");
+            var balancer = await BalancerHost.StartAsync([one, two]);
+            await WaitHealthyAsync(balancer, one, two);
             using var created = await CreateAsync(balancer, previous: null);
-            Assert.Equal(balancer.IdOf(a), BalancerHost.NodeOf(created));
-            return new TwoNodes(a, b, balancer, await IdOfAsync(created));
+            var id = await IdOfAsync(created);
+            return BalancerHost.NodeOf(created) == balancer.IdOf(one)
+                ? new TwoNodes(one, two, balancer, id)
+                : new TwoNodes(two, one, balancer, id);
         }
 
         public async ValueTask DisposeAsync()
