@@ -17,6 +17,7 @@ using Synapse.Node.Metrics;
 using Synapse.Node.Models;
 using Synapse.Node.Prompting;
 using Synapse.Node.Registration;
+using Synapse.Node.Responses.Storage;
 using Synapse.Node.Security;
 using Synapse.Node.Telemetry;
 using Synapse.Hosting.Health;
@@ -116,6 +117,7 @@ public static partial class NodeApplication
         services.AddSingleton(new Synapse.Node.Tools.ToolGrammarCache());
         services.AddSingleton(sp => new RequestValidator(sp.GetRequiredService<RequestLimits>()));
         services.AddSingleton<ServedModels>();
+        services.AddResponseStore();
         services.AddSynapseRegistration();
         services.AddSynapseConsole();
         return services;
