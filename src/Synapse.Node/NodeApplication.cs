@@ -19,6 +19,7 @@ using Synapse.Node.Prompting;
 using Synapse.Node.Registration;
 using Synapse.Node.Security;
 using Synapse.Node.Telemetry;
+using Synapse.Node.Tokenization;
 using Synapse.Hosting.Health;
 using Synapse.Hosting.Startup;
 using Synapse.Hosting.Security;
@@ -131,6 +132,7 @@ public static partial class NodeApplication
         app.MapSynapseModels();
         app.MapSynapseChatCompletions();
         app.MapSynapseCompletions();
+        app.MapSynapseTokenize();
         app.MapSynapseConsole();
         return app;
     }
