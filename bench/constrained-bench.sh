@@ -4,11 +4,13 @@
 # (the order flips every round) and repeated. A SmolLM2-135M-shaped Q8_0 model (random weights), greedy, ignore_eos,
 # so both sides generate exactly --output-tokens tokens per request. The schema (an object holding a list of strings,
 # no length bounds) keeps the grammar active for the whole reply.
-# Usage: bench/constrained-bench.sh [ROUNDS] [OUTPUT_TOKENS]   (builds synapse once; JSON reports to $OUT, default /tmp)
+# Usage: bench/constrained-bench.sh [ROUNDS] [OUTPUT_TOKENS] [REQUESTS_PER_STREAM] [THREADS]
+#   (builds synapse once; JSON reports to $OUT, default /tmp; THREADS: the node's --threads, default all cores)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds="${1:-3}"
 output_tokens="${2:-128}"
+per_stream="${3:-2}"
 out="${OUT:-/tmp}/constrained-bench"
 mkdir -p "$out"
 model=/tmp/synapse-bench-models/smollm2-135m-q8_0.gguf
@@ -27,13 +29,13 @@ cleanup() { for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; d
 trap cleanup EXIT
 wait_ready() { for _ in $(seq 1 600); do curl -sf "$1/health/ready" >/dev/null && return 0; sleep 0.1; done; echo "not ready: $1" >&2; return 1; }
 
-"${synapse[@]}" node --model "$model" --model-aliases bench --parallel 8 --host 127.0.0.1 --port "$port" >"$out/node.log" 2>&1 & pids+=($!)
+"${synapse[@]}" node --model "$model" --model-aliases bench --parallel 8 ${4:+--threads "$4"} --host 127.0.0.1 --port "$port" >"$out/node.log" 2>&1 & pids+=($!)
 wait_ready "http://127.0.0.1:$port"
 
 run() { # KIND CONCURRENCY ROUND
   local extra=()
   [ "$1" = constrained ] && extra=(--response-format-schema "$out/schema.json")
-  "${synapse[@]}" bench --url "http://127.0.0.1:$port/v1" --model bench --concurrency "$2" --requests $((2 * $2 > 4 ? 2 * $2 : 4)) \
+  "${synapse[@]}" bench --url "http://127.0.0.1:$port/v1" --model bench --concurrency "$2" --requests $((per_stream * $2 > 2 ? per_stream * $2 : 2)) \
     --prompt-tokens 64 --output-tokens "$output_tokens" "${extra[@]}" --json "$out/$1-c$2-r$3.json" >/dev/null 2>&1
 }
 

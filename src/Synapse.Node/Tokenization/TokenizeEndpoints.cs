@@ -34,6 +34,7 @@ public static class TokenizeEndpoints
     {
         var request = await RequestBody.ReadAsync<TokenizeRequest>(context, options);
         models.Resolve(request.Model);
+        EnsureReady(engine);
         var tokens = Tokenize(request, validator, engine, renderer, promptTokenizer);
         var pieces = new TokenizedToken[tokens.Length];
         for (var i = 0; i < tokens.Length; i++)
@@ -104,6 +105,15 @@ public static class TokenizeEndpoints
         return promptTokenizer.Tokenize(renderer.RenderChat(chat, request.AddGenerationPrompt ?? true));
     }
 
+    /// <summary>No vocabulary before the model has loaded, and none promised while the node drains: 503, as chat answers.</summary>
+    private static void EnsureReady(IInferenceEngine engine)
+    {
+        if (!engine.IsReady)
+        {
+            throw ApiError.NotReady();
+        }
+    }
+
     private static IEnumerable<(string Name, bool Present)> ChatOnlyFields(TokenizeRequest request) =>
     [
         ("tools", request.Tools is not null),
@@ -116,6 +126,7 @@ public static class TokenizeEndpoints
     {
         var request = await RequestBody.ReadAsync<DetokenizeRequest>(context, options);
         models.Resolve(request.Model);
+        EnsureReady(engine);
         var tokens = request.Tokens ?? throw ApiError.MissingParameter("tokens");
         var vocabulary = engine.Model.VocabularySize;
         for (var i = 0; i < tokens.Count; i++)
