@@ -16,8 +16,9 @@ mkdir -p "$out"
 model=/tmp/synapse-bench-models/smollm2-135m-q8_0.gguf
 port=18300
 
-dotnet build src/Synapse.Cli -c Release --verbosity quiet >/dev/null
-synapse=(dotnet src/Synapse.Cli/bin/Release/net10.0/synapse.dll)
+# SYNAPSE_DLL: a synapse.dll built elsewhere (e.g. a copy, so the tree can be rebuilt while this runs); else built here.
+if [ -z "${SYNAPSE_DLL:-}" ]; then dotnet build src/Synapse.Cli -c Release --verbosity quiet >/dev/null; fi
+synapse=(dotnet "${SYNAPSE_DLL:-src/Synapse.Cli/bin/Release/net10.0/synapse.dll}")
 [ -f "$model" ] || { mkdir -p "$(dirname "$model")"; "${synapse[@]}" gen-model --shape smollm2-135m --quant Q8_0 --out "$model"; }
 
 cat >"$out/schema.json" <<'JSON'
