@@ -29,6 +29,13 @@ public interface IInferenceEngine
     string Detokenize(IReadOnlyList<int> tokens);
 
     /// <summary>
+    /// The bytes of the tokens' pieces one after the other, as llama.cpp's <c>token_to_piece</c> gives them (special
+    /// tokens as their text when <paramref name="renderSpecial"/>). A piece may be part of a UTF-8 character. Throws
+    /// <see cref="ArgumentOutOfRangeException"/> for an id outside the vocabulary.
+    /// </summary>
+    byte[] TokenBytes(IReadOnlyList<int> tokens, bool renderSpecial);
+
+    /// <summary>
     /// Queues a generation. Throws <see cref="ContextLengthExceededException"/> when it cannot fit,
     /// <see cref="QueueFullException"/> when the waiting queue is full and <see cref="EngineUnavailableException"/>
     /// while loading or draining. Input is checked by the caller: anything else invalid is an

@@ -149,6 +149,8 @@ public sealed partial class LlamaInferenceEngine : IInferenceEngine, IAsyncDispo
     /// <summary>Text of <paramref name="tokens"/>; special tokens render as their text only when asked.</summary>
     public string Detokenize(IReadOnlyList<int> tokens, bool renderSpecial) => LoadedModel.Detokenize(tokens, renderSpecial);
 
+    public byte[] TokenBytes(IReadOnlyList<int> tokens, bool renderSpecial) => LoadedModel.TokenBytes(tokens, renderSpecial);
+
     public ValueTask<GenerationHandle> SubmitAsync(GenerationRequest request, CancellationToken cancellationToken)
     {
         // The model is set before the scheduler runs; the scheduler refuses while it does not.

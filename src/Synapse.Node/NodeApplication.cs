@@ -20,6 +20,7 @@ using Synapse.Node.Registration;
 using Synapse.Node.Responses.Storage;
 using Synapse.Node.Security;
 using Synapse.Node.Telemetry;
+using Synapse.Node.Tokenization;
 using Synapse.Hosting.Health;
 using Synapse.Hosting.Startup;
 using Synapse.Hosting.Security;
@@ -134,6 +135,7 @@ public static partial class NodeApplication
         app.MapSynapseModels();
         app.MapSynapseChatCompletions();
         app.MapSynapseCompletions();
+        app.MapSynapseTokenize();
         app.MapSynapseConsole();
         return app;
     }

@@ -26,7 +26,8 @@ public static class HttpBench
             cancellationToken).ConfigureAwait(false);
         log.WriteLine($"prompt: {calibration.Words} words = {calibration.Tokens} tokens ({calibration.Probes} probes)");
 
-        var driver = new HttpRequestDriver(client, target, prompt, calibration.Words, workload.IgnoreEos, workload.RequestTimeout);
+        var driver = new HttpRequestDriver(client, target, prompt, calibration.Words, workload.IgnoreEos, workload.RequestTimeout,
+            workload.ResponseFormatSchema);
         var levels = await WorkloadRunner.RunAsync(driver, workload, log, TimeProvider.System, cancellationToken).ConfigureAwait(false);
         return new RunReport
         {

@@ -7,12 +7,14 @@ namespace Synapse.Bench.Http;
 
 /// <summary>Sends one streaming request to an OpenAI-compatible server and times its content deltas.</summary>
 public sealed class HttpRequestDriver(
-    HttpClient client, HttpTarget target, SyntheticPrompt prompt, int promptWords, bool ignoreEos, TimeSpan requestTimeout)
+    HttpClient client, HttpTarget target, SyntheticPrompt prompt, int promptWords, bool ignoreEos, TimeSpan requestTimeout,
+    string? responseFormatSchema = null)
     : IRequestDriver
 {
     public async Task<RequestSample> SendAsync(int requestIndex, int maxTokens, Action? onFirstContent, CancellationToken cancellationToken)
     {
-        var body = RequestBody.Build(target.Endpoint, target.Model, prompt.Build(promptWords, requestIndex), maxTokens, stream: true, ignoreEos);
+        var body = RequestBody.Build(target.Endpoint, target.Model, prompt.Build(promptWords, requestIndex), maxTokens, stream: true, ignoreEos,
+            responseFormatSchema);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(requestTimeout);
         using var request = CreateRequest(target, target.GenerationUri, body);

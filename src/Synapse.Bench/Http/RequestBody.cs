@@ -5,7 +5,9 @@ namespace Synapse.Bench.Http;
 /// <summary>The JSON bodies the benchmark sends: greedy sampling, one user message (or a raw prompt), usage on.</summary>
 public static class RequestBody
 {
-    public static byte[] Build(BenchEndpoint endpoint, string? model, string prompt, int maxTokens, bool stream, bool ignoreEos)
+    /// <summary>The body; <paramref name="responseFormatSchema"/> (JSON text) goes out as a strict <c>json_schema</c> response format.</summary>
+    public static byte[] Build(BenchEndpoint endpoint, string? model, string prompt, int maxTokens, bool stream, bool ignoreEos,
+        string? responseFormatSchema = null)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
@@ -35,6 +37,19 @@ public static class RequestBody
             if (ignoreEos)
             {
                 json.WriteBoolean("ignore_eos", true);
+            }
+
+            if (responseFormatSchema is not null)
+            {
+                json.WriteStartObject("response_format");
+                json.WriteString("type", "json_schema");
+                json.WriteStartObject("json_schema");
+                json.WriteString("name", "bench");
+                json.WritePropertyName("schema");
+                json.WriteRawValue(responseFormatSchema);
+                json.WriteBoolean("strict", true);
+                json.WriteEndObject();
+                json.WriteEndObject();
             }
 
             json.WriteBoolean("stream", stream);

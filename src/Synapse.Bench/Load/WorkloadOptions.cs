@@ -14,6 +14,8 @@ public sealed record WorkloadOptions
     /// <summary>Unmeasured streams kept running during every level, to measure a busy node (e.g. TTFT while 3 others stream).</summary>
     public int Background { get; init; }
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromMinutes(10);
+    /// <summary>A JSON Schema (its JSON text) every request sends as <c>response_format</c> <c>json_schema</c> (HTTP targets); null sends none.</summary>
+    public string? ResponseFormatSchema { get; init; }
 
     public LoadPlan PlanFor(int concurrency) => Duration is { } duration
         ? LoadPlan.ForDuration(concurrency, duration, OutputTokens)

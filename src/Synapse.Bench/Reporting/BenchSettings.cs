@@ -15,6 +15,8 @@ public sealed record BenchSettings
     public required int PromptTokens { get; init; }
     public required int OutputTokens { get; init; }
     public required bool IgnoreEos { get; init; }
+    /// <summary><c>json_schema</c> when every request carried <c>--response-format-schema</c>'s schema; null otherwise.</summary>
+    public string? ResponseFormat { get; init; }
     /// <summary>Unmeasured streams that ran alongside every level.</summary>
     public int BackgroundStreams { get; init; }
     public required double Temperature { get; init; }

@@ -17,6 +17,7 @@ public static class BenchSettingsFactory
         PromptTokens = workload.PromptTokens,
         OutputTokens = workload.OutputTokens,
         IgnoreEos = workload.IgnoreEos,
+        ResponseFormat = workload.ResponseFormatSchema is null ? null : "json_schema",
         BackgroundStreams = workload.Background,
         Temperature = 0,
     };

@@ -31,6 +31,7 @@ public static class BenchCommandLine
         new("--output-tokens", "max_tokens of every request.", "N") { Default = "128, 48 with --replay" },
         new("--no-ignore-eos", "Let requests stop at EOS (by default ignore_eos is sent, so every request makes max_tokens)."),
         new("--no-warmup", "Skip the warm-up request."),
+        new("--response-format-schema", "HTTP targets: send this JSON Schema file as response_format json_schema (strict) with every request, to measure constrained decoding.", "FILE"),
         new("--background", "Keep N more streams running, unmeasured, during every level (--background 3 --concurrency 1: TTFT on a busy node).", "N") { Default = "0" },
         new("--timeout", "Per-request timeout.", "SECONDS") { Default = "600" },
         new("--json", "Also write the report as JSON to FILE, or to stdout with '-' (the table then goes to stderr).", "FILE|-"),
@@ -46,7 +47,8 @@ public static class BenchCommandLine
     ];
 
     private static readonly string[] ReplayOnly = ["--conversations", "--turns", "--system-words", "--turn-words", "--session-user"];
-    private static readonly string[] LoadOnly = ["--concurrency", "--requests", "--duration", "--prompt-tokens", "--background", "--no-warmup", "--endpoint"];
+    private static readonly string[] LoadOnly = ["--concurrency", "--requests", "--duration", "--prompt-tokens", "--background", "--no-warmup", "--endpoint",
+        "--response-format-schema"];
 
     public static BenchInvocation Parse(ParsedArguments args)
     {
@@ -124,6 +126,12 @@ public static class BenchCommandLine
             throw new UsageException("give --requests or --duration, not both");
         }
 
+        var schemaFile = args.GetString("--response-format-schema");
+        if (schemaFile is not null && engine is not null)
+        {
+            throw new UsageException("--response-format-schema applies to HTTP targets (--url); the in-process engine bench sends no response format");
+        }
+
         var duration = args.GetOptionalDouble("--duration", 0.1, 86_400);
         var concurrency = args.GetIntList("--concurrency", [1], 1, 4096);
         return new BenchInvocation
@@ -161,7 +169,37 @@ public static class BenchCommandLine
                 Warmup = !args.GetSwitch("--no-warmup"),
                 Background = args.GetInt("--background", 0, 0, 4096),
                 RequestTimeout = TimeSpan.FromSeconds(args.GetOptionalDouble("--timeout", 1, 86_400) ?? 600),
+                ResponseFormatSchema = schemaFile is null ? null : ReadSchema(schemaFile),
             },
         };
+    }
+
+    /// <summary>The schema file's JSON text, checked to be one JSON object (the server judges the schema itself).</summary>
+    private static string ReadSchema(string file)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"option '--response-format-schema': cannot read '{file}': {e.Message}");
+        }
+
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(text);
+            if (document.RootElement.ValueKind != System.Text.Json.JsonValueKind.Object)
+            {
+                throw new UsageException($"option '--response-format-schema': '{file}' is not a JSON object");
+            }
+
+            return document.RootElement.GetRawText();
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new UsageException($"option '--response-format-schema': '{file}' is not valid JSON: {e.Message}");
+        }
     }
 }

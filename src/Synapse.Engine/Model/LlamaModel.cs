@@ -65,7 +65,10 @@ public sealed class LlamaModel : IDisposable
     }
 
     /// <summary>Text of <paramref name="tokens"/>; special tokens render as their text only when asked.</summary>
-    public string Detokenize(IReadOnlyList<int> tokens, bool renderSpecial = false)
+    public string Detokenize(IReadOnlyList<int> tokens, bool renderSpecial = false) => Encoding.UTF8.GetString(TokenBytes(tokens, renderSpecial));
+
+    /// <summary>The bytes of <paramref name="tokens"/>' pieces, concatenated; special tokens render as their text only when asked.</summary>
+    public byte[] TokenBytes(IReadOnlyList<int> tokens, bool renderSpecial)
     {
         ArgumentNullException.ThrowIfNull(tokens);
         var bytes = new List<byte>(tokens.Count * 4);
@@ -90,7 +93,7 @@ public sealed class LlamaModel : IDisposable
             }
         }
 
-        return Encoding.UTF8.GetString(CollectionsMarshal.AsSpan(bytes));
+        return bytes.ToArray();
     }
 
     /// <summary>End of generation (EOS, EOT and the like).</summary>

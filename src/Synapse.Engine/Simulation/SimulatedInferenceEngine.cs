@@ -115,6 +115,12 @@ public sealed partial class SimulatedInferenceEngine : IInferenceEngine, IAsyncD
         return SimulatedVocabulary.Detokenize(tokens);
     }
 
+    public byte[] TokenBytes(IReadOnlyList<int> tokens, bool renderSpecial)
+    {
+        ArgumentNullException.ThrowIfNull(tokens);
+        return SimulatedVocabulary.Bytes(tokens);
+    }
+
     public ValueTask<GenerationHandle> SubmitAsync(GenerationRequest request, CancellationToken cancellationToken) =>
         ValueTask.FromResult(_scheduler.Submit(request, SimulatedVocabulary.Size, cancellationToken));
 

@@ -41,7 +41,10 @@ internal static class SimulatedVocabulary
         return tokens;
     }
 
-    public static string Detokenize(IReadOnlyList<int> tokens)
+    public static string Detokenize(IReadOnlyList<int> tokens) => Encoding.UTF8.GetString(Bytes(tokens));
+
+    /// <summary>The tokens' bytes (BOS, EOS and unknown have none).</summary>
+    public static byte[] Bytes(IReadOnlyList<int> tokens)
     {
         var bytes = new List<byte>(tokens.Count);
         foreach (var id in tokens)
@@ -61,6 +64,6 @@ internal static class SimulatedVocabulary
             }
         }
 
-        return Encoding.UTF8.GetString(bytes.ToArray());
+        return bytes.ToArray();
     }
 }

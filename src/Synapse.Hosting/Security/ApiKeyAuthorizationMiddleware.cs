@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace Synapse.Hosting.Security;
 
 /// <summary>
-/// Applies the client policy to every path under <see cref="ApiKeyOptions.ClientPath"/> and the admin policy under
+/// Applies the client policy to every path under <see cref="ApiKeyOptions.ClientPaths"/> and the admin policy under
 /// <see cref="ApiKeyOptions.AdminPath"/> before routing, so an unknown <c>/v1</c> path without a key is refused
 /// like a known one and proxied routes need no endpoint metadata. Health and metrics stay open.
 /// </summary>
@@ -18,7 +18,7 @@ internal sealed class ApiKeyAuthorizationMiddleware(RequestDelegate next, IOptio
     {
         var settings = options.Get(ApiKeyDefaults.AuthenticationScheme);
         var path = context.Request.Path;
-        var (policyName, area) = path.StartsWithSegments(settings.ClientPath, StringComparison.OrdinalIgnoreCase)
+        var (policyName, area) = settings.ClientPaths.Any(client => path.StartsWithSegments(client, StringComparison.OrdinalIgnoreCase))
             ? (ApiKeyDefaults.ClientPolicy, ApiKeyDefaults.ClientRole)
             : settings.AdminPath is { } admin && path.StartsWithSegments(admin, StringComparison.OrdinalIgnoreCase)
                 ? (ApiKeyDefaults.AdminPolicy, ApiKeyDefaults.AdminRole)

@@ -34,7 +34,7 @@ public static class BalancerSettings
     public static readonly BalancerSetting ConnectTimeout = new("SYNAPSE_CONNECT_TIMEOUT", "--connect-timeout", "ConnectTimeoutSeconds", SettingDefault.Of(BalancerOptions.DefaultConnectTimeout),
         "Seconds to open a connection to a node before trying another.");
     public static readonly BalancerSetting ApiKeys = new("SYNAPSE_API_KEYS", "--api-keys", "ApiKeys", "(none: open)",
-        "Comma-separated client API keys; when any is set, /v1/* needs `Authorization: Bearer <key>`.");
+        "Comma-separated client API keys; when any is set, /v1/*, /tokenize and /detokenize need `Authorization: Bearer <key>`.");
     public static readonly BalancerSetting NodeApiKey = new("SYNAPSE_NODE_API_KEY", "--node-api-key", "NodeApiKey", "(none: client's header passed on)",
         "Key the balancer sends to the nodes (`Authorization: Bearer`) for proxied requests and model polls.");
     public static readonly BalancerSetting AdminKey = new("SYNAPSE_ADMIN_KEY", "--admin-key", "AdminKey", "(none: loopback only)",

@@ -19,6 +19,9 @@ public sealed class NodeProxyConfigProvider : IProxyConfigProvider
 {
     public const string ClusterId = "nodes";
     public const string RouteId = "openai";
+
+    /// <summary>Proxied beside <c>/v1/**</c>.</summary>
+    public static readonly IReadOnlyList<string> TokenizerPaths = ["/tokenize", "/detokenize"];
     public const string HealthPath = "/health/ready";
 
     private readonly NodePool _pool;
@@ -110,6 +113,13 @@ public sealed class NodeProxyConfigProvider : IProxyConfigProvider
             ClusterId = ClusterId,
             Match = new RouteMatch { Path = "/v1/{**rest}" },
         };
-        return new NodeProxyConfig([route], [cluster], previous);
+        // llama-server's and vLLM's root-level tokenizer endpoints, routed like /v1 by the body's `model`.
+        RouteConfig[] tokenizer = [.. TokenizerPaths.Select(path => new RouteConfig
+        {
+            RouteId = RouteId + path.Replace('/', '-'),
+            ClusterId = ClusterId,
+            Match = new RouteMatch { Path = path, Methods = ["POST"] },
+        })];
+        return new NodeProxyConfig([route, .. tokenizer], [cluster], previous);
     }
 }

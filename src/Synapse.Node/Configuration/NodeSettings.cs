@@ -41,7 +41,7 @@ public static class NodeSettings
     public static readonly NodeSetting CacheRamMb = new("SYNAPSE_CACHE_RAM_MB", "--cache-ram-mb", "CacheRamMb", SettingDefault.Of(EngineOptions.DefaultCacheRamMb),
         "MiB of RAM for the prefix cache's host tier: a slot's KV state saved when the slot is taken for another prompt, restored when a later prompt shares its prefix; least recently used evicted first; 0 keeps none.");
     public static readonly NodeSetting ApiKeys = new("SYNAPSE_API_KEYS", "--api-keys", "ApiKeys", "(none: open)",
-        "Comma-separated API keys; when any key is set, /v1/* needs `Authorization: Bearer <key>`.");
+        "Comma-separated API keys; when any key is set, /v1/*, /tokenize and /detokenize need `Authorization: Bearer <key>`.");
     public static readonly NodeSetting ApiKeyFile = new("SYNAPSE_API_KEY_FILE", "--api-key-file", "ApiKeyFile", "(none)",
         "File with one API key per line (blank lines and # comments ignored); adds to SYNAPSE_API_KEYS.");
     public static readonly NodeSetting Host = new("SYNAPSE_HOST", "--host", "Host", NodeOptions.DefaultHost,

@@ -11,6 +11,9 @@ public interface IPromptRenderer
     /// </summary>
     string RenderChat(ChatCompletionRequest request);
 
+    /// <summary>As <see cref="RenderChat(ChatCompletionRequest)"/>, with or without the generation prompt (<c>/tokenize</c>'s <c>add_generation_prompt</c>).</summary>
+    string RenderChat(ChatCompletionRequest request, bool addGenerationPrompt);
+
     /// <summary>The template's tool-call format and whether it reasons in <c>&lt;think&gt;</c> blocks.</summary>
     ChatTemplateTraits Traits { get; }
 }

@@ -27,13 +27,15 @@ public sealed partial class JinjaPromptRenderer : IPromptRenderer
 
     public ChatTemplateTraits Traits => new(Template.ToolFormat, Template.Thinks);
 
-    public string RenderChat(ChatCompletionRequest request)
+    public string RenderChat(ChatCompletionRequest request) => RenderChat(request, addGenerationPrompt: true);
+
+    public string RenderChat(ChatCompletionRequest request, bool addGenerationPrompt)
     {
         ArgumentNullException.ThrowIfNull(request);
         string prompt;
         try
         {
-            prompt = Template.Render(request);
+            prompt = Template.Render(request, addGenerationPrompt);
         }
         catch (TemplateRenderException e) when (e.RaisedByTemplate)
         {

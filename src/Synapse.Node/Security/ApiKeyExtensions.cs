@@ -6,7 +6,7 @@ namespace Synapse.Node.Security;
 
 public static class ApiKeyExtensions
 {
-    /// <summary>SYNAPSE_API_KEYS and SYNAPSE_API_KEY_FILE guard /v1/*; the node has no admin API.</summary>
+    /// <summary>SYNAPSE_API_KEYS and SYNAPSE_API_KEY_FILE guard /v1/*, /tokenize and /detokenize; the node has no admin API.</summary>
     public static IServiceCollection AddSynapseNodeApiKeys(this IServiceCollection services)
     {
         services.AddSynapseApiKeys();

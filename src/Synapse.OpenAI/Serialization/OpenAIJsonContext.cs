@@ -3,6 +3,7 @@ using Synapse.OpenAI.Chat;
 using Synapse.OpenAI.Completions;
 using Synapse.OpenAI.Errors;
 using Synapse.OpenAI.Models;
+using Synapse.OpenAI.Tokenization;
 
 namespace Synapse.OpenAI.Serialization;
 
@@ -24,4 +25,8 @@ namespace Synapse.OpenAI.Serialization;
 [JsonSerializable(typeof(Model))]
 [JsonSerializable(typeof(ModelList))]
 [JsonSerializable(typeof(ErrorResponse))]
+[JsonSerializable(typeof(TokenizeRequest))]
+[JsonSerializable(typeof(TokenizeResponse))]
+[JsonSerializable(typeof(DetokenizeRequest))]
+[JsonSerializable(typeof(DetokenizeResponse))]
 public sealed partial class OpenAIJsonContext : JsonSerializerContext;

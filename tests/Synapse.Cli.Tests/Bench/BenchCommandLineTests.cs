@@ -50,6 +50,30 @@ public sealed class BenchCommandLineTests
     }
 
     [Fact]
+    public void Response_format_schema_is_read_from_its_file_and_refused_where_it_cannot_apply()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"bench-schema-{Guid.NewGuid():N}.json");
+        try
+        {
+            File.WriteAllText(file, """{"type": "array", "items": {"type": "string"}}""");
+            Assert.Equal("""{"type": "array", "items": {"type": "string"}}""", Parse("--url", "http://h", "--response-format-schema", file).Workload.ResponseFormatSchema);
+            Assert.Null(Parse("--url", "http://h").Workload.ResponseFormatSchema);
+            Assert.Throws<UsageException>(() => Parse("--engine", "m.gguf", "--response-format-schema", file));
+            Assert.Throws<UsageException>(() => Parse("--url", "http://h", "--replay", "--response-format-schema", file));
+            File.WriteAllText(file, "[1, 2]");
+            Assert.Contains("not a JSON object", Assert.Throws<UsageException>(() => Parse("--url", "http://h", "--response-format-schema", file)).Message, StringComparison.Ordinal);
+            File.WriteAllText(file, "{broken");
+            Assert.Contains("not valid JSON", Assert.Throws<UsageException>(() => Parse("--url", "http://h", "--response-format-schema", file)).Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+
+        Assert.Contains("cannot read", Assert.Throws<UsageException>(() => Parse("--url", "http://h", "--response-format-schema", file)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Duration_replaces_the_request_count()
     {
         var plan = Parse("--url", "http://h", "--duration", "2.5").Workload.PlanFor(3);

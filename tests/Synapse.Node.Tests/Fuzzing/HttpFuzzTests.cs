@@ -16,6 +16,10 @@ public sealed class HttpFuzzTests
     private const string ChatStream = """{"model":"fuzz-model","messages":[{"role":"user","content":"hi"}],"max_tokens":2,"stream":true,"stream_options":{"include_usage":true},"top_k":5,"min_p":0.1}""";
     private const string Completion = """{"model":"fuzz-model","prompt":"hi","max_tokens":2,"temperature":1,"stop":"x","frequency_penalty":0.5,"echo":false}""";
 
+    private const string Tokenize = """{"model":"fuzz-model","content":"hi <s> there","add_special":true,"parse_special":true,"with_pieces":true}""";
+    private const string TokenizeChat = """{"model":"fuzz-model","messages":[{"role":"user","content":"hi"}],"tools":[{"type":"function","function":{"name":"f","parameters":{"type":"object"}}}],"add_generation_prompt":true,"chat_template_kwargs":{"enable_thinking":false}}""";
+    private const string Detokenize = """{"model":"fuzz-model","tokens":[1,107,108,35,200]}""";
+
     private static int Seed => Mutator.SeedFromEnvironment(DefaultSeed);
 
     private static FuzzTarget[] Targets(int post, int get) =>
@@ -23,6 +27,9 @@ public sealed class HttpFuzzTests
         new("POST /v1/chat/completions", HttpMethod.Post, "/v1/chat/completions", Chat, post),
         new("POST /v1/chat/completions (stream)", HttpMethod.Post, "/v1/chat/completions", ChatStream, post),
         new("POST /v1/completions", HttpMethod.Post, "/v1/completions", Completion, post),
+        new("POST /tokenize", HttpMethod.Post, "/tokenize", Tokenize, post / 2),
+        new("POST /tokenize (messages)", HttpMethod.Post, "/tokenize", TokenizeChat, post / 2),
+        new("POST /detokenize", HttpMethod.Post, "/detokenize", Detokenize, post / 2),
         new("GET /v1/models", HttpMethod.Get, "/v1/models", null, get),
         new("GET /v1/models/{id}", HttpMethod.Get, "/v1/models/fuzz-model", null, get) { MutatePathId = true },
         new("GET /health", HttpMethod.Get, "/health", null, get),

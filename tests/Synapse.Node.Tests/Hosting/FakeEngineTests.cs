@@ -111,6 +111,7 @@ public sealed class FakeEngineTests : IAsyncLifetime
         public int[] Tokenize(string text, bool addSpecial, bool parseSpecial) =>
             throw new InvalidOperationException("secret internal detail");
         public string Detokenize(IReadOnlyList<int> tokens) => _inner.Detokenize(tokens);
+        public byte[] TokenBytes(IReadOnlyList<int> tokens, bool renderSpecial) => _inner.TokenBytes(tokens, renderSpecial);
         public Task WhenReadyAsync(CancellationToken cancellationToken) => Task.CompletedTask;
         public ValueTask<Synapse.Engine.Generation.GenerationHandle> SubmitAsync(Synapse.Engine.Generation.GenerationRequest request, CancellationToken cancellationToken) =>
             _inner.SubmitAsync(request, cancellationToken);

@@ -74,7 +74,25 @@ internal sealed class FakeEngine : IInferenceEngine
     }
 
     public string Detokenize(IReadOnlyList<int> tokens) =>
-        Encoding.UTF8.GetString(tokens.Where(t => t >= 3).Select(t => (byte)(t - 3)).ToArray());
+        Encoding.UTF8.GetString(TokenBytes(tokens, renderSpecial: false));
+
+    public byte[] TokenBytes(IReadOnlyList<int> tokens, bool renderSpecial)
+    {
+        var bytes = new List<byte>();
+        foreach (var t in tokens)
+        {
+            if (t >= 3)
+            {
+                bytes.Add((byte)(t - 3));
+            }
+            else if (renderSpecial)
+            {
+                bytes.AddRange(Encoding.UTF8.GetBytes(t == 1 ? "<s>" : t == 2 ? "</s>" : "<unk>"));
+            }
+        }
+
+        return bytes.ToArray();
+    }
 
     /// <summary>The prompt tokens of the latest generation submitted (what the model was fed).</summary>
     public IReadOnlyList<int> LastPromptTokens { get; private set; } = [];

@@ -38,9 +38,11 @@ internal sealed class PromptRecorder
     {
         public ChatTemplateTraits Traits => inner.Traits;
 
-        public string RenderChat(ChatCompletionRequest request)
+        public string RenderChat(ChatCompletionRequest request) => RenderChat(request, addGenerationPrompt: true);
+
+        public string RenderChat(ChatCompletionRequest request, bool addGenerationPrompt)
         {
-            var prompt = inner.RenderChat(request);
+            var prompt = inner.RenderChat(request, addGenerationPrompt);
             recorder.Add(prompt);
             return prompt;
         }

@@ -49,6 +49,8 @@ internal sealed class PromptTokenRecorder
 
         public string Detokenize(IReadOnlyList<int> tokens) => inner.Detokenize(tokens);
 
+        public byte[] TokenBytes(IReadOnlyList<int> tokens, bool renderSpecial) => inner.TokenBytes(tokens, renderSpecial);
+
         public ValueTask<GenerationHandle> SubmitAsync(GenerationRequest request, CancellationToken cancellationToken)
         {
             recorder.Add(request.PromptTokens);

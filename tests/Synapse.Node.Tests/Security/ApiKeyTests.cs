@@ -46,6 +46,15 @@ public sealed class ApiKeyTests : IAsyncLifetime
         using var models = await host.Http.GetAsync("/v1/models");
         Assert.Equal(HttpStatusCode.Unauthorized, models.StatusCode);
 
+        // llama-server's and vLLM's root-level tokenizer endpoints are guarded like /v1.
+        foreach (var path in new[] { "/tokenize", "/detokenize" })
+        {
+            using var open = await host.Http.SendAsync(Sse.Post(path, """{"content": "hi", "tokens": [1]}"""));
+            Assert.Equal(HttpStatusCode.Unauthorized, open.StatusCode);
+            using var keyed = await host.Http.SendAsync(Sse.Post(path, """{"content": "hi", "tokens": [1]}""", apiKey: "sk-one"));
+            Assert.Equal(HttpStatusCode.OK, keyed.StatusCode);
+        }
+
         var sdkError = await Assert.ThrowsAsync<ClientResultException>(() => host.Chat("sk-nope").CompleteChatAsync([new UserChatMessage("hi")]));
         Assert.Equal(401, sdkError.Status);
 
