@@ -17,6 +17,7 @@ using Synapse.Node.Metrics;
 using Synapse.Node.Models;
 using Synapse.Node.Prompting;
 using Synapse.Node.Registration;
+using Synapse.Node.Responses;
 using Synapse.Node.Security;
 using Synapse.Node.Telemetry;
 using Synapse.Hosting.Health;
@@ -101,6 +102,7 @@ public static partial class NodeApplication
         services.AddSynapseNodeHealth();
         services.AddSynapsePrompting();
         services.AddSingleton<GenerationRunner>();
+        services.AddSingleton<Synapse.Node.Chat.ChatPlanner>();
         services.AddSingleton<SystemFingerprint>();
         // A request without `model` gets the served model, as llama-server does (OpenAI would require it).
         services.AddSingleton(new RequestLimits
@@ -115,6 +117,7 @@ public static partial class NodeApplication
         services.AddSingleton<GrammarResolver>();
         services.AddSingleton(sp => new RequestValidator(sp.GetRequiredService<RequestLimits>()));
         services.AddSingleton<ServedModels>();
+        services.AddSynapseResponses();
         services.AddSynapseRegistration();
         services.AddSynapseConsole();
         return services;
@@ -131,6 +134,7 @@ public static partial class NodeApplication
         app.MapSynapseModels();
         app.MapSynapseChatCompletions();
         app.MapSynapseCompletions();
+        app.MapSynapseResponses();
         app.MapSynapseConsole();
         return app;
     }

@@ -3,6 +3,7 @@ using Synapse.OpenAI.Chat;
 using Synapse.OpenAI.Completions;
 using Synapse.OpenAI.Errors;
 using Synapse.OpenAI.Models;
+using Synapse.OpenAI.Responses;
 
 namespace Synapse.OpenAI.Serialization;
 
@@ -24,4 +25,14 @@ namespace Synapse.OpenAI.Serialization;
 [JsonSerializable(typeof(Model))]
 [JsonSerializable(typeof(ModelList))]
 [JsonSerializable(typeof(ErrorResponse))]
+[JsonSerializable(typeof(ResponseRequest))]
+[JsonSerializable(typeof(ResponseObject))]
+[JsonSerializable(typeof(ResponseItem))]
+[JsonSerializable(typeof(List<ResponseItem>))]
+[JsonSerializable(typeof(List<ResponseItem?>))]
+[JsonSerializable(typeof(ResponseContentPart))]
+[JsonSerializable(typeof(ResponseStreamEvent))]
+[JsonSerializable(typeof(ResponseErrorEvent))]
+[JsonSerializable(typeof(ResponseItemList))]
+[JsonSerializable(typeof(DeletedResponse))]
 public sealed partial class OpenAIJsonContext : JsonSerializerContext;
