@@ -50,10 +50,10 @@ public sealed class ResponseObject
     public double TopP { get; set; } = 1;
     public string Truncation { get; set; } = "disabled";
 
-    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    /// <summary>Left out until the response ends: OpenAI's schema types it as an object, never null.</summary>
     public ResponseUsage? Usage { get; set; }
 
-    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    /// <summary>Written only when sent: OpenAI's schema types it as a string, never null.</summary>
     public string? User { get; set; }
 
     public Dictionary<string, string> Metadata { get; set; } = [];
