@@ -31,6 +31,10 @@ public sealed class ResponseRequestValidator(RequestLimits limits)
     {
         ArgumentNullException.ThrowIfNull(request);
         return CommonChecks.Model(request.Model, limits)
+            ?? UnicodeText("tool_choice", request.ToolChoice)
+            ?? UnicodeText("text.format.schema", request.Text?.Format?.Schema)
+            ?? UnicodeText("reasoning", request.Reasoning)
+            ?? ToolsText(request.Tools)
             ?? Unhonoured(request)
             ?? Input(request.Input)
             ?? CommonChecks.Range("temperature", request.Temperature, SamplingLimits.MinTemperature, SamplingLimits.MaxTemperature)
@@ -40,6 +44,24 @@ public sealed class ResponseRequestValidator(RequestLimits limits)
             ?? Tools(request.Tools)
             ?? ToolChoice(request.ToolChoice, request.Tools)
             ?? Format(request.Text?.Format);
+    }
+
+    /// <summary>
+    /// A field kept as raw JSON is decoded only when read; a lone surrogate escape in it (<c>"\ud800"</c>) would then
+    /// throw. Each such field is decoded once here, before anything reads it.
+    /// </summary>
+    private static ApiError? UnicodeText(string param, JsonElement? element) =>
+        element is { } value && !CommonChecks.HoldsOnlyText(value)
+            ? ApiError.InvalidValue(param, $"Invalid '{param}': a string in it is not valid Unicode text (an unpaired surrogate escape such as \\ud800).")
+            : null;
+
+    private static ApiError? ToolsText(List<ResponseTool>? tools)
+    {
+        for (var i = 0; i < (tools?.Count ?? 0); i++)
+        {
+            if (UnicodeText($"tools[{i}].parameters", tools![i]?.Parameters) is { } error) return error;
+        }
+        return null;
     }
 
     /// <summary>Fields OpenAI accepts that this server cannot honour: each a 400 naming it, never silently ignored.</summary>
@@ -144,8 +166,7 @@ public sealed class ResponseRequestValidator(RequestLimits limits)
         if (output is not { } value || value.ValueKind == JsonValueKind.Null) return ApiError.MissingParameter(path);
         if (value.ValueKind is not (JsonValueKind.String or JsonValueKind.Array))
             return ApiError.InvalidType(path, "one of a string or array of objects", JsonKinds.Describe(value));
-        if (!CommonChecks.HoldsOnlyText(value))
-            return ApiError.InvalidValue(path, $"Invalid '{path}': a string in it is not valid Unicode text (an unpaired surrogate escape such as \\ud800).");
+        if (UnicodeText(path, value) is { } badText) return badText;
         if (value.ValueKind == JsonValueKind.Array)
         {
             var j = 0;
