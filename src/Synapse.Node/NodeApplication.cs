@@ -18,6 +18,7 @@ using Synapse.Node.Models;
 using Synapse.Node.Prompting;
 using Synapse.Node.Registration;
 using Synapse.Node.Responses;
+using Synapse.Node.Responses.Storage;
 using Synapse.Node.Security;
 using Synapse.Node.Telemetry;
 using Synapse.Hosting.Health;
@@ -118,6 +119,7 @@ public static partial class NodeApplication
         services.AddSingleton(sp => new RequestValidator(sp.GetRequiredService<RequestLimits>()));
         services.AddSingleton<ServedModels>();
         services.AddSynapseResponses();
+        services.AddResponseStore();
         services.AddSynapseRegistration();
         services.AddSynapseConsole();
         return services;

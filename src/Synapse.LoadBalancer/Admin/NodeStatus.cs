@@ -12,4 +12,8 @@ public sealed record NodeStatus(
     long Errors,
     double? LatencyMsP50,
     double? LatencyMsP95,
-    DateTimeOffset? LastCheck);
+    DateTimeOffset? LastCheck)
+{
+    /// <summary>The tag in the ids of the responses the node stores (<c>resp_{tag}_…</c>), to tell which node holds one.</summary>
+    public string? RouteTag { get; init; }
+}

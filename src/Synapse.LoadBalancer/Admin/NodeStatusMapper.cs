@@ -15,7 +15,10 @@ public static class NodeStatusMapper
         node.Errors,
         Round(node.Latency.Quantile(0.5)),
         Round(node.Latency.Quantile(0.95)),
-        node.LastCheck);
+        node.LastCheck)
+    {
+        RouteTag = node.RouteTag,
+    };
 
     private static double? Round(double? value) => value is { } v ? Math.Round(v, 1) : null;
 }

@@ -10,6 +10,9 @@ public static class BalancerErrors
     public const string NodeFailedCode = "node_failed";
     public const string NodeTimeoutCode = "node_timeout";
 
+    /// <summary>OpenAI's code for a <c>previous_response_id</c> it cannot find.</summary>
+    public const string PreviousResponseNotFoundCode = "previous_response_not_found";
+
     /// <summary>503: no node can take the request now (all down, loading or drained).</summary>
     public static ApiError NoHealthyNode() => new(503,
         "No healthy node is available to serve this request. Please retry your request after a brief wait.",

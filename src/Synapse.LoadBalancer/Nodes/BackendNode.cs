@@ -27,6 +27,7 @@ public sealed class BackendNode
         Url = url;
         Prefix = NodeIds.Normalize(url);
         Source = source;
+        RouteTag = Responses.RouteTags.For(id);
     }
 
     /// <summary>The node's id, which is also its YARP destination id.</summary>
@@ -37,6 +38,9 @@ public sealed class BackendNode
     public string Prefix { get; }
 
     public NodeSource Source { get; }
+
+    /// <summary>What the ids of the responses this node stores carry, so requests naming them come back here (see <see cref="Responses.RouteTags"/>).</summary>
+    public string RouteTag { get; }
 
     /// <summary>YARP's state of this destination, once the configuration holding it has been applied.</summary>
     public DestinationState? Destination => Volatile.Read(ref _destination);

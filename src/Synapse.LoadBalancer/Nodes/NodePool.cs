@@ -26,6 +26,20 @@ public sealed partial class NodePool(ILogger<NodePool> logger)
 
     public BackendNode? Find(string id) => Volatile.Read(ref _byId).GetValueOrDefault(id);
 
+    /// <summary>The node whose <see cref="BackendNode.RouteTag"/> is <paramref name="tag"/>: the one that stored a response with that tag.</summary>
+    public BackendNode? FindByRouteTag(string tag)
+    {
+        foreach (var node in Snapshot)
+        {
+            if (string.Equals(node.RouteTag, tag, StringComparison.Ordinal))
+            {
+                return node;
+            }
+        }
+
+        return null;
+    }
+
     public BackendNode? FindByUrl(Uri url)
     {
         var prefix = NodeIds.Normalize(url);

@@ -7,6 +7,7 @@ using Synapse.LoadBalancer.Configuration;
 using Synapse.LoadBalancer.Errors;
 using Synapse.LoadBalancer.Metrics;
 using Synapse.LoadBalancer.Nodes;
+using Synapse.LoadBalancer.Responses;
 using Synapse.LoadBalancer.Routing;
 using Synapse.OpenAI.Errors;
 using Yarp.ReverseProxy.Forwarder;
@@ -40,6 +41,20 @@ public sealed partial class FailoverMiddleware(NodePool pool, NodeSelector selec
         var routing = selector.Read(body, context.Request.Headers[RoutingRequest.SessionHeader]);
         var model = routing.Model;
         context.Features.Set(routing);
+        // A request naming a stored response goes to the node that stored it and no other: elsewhere it would be
+        // a 404 at best, or a conversation silently started afresh.
+        var target = ResponseTarget.Find(context.Request, body);
+        BackendNode? pinned = null;
+        if (target is not null)
+        {
+            pinned = pool.FindByRouteTag(target.RouteTag);
+            if (pinned is null)
+            {
+                await Answer(context, target.NotFound()).ConfigureAwait(false);
+                return;
+            }
+        }
+
         var available = proxy.AvailableDestinations;
         var tried = new List<string>();
         var lastReason = "";
@@ -48,10 +63,13 @@ public sealed partial class FailoverMiddleware(NodePool pool, NodeSelector selec
         var allUnreachable = true;
         while (true)
         {
-            var candidates = selector.Candidates(available, model, tried);
+            var candidates = pinned is null ? selector.Candidates(available, model, tried) : NodeSelector.Pinned(available, pinned, tried);
             if (candidates.Count == 0)
             {
-                await Answer(context, tried.Count == 0 ? selector.NoCandidate(model) : Failed(tried.Count, lastReason, allUnreachable)).ConfigureAwait(false);
+                var none = tried.Count > 0 ? Failed(tried.Count, lastReason, allUnreachable)
+                    : pinned is null ? selector.NoCandidate(model)
+                    : target!.NodeUnavailable(pinned.Id, pinned.HealthName);
+                await Answer(context, none).ConfigureAwait(false);
                 return;
             }
 

@@ -1,17 +1,20 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Synapse.LoadBalancer.Configuration;
+using Synapse.LoadBalancer.Nodes;
+using Synapse.LoadBalancer.Responses;
+using Synapse.OpenAI.Responses;
 using Yarp.ReverseProxy.Transforms;
 using Yarp.ReverseProxy.Transforms.Builder;
 
 namespace Synapse.LoadBalancer.Proxy;
 
 /// <summary>
-/// YARP transforms on top of its default header copying: the node key in place of the client's, the
-/// <c>X-Synapse-Node</c> header, the SSE guard on streams, and dropping a 503 answer when another node can take
+/// YARP transforms on top of its default header copying: the node key in place of the client's, the chosen node's
+/// route tag on Responses requests (<see cref="ResponseIds.RouteTagHeader"/>), the <c>X-Synapse-Node</c> header, the SSE guard on streams, and dropping a 503 answer when another node can take
 /// the request instead (FailoverMiddleware then sends it there).
 /// </summary>
-public sealed class NodeTransforms(BalancerOptions options) : ITransformProvider
+public sealed class NodeTransforms(BalancerOptions options, NodePool pool) : ITransformProvider
 {
     public const string NodeHeaderName = "X-Synapse-Node";
 
@@ -35,7 +38,26 @@ public sealed class NodeTransforms(BalancerOptions options) : ITransformProvider
             });
         }
 
+        context.AddRequestTransform(SetRouteTag);
         context.AddResponseTransform(TransformResponse);
+    }
+
+    /// <summary>
+    /// The chosen node's route tag on Responses requests, so the ids it makes lead back to it; a client's own
+    /// <see cref="ResponseIds.RouteTagHeader"/> is dropped from every request, so no client can steer where ids point.
+    /// </summary>
+    private ValueTask SetRouteTag(RequestTransformContext transform)
+    {
+        RequestTransform.RemoveHeader(transform, ResponseIds.RouteTagHeader);
+        var http = transform.HttpContext;
+        if (ResponseTarget.IsResponsesPath(http.Request.Path)
+            && http.Features.Get<Yarp.ReverseProxy.Model.IReverseProxyFeature>()?.ProxiedDestination is { } destination
+            && pool.Find(destination.DestinationId) is { } node)
+        {
+            RequestTransform.AddHeader(transform, ResponseIds.RouteTagHeader, node.RouteTag);
+        }
+
+        return ValueTask.CompletedTask;
     }
 
     private ValueTask TransformResponse(ResponseTransformContext transform)

@@ -40,6 +40,31 @@ public sealed class NodeSelector(NodePool pool, BalancerOptions options)
         return result;
     }
 
+    /// <summary>
+    /// The one destination a request naming a stored response may go to: the node that stored it, when healthy and
+    /// not tried yet. A drained node still takes these (no other node can answer them; a drain keeps new
+    /// conversations away), and the model is the node's to check.
+    /// </summary>
+    public static List<DestinationState> Pinned(IReadOnlyList<DestinationState> available, BackendNode node, IReadOnlyCollection<string> exclude)
+    {
+        ArgumentNullException.ThrowIfNull(available);
+        ArgumentNullException.ThrowIfNull(node);
+        var result = new List<DestinationState>(1);
+        if (node.Health == NodeHealth.Healthy && !exclude.Contains(node.Id))
+        {
+            foreach (var destination in available)
+            {
+                if (string.Equals(destination.DestinationId, node.Id, StringComparison.OrdinalIgnoreCase))
+                {
+                    result.Add(destination);
+                    break;
+                }
+            }
+        }
+
+        return result;
+    }
+
     /// <summary>Why no node could take a request that none had tried yet: 404 for a model no node serves, else 503.</summary>
     public ApiError NoCandidate(string? model)
     {

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Synapse.LoadBalancer.Routing;
 
-/// <summary>Finds the top-level <c>model</c> of a JSON request body without deserializing the rest.</summary>
+/// <summary>Finds the top-level <c>model</c> (or another string) of a JSON request body without deserializing the rest.</summary>
 public static class RequestModel
 {
     /// <summary>
@@ -10,7 +10,10 @@ public static class RequestModel
     /// <c>model</c> string that is not valid text (invalid UTF-8, a lone surrogate). The body then goes to a node
     /// unchanged, and the node answers it with a 400.
     /// </summary>
-    public static string? Read(ReadOnlySpan<byte> body)
+    public static string? Read(ReadOnlySpan<byte> body) => ReadString(body, "model"u8);
+
+    /// <summary>The top-level string property <paramref name="name"/> (a Responses request's <c>previous_response_id</c>), read as <see cref="Read"/> reads the model.</summary>
+    public static string? ReadString(ReadOnlySpan<byte> body, ReadOnlySpan<byte> name)
     {
         if (body.StartsWith("\uFEFF"u8))
         {
@@ -27,7 +30,7 @@ public static class RequestModel
 
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var isModel = reader.ValueTextEquals("model"u8);
+                var isModel = reader.ValueTextEquals(name);
                 reader.Read();
                 if (isModel)
                 {

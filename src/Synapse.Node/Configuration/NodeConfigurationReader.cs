@@ -115,6 +115,28 @@ public static class NodeConfigurationReader
         node.Urls = ResolveUrls(configuration, node.TlsCertificate is null ? "http" : "https", errors);
         ReadChatTemplate(configuration, node, errors);
         node.Reasoning = ReadReasoning(configuration, errors);
+        ReadResponses(configuration, node, errors);
+    }
+
+    private static void ReadResponses(IConfiguration configuration, NodeOptions node, List<string> errors)
+    {
+        node.DataDirectory = Get(configuration, NodeSettings.DataDir) is { Length: > 0 } dataDir && !string.IsNullOrWhiteSpace(dataDir)
+            ? dataDir.Trim()
+            : DataDirectory.Default(name => configuration[name]) ?? "";
+        node.ResponsesStore = ReadBool(configuration, NodeSettings.ResponsesStore, node.ResponsesStore, errors);
+        node.ResponsesMaxMb = ReadInt(configuration, NodeSettings.ResponsesMaxMb, node.ResponsesMaxMb, 1, NodeOptions.MaxResponsesMaxMb, errors);
+        var days = Get(configuration, NodeSettings.ResponsesMaxAgeDays);
+        if (!string.IsNullOrWhiteSpace(days))
+        {
+            if (double.TryParse(days.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value > 0 && value <= NodeOptions.MaxResponsesMaxAge.TotalDays)
+            {
+                node.ResponsesMaxAge = TimeSpan.FromDays(value);
+            }
+            else
+            {
+                errors.Add($"{NodeSettings.ResponsesMaxAgeDays.DisplayName} must be a number of days above 0 and at most {NodeOptions.MaxResponsesMaxAge.TotalDays}, got '{days}'.");
+            }
+        }
     }
 
     /// <summary>

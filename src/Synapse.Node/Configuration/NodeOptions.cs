@@ -35,6 +35,18 @@ public sealed class NodeOptions
 
     public const double MaxSimulatedTokensPerSecond = 1_000_000;
 
+    public const bool DefaultResponsesStore = true;
+
+    /// <summary>As OpenAI keeps stored responses.</summary>
+    public static readonly TimeSpan DefaultResponsesMaxAge = TimeSpan.FromDays(30);
+
+    /// <summary>Ten years: a bound that still fits every clock and date computation.</summary>
+    public static readonly TimeSpan MaxResponsesMaxAge = TimeSpan.FromDays(3650);
+
+    public const int DefaultResponsesMaxMb = 1024;
+
+    public const int MaxResponsesMaxMb = 1024 * 1024;
+
     public const ModelQuantization DefaultQuantization = ModelQuantization.Q8_0;
 
     /// <summary>The id the model is served under (MODEL_NAME as given).</summary>
@@ -95,6 +107,16 @@ public sealed class NodeOptions
 
     /// <summary>CA file trusted for an https balancer; null: the system's roots.</summary>
     public string? BalancerCa { get; set; }
+
+    /// <summary>SYNAPSE_DATA_DIR: where the node keeps what outlives a run (the response store).</summary>
+    public string DataDirectory { get; set; } = Configuration.DataDirectory.Default(Environment.GetEnvironmentVariable) ?? "";
+
+    /// <summary>Whether <c>/v1/responses</c> stores responses (SYNAPSE_RESPONSES_STORE).</summary>
+    public bool ResponsesStore { get; set; } = DefaultResponsesStore;
+
+    public TimeSpan ResponsesMaxAge { get; set; } = DefaultResponsesMaxAge;
+
+    public int ResponsesMaxMb { get; set; } = DefaultResponsesMaxMb;
 
     /// <summary>Every id a request's <c>model</c> may name: the model name first, then the aliases.</summary>
     public IReadOnlyList<string> ServedModelIds => [ModelName, .. ModelAliases.Where(a => a != ModelName)];

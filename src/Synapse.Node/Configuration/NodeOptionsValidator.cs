@@ -38,6 +38,21 @@ public sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>
             errors.Add($"{NodeSettings.BalancerCa.DisplayName}: no such file '{options.BalancerCa}'.");
         }
 
+        if (options.ResponsesStore && string.IsNullOrWhiteSpace(options.DataDirectory))
+        {
+            errors.Add($"{NodeSettings.DataDir.DisplayName} is required to store responses: this user has no home folder to hold its default. Set it, or set {NodeSettings.ResponsesStore.EnvironmentVariable}=false.");
+        }
+
+        if (options.ResponsesMaxAge <= TimeSpan.Zero || options.ResponsesMaxAge > NodeOptions.MaxResponsesMaxAge)
+        {
+            errors.Add($"{NodeSettings.ResponsesMaxAgeDays.DisplayName} must be above 0 and at most {NodeOptions.MaxResponsesMaxAge.TotalDays} days, got {options.ResponsesMaxAge.TotalDays}.");
+        }
+
+        if (options.ResponsesMaxMb is < 1 or > NodeOptions.MaxResponsesMaxMb)
+        {
+            errors.Add($"{NodeSettings.ResponsesMaxMb.DisplayName} must be between 1 and {NodeOptions.MaxResponsesMaxMb}, got {options.ResponsesMaxMb}.");
+        }
+
         return errors;
     }
 

@@ -79,6 +79,15 @@ public static class NodeSettings
     public static readonly NodeSetting BalancerCa = new("SYNAPSE_BALANCER_CA", "--balancer-ca", "BalancerCa", "(none: the system's roots)",
         "PEM file of the CA certificates that sign an `https://` balancer's certificate, for registering.");
 
+    public static readonly NodeSetting DataDir = new("SYNAPSE_DATA_DIR", "--data-dir", "DataDir", "`$XDG_DATA_HOME/synapse` (`~/.local/share/synapse`; `%LOCALAPPDATA%\\Synapse` on Windows)",
+        "Folder for what the node keeps between runs: the response store (`responses.db`). Created when missing. Nodes on one machine may share it (one database and one size bound for all); containers and services point it at a volume or their state directory.");
+    public static readonly NodeSetting ResponsesStore = new("SYNAPSE_RESPONSES_STORE", "--responses-store", "ResponsesStore", SettingDefault.Of(NodeOptions.DefaultResponsesStore),
+        "Keep `/v1/responses` answers made with `store: true` (OpenAI's default) in SYNAPSE_DATA_DIR's SQLite database, for `previous_response_id`, `GET` and `DELETE`; `false` stores nothing (as if every request said `store: false`).");
+    public static readonly NodeSetting ResponsesMaxAgeDays = new("SYNAPSE_RESPONSES_MAX_AGE_DAYS", "--responses-max-age-days", "ResponsesMaxAgeDays", SettingDefault.Of(NodeOptions.DefaultResponsesMaxAge.TotalDays),
+        "Days a stored response is kept (fractions allowed), counted from its `created_at`; older ones are gone for `GET` and `previous_response_id` and deleted from the file.");
+    public static readonly NodeSetting ResponsesMaxMb = new("SYNAPSE_RESPONSES_MAX_MB", "--responses-max-mb", "ResponsesMaxMb", SettingDefault.Of(NodeOptions.DefaultResponsesMaxMb),
+        "MiB of stored responses (their JSON) kept at most; beyond it the oldest are deleted first.");
+
     public static IReadOnlyList<NodeSetting> All { get; } =
     [
         ModelName, Quant, ModelAliases, Parallel, ContextSize, Threads, Queue, BatchSize, PrefillChunk, KvUnified,
@@ -86,6 +95,7 @@ public static class NodeSettings
         ApiKeys, ApiKeyFile, Host, Port, MaxBodyBytes, ShutdownGrace, KeepAlive, ChatTemplate, Reasoning,
         Engine, SimTokensPerSecond, SimLoadSeconds, BalancerUrl, BalancerKey, AdvertiseUrl, HeartbeatSeconds,
         TlsCertificate, TlsKey, BalancerCa,
+        DataDir, ResponsesStore, ResponsesMaxAgeDays, ResponsesMaxMb,
     ];
 
     /// <summary>Command-line switch mappings for <c>AddCommandLine</c>.</summary>

@@ -48,6 +48,7 @@ public sealed class PublishedServerTests
                 ["MSBuildExtensionsPath"] = null,
                 ["MSBUILD_EXE_PATH"] = null,
                 ["HF_HOME"] = Path.Combine(work, "hf"),
+                ["SYNAPSE_DATA_DIR"] = Path.Combine(work, "data"),
             };
             Assert.Null(path.Split(Path.PathSeparator).FirstOrDefault(f => File.Exists(Path.Combine(f, "dotnet"))));
 
@@ -75,6 +76,9 @@ public sealed class PublishedServerTests
             var completion = (await client.CompleteChatAsync([new UserChatMessage("Hello")], new ChatCompletionOptions { MaxOutputTokenCount = 4 })).Value;
             Assert.Equal("tiny", completion.Model);
             Assert.True(completion.Usage.OutputTokenCount > 0, "the published node generated nothing");
+            // The response store opened at start: SQLite's native library came with the publish and loads.
+            Assert.True(Directory.EnumerateFiles(output, "*e_sqlite3*", SearchOption.AllDirectories).Any(), "the published folder carries SQLite's native library");
+            Assert.True(File.Exists(Path.Combine(work, "data", "responses.db")), "the published node made no response store");
         }
         finally
         {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -8,12 +9,13 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Synapse.OpenAI.Responses;
 
 namespace Synapse.LoadBalancer.Tests.Infrastructure;
 
 /// <summary>
-/// A small Kestrel app on 127.0.0.1 that mimics a node's /health/ready, /v1/models and /v1/chat/completions
-/// (JSON and SSE), with switches for delays and failures. It can be stopped (connections refused) and started
+/// A small Kestrel app on 127.0.0.1 that mimics a node's /health/ready, /v1/models, /v1/chat/completions
+/// (JSON and SSE) and /v1/responses (with a store of its own, as a node's), with switches for delays and failures. It can be stopped (connections refused) and started
 /// again on the same port.
 /// </summary>
 public sealed class FakeNode : IAsyncDisposable
@@ -21,6 +23,10 @@ public sealed class FakeNode : IAsyncDisposable
     private WebApplication? _app;
     private int _inFlight;
     private int _requests;
+    private int _responsesRequests;
+
+    // What a real node's response store holds: the responses this node made, by id.
+    private readonly ConcurrentDictionary<string, string> _stored = new(StringComparer.Ordinal);
 
     private FakeNode(string name, IReadOnlyList<string> models)
     {
@@ -45,6 +51,12 @@ public sealed class FakeNode : IAsyncDisposable
     public int Requests => Volatile.Read(ref _requests);
     public int InFlight => Volatile.Read(ref _inFlight);
     public ConcurrentQueue<string> AuthorizationHeaders { get; } = new();
+
+    /// <summary>The route tag header of every request to /v1/chat/completions and /v1/responses* (empty when absent).</summary>
+    public ConcurrentQueue<string> RouteTagHeaders { get; } = new();
+
+    /// <summary>Responses requests this node answered (any method).</summary>
+    public int ResponsesRequests => Volatile.Read(ref _responsesRequests);
     public TaskCompletionSource ClientGone { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public static async Task<FakeNode> StartAsync(string name, params string[] models)
@@ -64,6 +76,10 @@ public sealed class FakeNode : IAsyncDisposable
         app.MapGet("/health/ready", ReadyAsync);
         app.MapGet("/v1/models", ModelsAsync);
         app.MapPost("/v1/chat/completions", ChatAsync);
+        app.MapPost("/v1/responses", CreateResponseAsync);
+        app.MapGet("/v1/responses/{id}", GetResponseAsync);
+        app.MapDelete("/v1/responses/{id}", DeleteResponseAsync);
+        app.MapGet("/v1/responses/{id}/input_items", InputItemsAsync);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Url = address.TrimEnd('/');
@@ -108,6 +124,7 @@ public sealed class FakeNode : IAsyncDisposable
         try
         {
             AuthorizationHeaders.Enqueue(context.Request.Headers.Authorization.ToString());
+            RouteTagHeaders.Enqueue(context.Request.Headers[ResponseIds.RouteTagHeader].ToString());
             using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
             var body = await reader.ReadToEndAsync(context.RequestAborted);
             var stream = body.Replace(" ", "", StringComparison.Ordinal).Contains("\"stream\":true", StringComparison.Ordinal);
@@ -177,6 +194,55 @@ public sealed class FakeNode : IAsyncDisposable
             $$"""data: {"id":"chatcmpl-{{Name}}","object":"chat.completion.chunk","created":1700000000,"model":"{{Models[0]}}","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}""" + "\n\ndata: [DONE]\n\n",
             context.RequestAborted);
     }
+
+    /// <summary>
+    /// As a node's <c>POST /v1/responses</c>: the id carries the balancer's route tag header, a
+    /// <c>previous_response_id</c> this node did not make is a 404, and the response is kept for GET and DELETE.
+    /// </summary>
+    private async Task CreateResponseAsync(HttpContext context)
+    {
+        Interlocked.Increment(ref _responsesRequests);
+        var tag = context.Request.Headers[ResponseIds.RouteTagHeader].ToString();
+        RouteTagHeaders.Enqueue(tag);
+        using var document = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+        string? previous = null;
+        if (document.RootElement.TryGetProperty("previous_response_id", out var previousId) && previousId.ValueKind == JsonValueKind.String)
+        {
+            previous = previousId.GetString()!;
+            if (!_stored.ContainsKey(previous))
+            {
+                await Json(context, 404, $$$"""{"error":{"message":"Previous response with id '{{{previous}}}' not found.","type":"invalid_request_error","param":"previous_response_id","code":"previous_response_not_found"}}""");
+                return;
+            }
+        }
+
+        var id = ResponseIds.New(tag.Length == 0 ? null : tag);
+        var previousJson = previous is null ? "null" : $"\"{previous}\"";
+        var json = $$$"""{"id":"{{{id}}}","object":"response","created_at":1700000000,"status":"completed","model":"{{{Models[0]}}}","previous_response_id":{{{previousJson}}},"output":[{"type":"message","id":"msg_1","status":"completed","role":"assistant","content":[{"type":"output_text","text":"from {{{Name}}}","annotations":[]}]}]}""";
+        _stored[id] = json;
+        await Json(context, 200, json);
+    }
+
+    private Task GetResponseAsync(HttpContext context, string id) =>
+        AnswerStored(context, id, json => Json(context, 200, json));
+
+    private Task DeleteResponseAsync(HttpContext context, string id) =>
+        AnswerStored(context, id, _ => _stored.TryRemove(id, out string? _)
+            ? Json(context, 200, $$"""{"id":"{{id}}","object":"response.deleted","deleted":true}""")
+            : NotFound(context, id));
+
+    private Task InputItemsAsync(HttpContext context, string id) =>
+        AnswerStored(context, id, _ => Json(context, 200, """{"object":"list","data":[],"first_id":null,"last_id":null,"has_more":false}"""));
+
+    private Task AnswerStored(HttpContext context, string id, Func<string, Task> answer)
+    {
+        Interlocked.Increment(ref _responsesRequests);
+        RouteTagHeaders.Enqueue(context.Request.Headers[ResponseIds.RouteTagHeader].ToString());
+        return _stored.TryGetValue(id, out var json) ? answer(json) : NotFound(context, id);
+    }
+
+    private static Task NotFound(HttpContext context, string id) =>
+        Json(context, 404, $$$"""{"error":{"message":"No response found with id '{{{id}}}'.","type":"invalid_request_error","param":null,"code":null}}""");
 
     private static async Task Json(HttpContext context, int status, string json)
     {

@@ -13,8 +13,9 @@ namespace Synapse.Node.Tests.Infrastructure;
 /// <summary>A real node on Kestrel at 127.0.0.1 on a free port, with its own environment (not the test process's).</summary>
 public sealed class NodeHost : IAsyncDisposable
 {
-    private NodeHost(WebApplication app, string baseUrl, string model)
+    private NodeHost(WebApplication app, string baseUrl, string model, string? dataDir)
     {
+        _dataDir = dataDir;
         App = app;
         BaseUrl = baseUrl;
         Model = model;
@@ -25,6 +26,9 @@ public sealed class NodeHost : IAsyncDisposable
             Timeout = TimeSpan.FromSeconds(60),
         };
     }
+
+    // The node's own SYNAPSE_DATA_DIR (the response store), unless the test gave one: never the user's home.
+    private readonly string? _dataDir;
 
     public WebApplication App { get; }
     public string BaseUrl { get; }
@@ -48,12 +52,19 @@ public sealed class NodeHost : IAsyncDisposable
             env[key] = value;
         }
 
+        string? dataDir = null;
+        if (!env.ContainsKey("SYNAPSE_DATA_DIR"))
+        {
+            dataDir = Directory.CreateTempSubdirectory("synapse-node-data-").FullName;
+            env["SYNAPSE_DATA_DIR"] = dataDir;
+        }
+
         string[] allArgs = ["--urls", "http://127.0.0.1:0", "--model", modelPath, "--shutdown-grace", "2", .. args ?? []];
         var app = NodeApplication.Build(allArgs, configureServices, env,
             engine is null ? null : services => services.AddSingleton(engine));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var host = new NodeHost(app, address.TrimEnd('/'), modelPath);
+        var host = new NodeHost(app, address.TrimEnd('/'), modelPath, dataDir);
         if (waitUntilReady)
         {
             await host.WaitUntilReadyAsync();
@@ -89,5 +100,16 @@ public sealed class NodeHost : IAsyncDisposable
         Http.Dispose();
         await App.StopAsync();
         await App.DisposeAsync();
+        if (_dataDir is not null)
+        {
+            try
+            {
+                Directory.Delete(_dataDir, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still held open (Windows): the temp folder is left behind, the test stands.
+            }
+        }
     }
 }

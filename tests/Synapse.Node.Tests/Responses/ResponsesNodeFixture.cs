@@ -1,16 +1,14 @@
 using System.ClientModel;
-using Microsoft.Extensions.DependencyInjection;
 using OpenAI;
 using OpenAI.Responses;
-using Synapse.Node.Responses.Storage;
 using Synapse.Node.Tests.Infrastructure;
 using Synapse.Node.Tests.Tools;
 
 namespace Synapse.Node.Tests.Responses;
 
 /// <summary>
-/// The tiny random-weight model behind a node with the Hermes tool template (so forced calls are real calls) and an
-/// in-memory response store, recording every prompt it renders; and, on demand, one whose template opens a
+/// The tiny random-weight model behind a node with the Hermes tool template (so forced calls are real calls) and its
+/// SQLite response store in a temporary folder, recording every prompt it renders; and, on demand, one whose template opens a
 /// <c>&lt;think&gt;</c> block, so every generated token is reasoning.
 /// </summary>
 public sealed class ResponsesNodeFixture : IAsyncDisposable
@@ -30,7 +28,6 @@ public sealed class ResponsesNodeFixture : IAsyncDisposable
     private NodeHost? _node;
     private NodeHost? _thinking;
 
-    internal InMemoryResponseStore Store { get; } = new();
     internal PromptRecorder Prompts { get; } = new();
 
     public Task<NodeHost> NodeAsync() => GetAsync(thinking: false);
@@ -49,10 +46,12 @@ public sealed class ResponsesNodeFixture : IAsyncDisposable
 
             var template = Path.Combine(_folder, thinking ? "thinking.jinja" : "hermes.jinja");
             await File.WriteAllTextAsync(template, thinking ? ThinkingTemplate : ToolNodeFixture.HermesTemplate);
+            // The node's own SQLite store, in a folder of this fixture's.
+            var data = Path.Combine(_folder, thinking ? "thinking-data" : "data");
             var host = await NodeHost.StartAsync(TestModel.Path, ["--parallel", "2", "--ctx-size", "4096", "--threads", "2", "--chat-template", template],
+                environment: new Dictionary<string, string?> { ["SYNAPSE_DATA_DIR"] = data },
                 configureServices: services =>
                 {
-                    services.AddSingleton<IResponseStore>(thinking ? new InMemoryResponseStore() : Store);
                     if (!thinking)
                     {
                         Prompts.Register(services);

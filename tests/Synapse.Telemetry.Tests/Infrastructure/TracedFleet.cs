@@ -52,7 +52,7 @@ public sealed class TracedFleet : IAsyncDisposable
         void Capture(IServiceCollection services) => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans));
 
         var node = NodeApplication.Build(
-            ["--urls", "http://127.0.0.1:0", "--engine", "simulated", "--model", Model, "--sim-tokens-per-second", "0"],
+            ["--urls", "http://127.0.0.1:0", "--engine", "simulated", "--model", Model, "--sim-tokens-per-second", "0", "--responses-store", "false"],
             Capture, new Dictionary<string, string?>(otel));
         await node.StartAsync();
 
