@@ -17,6 +17,7 @@ using Synapse.Node.Metrics;
 using Synapse.Node.Models;
 using Synapse.Node.Prompting;
 using Synapse.Node.Registration;
+using Synapse.Node.Responses;
 using Synapse.Node.Responses.Storage;
 using Synapse.Node.Security;
 using Synapse.Node.Telemetry;
@@ -103,6 +104,7 @@ public static partial class NodeApplication
         services.AddSynapseNodeHealth();
         services.AddSynapsePrompting();
         services.AddSingleton<GenerationRunner>();
+        services.AddSingleton<Synapse.Node.Chat.ChatPlanner>();
         services.AddSingleton<SystemFingerprint>();
         // A request without `model` gets the served model, as llama-server does (OpenAI would require it).
         services.AddSingleton(new RequestLimits
@@ -118,6 +120,7 @@ public static partial class NodeApplication
         services.AddSingleton(new Synapse.Node.Tools.ToolGrammarCache());
         services.AddSingleton(sp => new RequestValidator(sp.GetRequiredService<RequestLimits>()));
         services.AddSingleton<ServedModels>();
+        services.AddSynapseResponses();
         services.AddResponseStore();
         services.AddSynapseRegistration();
         services.AddSynapseConsole();
@@ -136,6 +139,7 @@ public static partial class NodeApplication
         app.MapSynapseChatCompletions();
         app.MapSynapseCompletions();
         app.MapSynapseTokenize();
+        app.MapSynapseResponses();
         app.MapSynapseConsole();
         return app;
     }

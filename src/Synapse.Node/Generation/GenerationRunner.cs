@@ -152,6 +152,8 @@ public sealed partial class GenerationRunner(
         await response.StartAsync(cancellationToken);
 
         using var sse = new SseWriter(response.BodyWriter);
+        formatter.WriteStreamStart(sse);
+        await sse.FlushAsync(cancellationToken);
         var started = new bool[handles.Count];
         var results = new GenerationResult[handles.Count];
         var timing = new ChoiceTiming[handles.Count];
@@ -186,6 +188,9 @@ public sealed partial class GenerationRunner(
                 await sse.FlushAsync(cancellationToken);
                 more = await source.WaitToReadAsync(cancellationToken);
             }
+
+            // Inside the try: a failure while ending (the Responses API stores the response here) still ends the stream with an error event.
+            await formatter.WriteStreamEndAsync(sse, ComputeUsage(plan, results), plan.IncludeUsage, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
@@ -193,18 +198,11 @@ public sealed partial class GenerationRunner(
             LogStreamFailed(logger, exception);
             var error = exception as ApiError ?? ApiError.Internal();
             metrics.Errors.Increment(error.Code ?? error.Type);
-            sse.WriteData(writer => OpenAIErrorWriter.WriteEnvelope(writer, error));
-            sse.WriteDone();
+            formatter.WriteStreamError(sse, error);
             await sse.FlushAsync(cancellationToken);
             return;
         }
 
-        if (plan.IncludeUsage)
-        {
-            formatter.WriteUsage(sse, ComputeUsage(plan, results));
-        }
-
-        sse.WriteDone();
         await sse.FlushAsync(cancellationToken);
     }
 

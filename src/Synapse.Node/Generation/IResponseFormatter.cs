@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Http;
 using Synapse.Engine.Generation;
 using Synapse.Node.Streaming;
+using Synapse.Hosting.Errors;
 using Synapse.OpenAI.Common;
+using Synapse.OpenAI.Errors;
 
 namespace Synapse.Node.Generation;
 
@@ -27,6 +29,30 @@ public interface IResponseFormatter
 
     /// <summary>The final <c>choices: []</c> chunk of <c>stream_options.include_usage</c>.</summary>
     void WriteUsage(SseWriter sse, Usage usage);
+
+    /// <summary>Right after the headers, before the first token (the Responses API's <c>response.created</c>).</summary>
+    void WriteStreamStart(SseWriter sse)
+    {
+    }
+
+    /// <summary>After every choice has ended: the usage chunk when asked for, then <c>[DONE]</c>.</summary>
+    ValueTask WriteStreamEndAsync(SseWriter sse, Usage usage, bool includeUsage, CancellationToken cancellationToken)
+    {
+        if (includeUsage)
+        {
+            WriteUsage(sse, usage);
+        }
+
+        sse.WriteDone();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>A failure after the headers were sent: OpenAI's error envelope as a data event, then <c>[DONE]</c>.</summary>
+    void WriteStreamError(SseWriter sse, ApiError error)
+    {
+        sse.WriteData(writer => OpenAIErrorWriter.WriteEnvelope(writer, error));
+        sse.WriteDone();
+    }
 
     Task WriteResponseAsync(HttpContext context, IReadOnlyList<ChoiceOutcome> choices, Usage usage);
 }

@@ -27,6 +27,15 @@ public sealed class SseWriter(PipeWriter output) : IDisposable
         output.Write("\n\n"u8);
     }
 
+    /// <summary>Writes a named event, <c>event: {name}\ndata: {json}\n\n</c> (the Responses API's typed events).</summary>
+    public void WriteEvent<T>(string name, T value, JsonTypeInfo<T> typeInfo)
+    {
+        output.Write("event: "u8);
+        System.Text.EncodingExtensions.GetBytes(System.Text.Encoding.UTF8, name, output);
+        output.Write("\n"u8);
+        WriteData(value, typeInfo);
+    }
+
     /// <summary>Writes <c>data: </c> and hands out the JSON writer for hand-written events (e.g. an error envelope).</summary>
     public void WriteData(Action<Utf8JsonWriter> write)
     {

@@ -110,6 +110,14 @@ public sealed class ApiError : Exception
         $"The model `{model}` does not exist or you do not have access to it. Available models: {string.Join(", ", servedIds)}.",
         ErrorTypes.InvalidRequest, null, ErrorCodes.ModelNotFound);
 
+    /// <summary>404 for a <c>previous_response_id</c> this node has not stored (or no longer has), OpenAI's wording.</summary>
+    public static ApiError PreviousResponseNotFound(string id) => new(404,
+        $"Previous response with id '{id}' not found.", ErrorTypes.InvalidRequest, "previous_response_id", ErrorCodes.PreviousResponseNotFound);
+
+    /// <summary>404 for <c>GET</c>/<c>DELETE /v1/responses/{id}</c> of a response that is not stored.</summary>
+    public static ApiError ResponseNotFound(string id) => new(404,
+        $"Response with id '{id}' not found.", ErrorTypes.InvalidRequest, "response_id", ErrorCodes.ResponseNotFound);
+
     /// <summary>401 without an Authorization header. OpenAI sends code null here.</summary>
     public static ApiError MissingApiKey() => new(401,
         "You didn't provide an API key. You need to provide your API key in an Authorization header using " +

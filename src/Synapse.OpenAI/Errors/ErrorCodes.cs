@@ -23,4 +23,6 @@ public static class ErrorCodes
     public const string RequestTooLarge = "request_too_large";
     public const string ServerOverloaded = "server_overloaded";
     public const string ServerNotReady = "server_not_ready";
+    public const string PreviousResponseNotFound = "previous_response_not_found";
+    public const string ResponseNotFound = "response_not_found";
 }

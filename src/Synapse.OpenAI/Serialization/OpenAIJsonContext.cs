@@ -4,6 +4,7 @@ using Synapse.OpenAI.Completions;
 using Synapse.OpenAI.Errors;
 using Synapse.OpenAI.Models;
 using Synapse.OpenAI.Tokenization;
+using Synapse.OpenAI.Responses;
 
 namespace Synapse.OpenAI.Serialization;
 
@@ -29,4 +30,14 @@ namespace Synapse.OpenAI.Serialization;
 [JsonSerializable(typeof(TokenizeResponse))]
 [JsonSerializable(typeof(DetokenizeRequest))]
 [JsonSerializable(typeof(DetokenizeResponse))]
+[JsonSerializable(typeof(ResponseRequest))]
+[JsonSerializable(typeof(ResponseObject))]
+[JsonSerializable(typeof(ResponseItem))]
+[JsonSerializable(typeof(List<ResponseItem>))]
+[JsonSerializable(typeof(List<ResponseItem?>))]
+[JsonSerializable(typeof(ResponseContentPart))]
+[JsonSerializable(typeof(ResponseStreamEvent))]
+[JsonSerializable(typeof(ResponseErrorEvent))]
+[JsonSerializable(typeof(ResponseItemList))]
+[JsonSerializable(typeof(DeletedResponse))]
 public sealed partial class OpenAIJsonContext : JsonSerializerContext;

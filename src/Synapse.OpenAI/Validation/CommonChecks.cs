@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Synapse.OpenAI.Common;
 using Synapse.OpenAI.Errors;
 
@@ -84,4 +85,48 @@ internal static class CommonChecks
         ?? Range("n", request.N, 1, Math.Min(limits.MaxN, SamplingLimits.MaxN))
         ?? Range("presence_penalty", request.PresencePenalty, SamplingLimits.MinPenalty, SamplingLimits.MaxPenalty)
         ?? Range("frequency_penalty", request.FrequencyPenalty, SamplingLimits.MinPenalty, SamplingLimits.MaxPenalty);
+
+    /// <summary>OpenAI's rule for function names: 1 to 64 of a-z, A-Z, 0-9, '_' and '-'.</summary>
+    public static ApiError? FunctionName(string param, string name)
+    {
+        if (name.Length is 0 or > 64 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-'))
+            return ApiError.InvalidValue(param, $"Invalid '{param}': string does not match pattern. Expected a string that matches the pattern '^[a-zA-Z0-9_-]{{1,64}}$'.");
+        return null;
+    }
+
+    /// <summary>
+    /// JSON lets a string escape a lone surrogate ("\ud800"); the parser keeps such values as raw JSON, and they would
+    /// only fail when the template reads them. Every string and property name is decoded here once instead.
+    /// </summary>
+    public static bool HoldsOnlyText(JsonElement element)
+    {
+        try
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.String:
+                    _ = element.GetString();
+                    return true;
+                case JsonValueKind.Array:
+                    foreach (var item in element.EnumerateArray())
+                    {
+                        if (!HoldsOnlyText(item)) return false;
+                    }
+                    return true;
+                case JsonValueKind.Object:
+                    foreach (var property in element.EnumerateObject())
+                    {
+                        _ = property.Name;
+                        if (!HoldsOnlyText(property.Value)) return false;
+                    }
+                    return true;
+                default:
+                    return true;
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
 }

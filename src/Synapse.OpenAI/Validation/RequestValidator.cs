@@ -210,7 +210,7 @@ public sealed class RequestValidator(RequestLimits limits)
                 if (tool.Type != "function") return ApiError.InvalidValue(path + ".type", tool.Type, ["function"]);
                 if (tool.Function is null) return ApiError.MissingParameter(path + ".function");
                 if (tool.Function.Name is null) return ApiError.MissingParameter(path + ".function.name");
-                if (FunctionName(path + ".function.name", tool.Function.Name) is { } badName) return badName;
+                if (CommonChecks.FunctionName(path + ".function.name", tool.Function.Name) is { } badName) return badName;
                 if (UnicodeText(path + ".function.parameters", tool.Function.Parameters) is { } error) return error;
                 if (tool.Function.Parameters is { } parameters && parameters.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
                     return ApiError.InvalidType(path + ".function.parameters", "an object", Serialization.JsonKinds.Describe(parameters));
@@ -254,14 +254,6 @@ public sealed class RequestValidator(RequestLimits limits)
 
         if ((hasTools || forcing) && !Limits.SupportsTools)
             return ApiError.Unsupported("tools", "Tool calling ('tools') is not supported by this server.");
-        return null;
-    }
-
-    /// <summary>OpenAI's rule for function names: 1 to 64 of a-z, A-Z, 0-9, '_' and '-'.</summary>
-    private static ApiError? FunctionName(string param, string name)
-    {
-        if (name.Length is 0 or > 64 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-'))
-            return ApiError.InvalidValue(param, $"Invalid '{param}': string does not match pattern. Expected a string that matches the pattern '^[a-zA-Z0-9_-]{{1,64}}$'.");
         return null;
     }
 
@@ -315,45 +307,9 @@ public sealed class RequestValidator(RequestLimits limits)
     /// escape in it would then throw (a 500). Each such field is decoded once here instead.
     /// </summary>
     private static ApiError? UnicodeText(string param, JsonElement? element) =>
-        element is { } value && !HoldsOnlyText(value)
+        element is { } value && !CommonChecks.HoldsOnlyText(value)
             ? ApiError.InvalidValue(param, $"Invalid '{param}': a string in it is not valid Unicode text (an unpaired surrogate escape such as \\ud800).")
             : null;
-
-    /// <summary>
-    /// JSON lets a string escape a lone surrogate ("\ud800"); the parser keeps such values as raw JSON, and they would
-    /// only fail when the template reads them. Every string and property name is decoded here once instead.
-    /// </summary>
-    private static bool HoldsOnlyText(JsonElement element)
-    {
-        try
-        {
-            switch (element.ValueKind)
-            {
-                case JsonValueKind.String:
-                    _ = element.GetString();
-                    return true;
-                case JsonValueKind.Array:
-                    foreach (var item in element.EnumerateArray())
-                    {
-                        if (!HoldsOnlyText(item)) return false;
-                    }
-                    return true;
-                case JsonValueKind.Object:
-                    foreach (var property in element.EnumerateObject())
-                    {
-                        _ = property.Name;
-                        if (!HoldsOnlyText(property.Value)) return false;
-                    }
-                    return true;
-                default:
-                    return true;
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            return false;
-        }
-    }
 
     private const int MaxTemplateKwargs = 64;
 

@@ -19,6 +19,8 @@ public sealed class HttpFuzzTests
     private const string Tokenize = """{"model":"fuzz-model","content":"hi <s> there","add_special":true,"parse_special":true,"with_pieces":true}""";
     private const string TokenizeChat = """{"model":"fuzz-model","messages":[{"role":"user","content":"hi"}],"tools":[{"type":"function","function":{"name":"f","parameters":{"type":"object"}}}],"add_generation_prompt":true,"chat_template_kwargs":{"enable_thinking":false}}""";
     private const string Detokenize = """{"model":"fuzz-model","tokens":[1,107,108,35,200]}""";
+    private const string Responses = """{"model":"fuzz-model","input":[{"role":"user","content":"hi"},{"type":"function_call","call_id":"c1","name":"f","arguments":"{}"},{"type":"function_call_output","call_id":"c1","output":"x"},{"type":"reasoning","summary":[],"content":[{"type":"reasoning_text","text":"t"}]},{"role":"assistant","content":[{"type":"output_text","text":"a"}]}],"instructions":"be brief","tools":[{"type":"function","name":"f","parameters":{"type":"object","properties":{"a":{"type":"string"}}},"strict":true}],"tool_choice":"none","parallel_tool_calls":false,"max_output_tokens":2,"temperature":0.7,"top_p":0.9,"metadata":{"k":"v"},"text":{"format":{"type":"text"}}}""";
+    private const string ResponsesStream = """{"model":"fuzz-model","input":"hi","max_output_tokens":2,"stream":true,"store":false,"text":{"format":{"type":"text"}}}""";
 
     private static int Seed => Mutator.SeedFromEnvironment(DefaultSeed);
 
@@ -37,13 +39,36 @@ public sealed class HttpFuzzTests
         new("GET /metrics", HttpMethod.Get, "/metrics", null, get / 4),
     ];
 
+    /// <summary>The Responses API, on the node only (the balancer's routing of it is tested with the balancer).</summary>
+    private static FuzzTarget[] ResponsesTargets(int post, int get) =>
+    [
+        new("POST /v1/responses", HttpMethod.Post, "/v1/responses", Responses, post),
+        new("POST /v1/responses (stream)", HttpMethod.Post, "/v1/responses", ResponsesStream, post),
+        new("GET /v1/responses/{id}", HttpMethod.Get, "/v1/responses/resp_0123", null, get) { MutatePathId = true },
+        new("GET /v1/responses/{id}/input_items", HttpMethod.Get, "/v1/responses/resp_0123/input_items?order=asc&limit=5", null, get),
+        new("DELETE /v1/responses/{id}", HttpMethod.Delete, "/v1/responses/resp_0123", null, get) { MutatePathId = true },
+    ];
+
     [Fact]
     public async Task NodeEndpointsAnswerMutatedRequestsWithoutServerErrors()
     {
         await using var pair = await NodeBehindBalancer.StartAsync();
         var fuzzer = new HttpFuzzer(pair.Node.Http, Seed);
-        await RunAsync(fuzzer, Targets(post: 2000, get: 300));
+        await RunAsync(fuzzer, [.. Targets(post: 2000, get: 300), .. ResponsesTargets(post: 1000, get: 300)]);
         await AssertStillServingAsync(pair.Node.Http);
+    }
+
+    /// <summary>The Responses seeds are valid (no grammar: the simulated engine cannot follow one), so mutations start from a 200.</summary>
+    [Fact]
+    public async Task ResponsesSeedRequestsAreServed()
+    {
+        await using var pair = await NodeBehindBalancer.StartAsync();
+        foreach (var body in new[] { Responses, ResponsesStream })
+        {
+            using var response = await pair.Node.Http.PostAsync("/v1/responses", new StringContent(body, Encoding.UTF8, "application/json"));
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.OK, text);
+        }
     }
 
     [Fact]

@@ -113,6 +113,16 @@ public sealed class HttpFuzzer(HttpClient http, int seed, string? bearer = null)
                 Fail(fuzz, $"HTTP {status} without OpenAI's envelope ({problem}): {Truncate(text)}");
             }
         }
+        else if (mediaType == "text/event-stream" && text.Contains("event: response.created", StringComparison.Ordinal))
+        {
+            // A Responses stream ends with its terminal event, never cut short.
+            var last = text.LastIndexOf("event: ", StringComparison.Ordinal);
+            var name = text[(last + "event: ".Length)..].Split('\n')[0];
+            if (name is not ("response.completed" or "response.incomplete" or "response.failed"))
+            {
+                Fail(fuzz, $"HTTP {status} Responses stream ending with '{name}' rather than response.completed/incomplete/failed: {Truncate(text)}");
+            }
+        }
         else if (mediaType == "text/event-stream" && !text.Contains("data: [DONE]", StringComparison.Ordinal) && !text.Contains("\"error\"", StringComparison.Ordinal))
         {
             Fail(fuzz, $"HTTP {status} stream without [DONE] or an error event: {Truncate(text)}");

@@ -40,7 +40,7 @@ public sealed class NodeBehindBalancer : IAsyncDisposable
             ["SYNAPSE_PARALLEL"] = "4",
             ["SYNAPSE_QUEUE"] = "256",
             ["Logging__LogLevel__Synapse"] = "Error",
-        });
+        }, configureServices: services => services.AddSingleton<Synapse.Node.Responses.Storage.IResponseStore>(new InMemoryResponseStore()));
         var balancer = BalancerApplication.Build(["--urls", "http://127.0.0.1:0"], new Dictionary<string, string?>
         {
             ["SYNAPSE_NODES"] = node.BaseUrl,

@@ -1,0 +1,52 @@
+// Usage: node agents.mjs <baseUrl> <model>
+// A one-tool agent of the OpenAI Agents SDK (@openai/agents) run to its end against a Synapse node over the Responses
+// API. The model has random weights, so the first turn forces the call (toolChoice "required"; the grammar makes it
+// valid) and the SDK's resetToolChoice lets the turn after the tool's result answer freely. Exits non-zero on any failure.
+import OpenAI from "openai";
+import { Agent, run, tool, setDefaultOpenAIClient, setOpenAIAPI, setTracingDisabled } from "@openai/agents";
+import { z } from "zod";
+
+const [baseUrl, model] = process.argv.slice(2);
+if (!baseUrl || !model) {
+  console.error("usage: node agents.mjs <baseUrl> <model>");
+  process.exit(2);
+}
+
+function check(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+setDefaultOpenAIClient(new OpenAI({ baseURL: `${baseUrl}/v1`, apiKey: "unused", timeout: 300_000, maxRetries: 0 }));
+setOpenAIAPI("responses");
+setTracingDisabled(true);
+
+try {
+  const calls = [];
+  const getForecast = tool({
+    name: "get_forecast",
+    description: "The weather forecast for the next days.",
+    parameters: z.object({ days: z.number().int().min(1).max(7), unit: z.enum(["celsius", "fahrenheit"]) }),
+    execute: async (args) => {
+      calls.push(args);
+      return `sunny for ${args.days} days`;
+    },
+  });
+  const agent = new Agent({
+    name: "Forecaster",
+    instructions: "Answer with the forecast.",
+    model,
+    tools: [getForecast],
+    modelSettings: { toolChoice: "required", maxTokens: 400, parallelToolCalls: false },
+  });
+  const result = await run(agent, "What is the forecast?", { maxTurns: 4 });
+  check(calls.length === 1, `the tool ran once, ran ${calls.length} times`);
+  check(Number.isInteger(calls[0].days) && calls[0].days >= 1 && calls[0].days <= 7, `valid arguments: ${JSON.stringify(calls[0])}`);
+  check(typeof result.finalOutput === "string", `a final output: ${JSON.stringify(result.finalOutput)}`);
+  const types = result.newItems.map((item) => item.type);
+  check(types.includes("tool_call_item") && types.includes("tool_call_output_item") && types.at(-1) === "message_output_item",
+    `call, result, answer: ${types}`);
+  console.log("ok", types.join(","));
+} catch (error) {
+  console.error(error);
+  process.exit(1);
+}
