@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Synapse.LoadBalancer.Configuration;
+using Synapse.LoadBalancer.Routing;
 using Yarp.ReverseProxy.Transforms;
 using Yarp.ReverseProxy.Transforms.Builder;
 
@@ -9,9 +10,10 @@ namespace Synapse.LoadBalancer.Proxy;
 /// <summary>
 /// YARP transforms on top of its default header copying: the node key in place of the client's, the
 /// <c>X-Synapse-Node</c> header, the SSE guard on streams, and dropping a 503 answer when another node can take
-/// the request instead (FailoverMiddleware then sends it there).
+/// the request instead (FailoverMiddleware then sends it there); and a node that answered a request with success
+/// has its prefix tree take the request's text (<see cref="PrefixPolicy.Served"/>).
 /// </summary>
-public sealed class NodeTransforms(BalancerOptions options) : ITransformProvider
+public sealed class NodeTransforms(BalancerOptions options, PrefixPolicy prefix) : ITransformProvider
 {
     public const string NodeHeaderName = "X-Synapse-Node";
 
@@ -57,6 +59,11 @@ public sealed class NodeTransforms(BalancerOptions options) : ITransformProvider
                 transform.SuppressResponseBody = true;
                 return ValueTask.CompletedTask;
             }
+        }
+
+        if ((int)response.StatusCode is >= 200 and < 300)
+        {
+            prefix.Served(nodeId, http.Features.Get<RoutingRequest>()?.Text);
         }
 
         if (options.NodeHeader)
