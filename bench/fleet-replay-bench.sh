@@ -5,7 +5,9 @@
 # Per run: the replay's JSON report (TTFT per turn, cached prompt tokens) and the requests each node served (from
 # the balancer's /metrics).
 # Usage: [ROUNDS=1] [TURNS=8] [SYSTEM_WORDS=200] [TURN_WORDS=200] [OUTPUT_TOKENS=48] [THREADS=n]
-#        [POLICIES="round_robin prefix session"] bench/fleet-replay-bench.sh   (reports to $OUT, default /tmp)
+#        [POLICIES="round_robin prefix session"] [SYNAPSE_DLL=path] bench/fleet-replay-bench.sh   (reports to $OUT, default /tmp)
+# The load average (/proc/loadavg) is printed before and after each run: on a shared machine it says how much the
+# runs competed with other work.
 # "session" is round_robin with SYNAPSE_SESSION_AFFINITY on and the replay sending user "replay-N".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,8 +19,11 @@ policies="${POLICIES:-round_robin prefix session}"
 replay=(--replay --conversations 12 --turns "${TURNS:-8}" --system-words "${SYSTEM_WORDS:-200}" --turn-words "${TURN_WORDS:-200}"
   --output-tokens "${OUTPUT_TOKENS:-48}")
 
-dotnet build src/Synapse.Cli -c Release --verbosity quiet >/dev/null
-synapse=(dotnet src/Synapse.Cli/bin/Release/net10.0/synapse.dll)
+# SYNAPSE_DLL: a synapse.dll built beforehand (e.g. a copy, so a build running meanwhile cannot swap it mid-run).
+if [ -n "${SYNAPSE_DLL:-}" ]; then synapse=(dotnet "$SYNAPSE_DLL"); else
+  dotnet build src/Synapse.Cli -c Release --verbosity quiet >/dev/null
+  synapse=(dotnet src/Synapse.Cli/bin/Release/net10.0/synapse.dll)
+fi
 [ -f "$model" ] || { mkdir -p "$(dirname "$model")"; "${synapse[@]}" gen-model --shape smollm2-135m --quant Q8_0 --out "$model"; }
 
 pids=()
@@ -37,7 +42,9 @@ run() { # name, policy
   env "${balancer_env[@]}" "${synapse[@]}" balancer --nodes http://127.0.0.1:18400,http://127.0.0.1:18401,http://127.0.0.1:18402 \
     --policy "$policy" --host 127.0.0.1 --port 15400 >"$out/fleet-$name-balancer.log" 2>&1 & pids+=($!)
   wait_ready http://127.0.0.1:15400
+  echo "load before ($name): $(cut -d' ' -f1-3 /proc/loadavg)"
   "${synapse[@]}" bench --url http://127.0.0.1:15400/v1 "${replay[@]}" "${extra[@]}" --json "$out/fleet-$name.json"
+  echo "load after ($name): $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "requests per node ($name):"
   curl -s http://127.0.0.1:15400/metrics | grep '^synapse_balancer_requests_total' | tee "$out/fleet-$name-nodes.txt"
   cleanup

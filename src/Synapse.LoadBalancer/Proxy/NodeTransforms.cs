@@ -4,6 +4,7 @@ using Synapse.LoadBalancer.Configuration;
 using Synapse.LoadBalancer.Nodes;
 using Synapse.LoadBalancer.Responses;
 using Synapse.OpenAI.Responses;
+using Synapse.LoadBalancer.Routing;
 using Yarp.ReverseProxy.Transforms;
 using Yarp.ReverseProxy.Transforms.Builder;
 
@@ -11,10 +12,12 @@ namespace Synapse.LoadBalancer.Proxy;
 
 /// <summary>
 /// YARP transforms on top of its default header copying: the node key in place of the client's, the chosen node's
-/// route tag on Responses requests (<see cref="ResponseIds.RouteTagHeader"/>), the <c>X-Synapse-Node</c> header, the SSE guard on streams, and dropping a 503 answer when another node can take
-/// the request instead (FailoverMiddleware then sends it there).
+/// route tag on Responses requests (<see cref="ResponseIds.RouteTagHeader"/>), the <c>X-Synapse-Node</c> header, the
+/// SSE guard on streams, and dropping a 503 answer when another node can take the request instead (FailoverMiddleware
+/// then sends it there); and a node that answered a request with success has its prefix tree take the request's text
+/// (<see cref="PrefixPolicy.Served"/>).
 /// </summary>
-public sealed class NodeTransforms(BalancerOptions options, NodePool pool) : ITransformProvider
+public sealed class NodeTransforms(BalancerOptions options, NodePool pool, PrefixPolicy prefix) : ITransformProvider
 {
     public const string NodeHeaderName = "X-Synapse-Node";
 
@@ -79,6 +82,11 @@ public sealed class NodeTransforms(BalancerOptions options, NodePool pool) : ITr
                 transform.SuppressResponseBody = true;
                 return ValueTask.CompletedTask;
             }
+        }
+
+        if ((int)response.StatusCode is >= 200 and < 300)
+        {
+            prefix.Served(nodeId, http.Features.Get<RoutingRequest>()?.Text);
         }
 
         if (options.NodeHeader)

@@ -14,9 +14,13 @@ namespace Synapse.LoadBalancer.Routing;
 /// on a tie, the one with most room in its cache). When the busiest node has more than
 /// <see cref="PrefixPolicyOptions.BalanceAbsolute"/> requests in flight over the least busy one and more than
 /// <see cref="PrefixPolicyOptions.BalanceRelative"/> times as many, the least loaded node takes it whatever its
-/// tree holds. The chosen node's tree then takes the request's text. YARP hands it only the nodes the balancer's
-/// failover step left (healthy, not drained, serving the model, not tried yet), so drain, model routing and
-/// failover hold as for YARP's own policies.
+/// tree holds. YARP hands it only the nodes the balancer's failover step left (healthy, not drained, serving the
+/// model, not tried yet), so drain, model routing and failover hold as for YARP's own policies.
+/// A node's tree takes a request's text when that node answers it (<see cref="Served"/>, from the response
+/// transform), not when the policy picks it: YARP skips the policy when one node is left (the others drained, down
+/// or tried already, or session affinity chose), and a picked node may refuse the request and another serve it
+/// after failover; either way the tree must say where the prompt went, or the conversation's next turn follows a
+/// node that never read it.
 /// </summary>
 public sealed class PrefixPolicy : ILoadBalancingPolicy
 {
@@ -54,13 +58,20 @@ public sealed class PrefixPolicy : ILoadBalancingPolicy
             candidates[i] = new PrefixCandidate(destination.ConcurrentRequestCount, text is null ? 0 : WholeMessages(text, tree.Match(text)), tree.Characters);
         }
 
-        var chosen = availableDestinations[Choose(candidates, text?.Length ?? 0, _options, Interlocked.Increment(ref _rotation))];
-        if (text is not null)
-        {
-            TreeOf(chosen.DestinationId).Insert(text);
-        }
+        return availableDestinations[Choose(candidates, text?.Length ?? 0, _options, Interlocked.Increment(ref _rotation))];
+    }
 
-        return chosen;
+    /// <summary>
+    /// Node <paramref name="nodeId"/> answered a request (a success status): its tree takes the request's
+    /// <paramref name="text"/>, since the node's cache now holds that prompt. No text (another policy, a request
+    /// without one): nothing to learn.
+    /// </summary>
+    public void Served(string nodeId, string? text)
+    {
+        if (text is not null && _pool.Find(nodeId) is not null)
+        {
+            TreeOf(nodeId).Insert(text);
+        }
     }
 
     /// <summary>The node's tree (for the admin view and tests).</summary>

@@ -81,7 +81,7 @@ public sealed class PrefixPolicyTests
         {
             for (var conversation = 0; conversation < 6; conversation++)
             {
-                var node = policy.PickDestination(Context(Conversation(conversation, turn)), null!, destinations)!.DestinationId;
+                var node = Route(policy, Conversation(conversation, turn), destinations).DestinationId;
                 if (turn == 1)
                 {
                     first[conversation] = node;
@@ -101,15 +101,15 @@ public sealed class PrefixPolicyTests
     public void AConversationWhoseNodeIsGoneMovesAndThenStaysOnItsNewNode()
     {
         var (policy, destinations) = Policy("a", "b", "c");
-        var home = policy.PickDestination(Context(Conversation(0, 1)), null!, destinations)!;
+        var home = Route(policy, Conversation(0, 1), destinations);
         var others = destinations.Where(d => d != home).ToList();
 
         // The failover step hands the policy only the nodes that may take the request.
-        var moved = policy.PickDestination(Context(Conversation(0, 2)), null!, others)!;
+        var moved = Route(policy, Conversation(0, 2), others);
         Assert.NotSame(home, moved);
         for (var turn = 3; turn <= 5; turn++)
         {
-            Assert.Same(moved, policy.PickDestination(Context(Conversation(0, turn)), null!, destinations));
+            Assert.Same(moved, Route(policy, Conversation(0, turn), destinations));
         }
     }
 
@@ -117,13 +117,13 @@ public sealed class PrefixPolicyTests
     public void ABusyHomeNodeLosesTheConversationOnlyPastBothLimits()
     {
         var (policy, destinations) = Policy("a", "b");
-        var home = policy.PickDestination(Context(Conversation(0, 1)), null!, destinations)!;
+        var home = Route(policy, Conversation(0, 1), destinations);
         var other = destinations.Single(d => d != home);
 
         home.ConcurrentRequestCount = PrefixPolicyOptions.DefaultBalanceAbsolute;
-        Assert.Same(home, policy.PickDestination(Context(Conversation(0, 2)), null!, destinations));
+        Assert.Same(home, Route(policy, Conversation(0, 2), destinations));
         home.ConcurrentRequestCount = PrefixPolicyOptions.DefaultBalanceAbsolute + 1;
-        Assert.Same(other, policy.PickDestination(Context(Conversation(0, 3)), null!, destinations));
+        Assert.Same(other, Route(policy, Conversation(0, 3), destinations));
     }
 
     [Fact]
@@ -144,7 +144,7 @@ public sealed class PrefixPolicyTests
         var (b, _) = pool.Add("b", new Uri("http://127.0.0.1:9002"), NodeSource.Config);
         var policy = new PrefixPolicy(pool, new BalancerOptions(), new FakeTimeProvider());
         DestinationState[] destinations = [new(a.Id), new(b.Id)];
-        var home = policy.PickDestination(Context(Conversation(0, 1)), null!, destinations)!;
+        var home = Route(policy, Conversation(0, 1), destinations);
         Assert.True(policy.TreeOf(home.DestinationId).Characters > 0);
 
         pool.Remove(home.DestinationId, "test");
@@ -155,8 +155,37 @@ public sealed class PrefixPolicyTests
     private static (PrefixPolicy Policy, DestinationState[] Destinations) Policy(params string[] ids)
     {
         var pool = new NodePool(NullLogger<NodePool>.Instance);
-        var policy = new PrefixPolicy(pool, new BalancerOptions(), new FakeTimeProvider());
-        return (policy, ids.Select(id => new DestinationState(id)).ToArray());
+        var destinations = ids.Select((id, i) => new DestinationState(pool.Add(id, new Uri($"http://127.0.0.1:{9001 + i}"), NodeSource.Config).Node.Id)).ToArray();
+        return (new PrefixPolicy(pool, new BalancerOptions(), new FakeTimeProvider()), destinations);
+    }
+
+    /// <summary>What the balancer does with a request the chosen node answers: the policy picks, the node's tree learns.</summary>
+    private static DestinationState Route(PrefixPolicy policy, string body, IReadOnlyList<DestinationState> destinations)
+    {
+        var context = Context(body);
+        var chosen = policy.PickDestination(context, null!, destinations)!;
+        policy.Served(chosen.DestinationId, context.Features.Get<RoutingRequest>()!.Text);
+        return chosen;
+    }
+
+    [Fact]
+    public void OnlyTheNodeThatAnsweredLearnsTheRequest()
+    {
+        var (policy, destinations) = Policy("a", "b");
+        var text = RoutingRequest.Read(System.Text.Encoding.UTF8.GetBytes(Conversation(0, 1)), null, withText: true, withSession: false).Text!;
+
+        // Picked but not (yet) answered: a refused connection, a 503, a request still being read.
+        var picked = policy.PickDestination(Context(Conversation(0, 1)), null!, destinations)!;
+        Assert.All(destinations, d => Assert.Equal(0, policy.TreeOf(d.DestinationId).Characters));
+
+        var other = destinations.Single(d => d != picked);
+        policy.Served(other.DestinationId, text);
+        Assert.Equal(text.Length, policy.TreeOf(other.DestinationId).Match(text));
+        Assert.Equal(0, policy.TreeOf(picked.DestinationId).Match(text));
+
+        // A node the pool no longer has gets no tree back.
+        policy.Served("gone", text);
+        Assert.Equal(0, policy.TreeOf("gone").Characters);
     }
 
     [Fact]

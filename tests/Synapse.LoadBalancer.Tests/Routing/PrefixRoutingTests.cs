@@ -1,6 +1,8 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Synapse.LoadBalancer.Routing;
 using Synapse.LoadBalancer.Tests.Infrastructure;
+using Synapse.Testing.Metrics;
 
 namespace Synapse.LoadBalancer.Tests.Routing;
 
@@ -45,9 +47,14 @@ public sealed class PrefixRoutingTests
         await using var a = await FakeNode.StartAsync("a");
         await using var b = await FakeNode.StartAsync("b");
         await using var balancer = await BalancerHost.StartAsync([a, b], Prefix);
+        // Both nodes checked first: with one drained, the other must be able to take turns 2..4.
+        await balancer.WaitForHealthAsync(a, "healthy");
+        await balancer.WaitForHealthAsync(b, "healthy");
+        var policy = balancer.App.Services.GetRequiredService<PrefixPolicy>();
 
         using (var first = await balancer.PostChatAsync(PrefixPolicyTests.Conversation(0, 1)))
         {
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
             var home = balancer.Pool.Find(BalancerHost.NodeOf(first)!)!;
             balancer.Pool.SetDraining(home, true);
             string? moved = null;
@@ -60,12 +67,22 @@ public sealed class PrefixRoutingTests
                 Assert.Equal(moved, BalancerHost.NodeOf(response));
             }
 
-            // Back in the pool, the old node holds only turn 1: the conversation stays where its later turns went.
+            // With the home node drained, one node was left and YARP did not ask the policy; the node that answered
+            // still learnt each turn (its tree is what turn 5 is routed by).
+            var turn4 = TextOf(PrefixPolicyTests.Conversation(0, 4));
+            Assert.Equal(turn4.Length, policy.TreeOf(moved!).Match(turn4));
+            Assert.Equal(TextOf(PrefixPolicyTests.Conversation(0, 1)).Length, policy.TreeOf(home.Id).Match(turn4));
+
+            // Back in the pool, the old node holds only turn 1: the conversation stays where its later turns went,
+            // whether or not the balancer has finished with turn 4 (one request in flight is no load gap).
             balancer.Pool.SetDraining(home, false);
             using var next = await balancer.PostChatAsync(PrefixPolicyTests.Conversation(0, 5));
             Assert.Equal(moved, BalancerHost.NodeOf(next));
         }
     }
+
+    private static string TextOf(string body) =>
+        RoutingRequest.Read(System.Text.Encoding.UTF8.GetBytes(body), null, withText: true, withSession: false).Text!;
 
     [Fact]
     public async Task AStoppedNodesConversationFailsOverWithoutLoss()
@@ -73,7 +90,9 @@ public sealed class PrefixRoutingTests
         await using var a = await FakeNode.StartAsync("a");
         await using var b = await FakeNode.StartAsync("b");
         // Health checks far apart: the stop is found by the request itself (connection refused) and retried.
-        await using var balancer = await BalancerHost.StartAsync([a, b], new Dictionary<string, string?>(Prefix) { ["SYNAPSE_HEALTH_INTERVAL"] = "60" });
+        // A low match threshold: turn 1 alone pulls turn 2 to the home node, so turn 2 is picked for the stopped node.
+        await using var balancer = await BalancerHost.StartAsync([a, b],
+            new Dictionary<string, string?>(Prefix) { ["SYNAPSE_HEALTH_INTERVAL"] = "60", ["SYNAPSE_PREFIX_MATCH_THRESHOLD"] = "0.1" });
 
         using var first = await balancer.PostChatAsync(PrefixPolicyTests.Conversation(0, 1));
         var homeId = BalancerHost.NodeOf(first)!;
@@ -88,6 +107,14 @@ public sealed class PrefixRoutingTests
         }
 
         Assert.Equal(3, other.Requests);
+        // Turn 2 was picked for the stopped node (its tree held turn 1), refused, and served by the other: only the node
+        // that served it learnt it, so the stopped node's tree still ends at turn 1.
+        var metrics = PrometheusText.Parse(await balancer.Http.GetStringAsync("/metrics"));
+        Assert.True(metrics.Has("synapse_balancer_retries_total", ("node", homeId)));
+        var policy = balancer.App.Services.GetRequiredService<PrefixPolicy>();
+        var turn4 = TextOf(PrefixPolicyTests.Conversation(0, 4));
+        Assert.Equal(TextOf(PrefixPolicyTests.Conversation(0, 1)).Length, policy.TreeOf(homeId).Match(turn4));
+        Assert.Equal(turn4.Length, policy.TreeOf(balancer.IdOf(other)).Match(turn4));
     }
 
     [Theory]
