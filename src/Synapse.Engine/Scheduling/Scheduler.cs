@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Synapse.Engine.Backend;
+using Synapse.Engine.Embeddings;
 using Synapse.Engine.Generation;
 
 namespace Synapse.Engine.Scheduling;
@@ -85,6 +86,11 @@ internal sealed partial class Scheduler : IAsyncDisposable
             throw new EngineUnavailableException(_unavailableReason);
         }
 
+        if (backend.EmbeddingLength > 0)
+        {
+            throw new EmbeddingsNotSupportedException("This is an embedding model: it answers embeddings requests only.");
+        }
+
         var prompt = RequestAssertions.Prompt(request, vocabularySize);
         var contextSize = options.ContextSize;
         var requested = request.MaxTokens ?? 0;
@@ -141,6 +147,122 @@ internal sealed partial class Scheduler : IAsyncDisposable
             throw new EngineUnavailableException(ShuttingDown);
         }
 
+        ForgetWhenDone(generation);
+        return generation;
+    }
+
+    /// <summary>
+    /// Embeds <paramref name="inputs"/>: each input becomes an embedding generation of its own sequence, all queued at
+    /// once so the loop batches them; the request is admitted while the queue has room, and all its inputs then wait.
+    /// Vectors are L2-normalised off the loop when <paramref name="normalize"/>.
+    /// </summary>
+    public async Task<EmbeddingResult> EmbedAsync(IReadOnlyList<IReadOnlyList<int>> inputs, int vocabularySize, bool normalize,
+        CancellationToken cancellationToken)
+    {
+        var generations = SubmitEmbeddings(inputs, vocabularySize, cancellationToken);
+        try
+        {
+            var results = await Task.WhenAll(generations.Select(g => g.Completion)).ConfigureAwait(false);
+            var vectors = new float[results.Length][];
+            var tokens = 0;
+            for (var i = 0; i < results.Length; i++)
+            {
+                if (results[i].Embedding is not { } vector)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    throw new OperationCanceledException("The embedding request was cancelled.");
+                }
+
+                if (normalize)
+                {
+                    EmbeddingVectors.Normalize(vector);
+                }
+
+                vectors[i] = vector;
+                tokens += results[i].PromptTokens;
+            }
+
+            return new EmbeddingResult(vectors, tokens);
+        }
+        finally
+        {
+            // A failed or cancelled input frees the others' slots and queue places at once.
+            foreach (var generation in generations)
+            {
+                await generation.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private Generation[] SubmitEmbeddings(IReadOnlyList<IReadOnlyList<int>> inputs, int vocabularySize, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!_accepting)
+        {
+            throw new EngineUnavailableException(ShuttingDown);
+        }
+
+        if (!_running || _options is not { } options || _backend is not { } backend)
+        {
+            throw new EngineUnavailableException(_unavailableReason);
+        }
+
+        if (backend.EmbeddingLength == 0)
+        {
+            throw new EmbeddingsNotSupportedException("This model generates text; it does not compute embeddings.");
+        }
+
+        if (inputs.Count == 0)
+        {
+            throw new InvalidOperationException("An embedding request reached the engine without inputs.");
+        }
+
+        var limit = Math.Min(options.ContextSize, backend.BatchCapacity);
+        var prompts = new int[inputs.Count][];
+        for (var i = 0; i < prompts.Length; i++)
+        {
+            prompts[i] = RequestAssertions.Prompt(new GenerationRequest { PromptTokens = inputs[i] }, vocabularySize);
+            if (prompts[i].Length > limit)
+            {
+                throw new EmbeddingInputTooLongException(i, prompts[i].Length, limit);
+            }
+        }
+
+        if (Interlocked.Add(ref _counters.Outstanding, prompts.Length) - prompts.Length >= backend.Sequences + options.QueueSize)
+        {
+            Interlocked.Add(ref _counters.Outstanding, -prompts.Length);
+            throw new QueueFullException(options.QueueSize);
+        }
+
+        var generations = prompts.Select(p => new Generation(_counters, p, 0, ignoreEos: false, [], sampler: null) { Embed = true }).ToArray();
+        lock (_outstanding)
+        {
+            _outstanding.UnionWith(generations);
+        }
+
+        Interlocked.Add(ref _counters.Waiting, generations.Length);
+        for (var i = 0; i < generations.Length; i++)
+        {
+            var generation = generations[i];
+            generation.Register(cancellationToken);
+            if (!_queue.Writer.TryWrite(generation))
+            {
+                foreach (var rest in generations.AsSpan(i))
+                {
+                    rest.Cancel();
+                }
+
+                throw new EngineUnavailableException(ShuttingDown);
+            }
+
+            ForgetWhenDone(generation);
+        }
+
+        return generations;
+    }
+
+    private void ForgetWhenDone(Generation generation) =>
         _ = generation.Completion.ContinueWith(
             static (_, state) =>
             {
@@ -154,9 +276,6 @@ internal sealed partial class Scheduler : IAsyncDisposable
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
-
-        return generation;
-    }
 
     public EngineStats GetStats(int slots, long kvCapacityBeforeStart) => new(
         Math.Max(0, Volatile.Read(ref _counters.Running)),
