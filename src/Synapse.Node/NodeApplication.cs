@@ -8,6 +8,7 @@ using Synapse.Models.Hub;
 using Synapse.Engine.Simulation;
 using Synapse.Node.Chat;
 using Synapse.Node.Completions;
+using Synapse.Node.Embeddings;
 using Synapse.Node.Configuration;
 using Synapse.Node.Errors;
 using Synapse.Node.Generation;
@@ -131,6 +132,7 @@ public static partial class NodeApplication
         app.MapSynapseModels();
         app.MapSynapseChatCompletions();
         app.MapSynapseCompletions();
+        app.MapSynapseEmbeddings();
         app.MapSynapseConsole();
         return app;
     }

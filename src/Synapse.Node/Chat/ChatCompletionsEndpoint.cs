@@ -37,6 +37,7 @@ public static class ChatCompletionsEndpoint
 
         var model = models.Resolve(request.Model);
         runner.EnsureAdmitting();
+        Embeddings.ModelCapabilities.EnsureGenerative(engine, model, "chat completions");
 
         var text = renderer.RenderChat(request);
         var prompt = tokenizer.Tokenize(text);

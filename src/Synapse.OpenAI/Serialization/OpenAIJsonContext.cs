@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Synapse.OpenAI.Chat;
 using Synapse.OpenAI.Completions;
+using Synapse.OpenAI.Embeddings;
 using Synapse.OpenAI.Errors;
 using Synapse.OpenAI.Models;
 
@@ -24,4 +25,6 @@ namespace Synapse.OpenAI.Serialization;
 [JsonSerializable(typeof(Model))]
 [JsonSerializable(typeof(ModelList))]
 [JsonSerializable(typeof(ErrorResponse))]
+[JsonSerializable(typeof(EmbeddingRequest))]
+[JsonSerializable(typeof(EmbeddingResponse))]
 public sealed partial class OpenAIJsonContext : JsonSerializerContext;
