@@ -16,6 +16,9 @@ public sealed class HttpFuzzTests
     private const string ChatStream = """{"model":"fuzz-model","messages":[{"role":"user","content":"hi"}],"max_tokens":2,"stream":true,"stream_options":{"include_usage":true},"top_k":5,"min_p":0.1}""";
     private const string Completion = """{"model":"fuzz-model","prompt":"hi","max_tokens":2,"temperature":1,"stop":"x","frequency_penalty":0.5,"echo":false}""";
 
+    private const string Embeddings = """{"model":"fuzz-model","input":["hello world","a"],"encoding_format":"base64","dimensions":16,"user":"u"}""";
+    private const string EmbeddingTokens = """{"model":"tiny-bert","input":[[101,7592,2088,102],[101,1037,102]],"encoding_format":"float"}""";
+
     private static int Seed => Mutator.SeedFromEnvironment(DefaultSeed);
 
     private static FuzzTarget[] Targets(int post, int get) =>
@@ -23,6 +26,7 @@ public sealed class HttpFuzzTests
         new("POST /v1/chat/completions", HttpMethod.Post, "/v1/chat/completions", Chat, post),
         new("POST /v1/chat/completions (stream)", HttpMethod.Post, "/v1/chat/completions", ChatStream, post),
         new("POST /v1/completions", HttpMethod.Post, "/v1/completions", Completion, post),
+        new("POST /v1/embeddings", HttpMethod.Post, "/v1/embeddings", Embeddings, post / 4),
         new("GET /v1/models", HttpMethod.Get, "/v1/models", null, get),
         new("GET /v1/models/{id}", HttpMethod.Get, "/v1/models/fuzz-model", null, get) { MutatePathId = true },
         new("GET /health", HttpMethod.Get, "/health", null, get),
@@ -37,6 +41,25 @@ public sealed class HttpFuzzTests
         var fuzzer = new HttpFuzzer(pair.Node.Http, Seed);
         await RunAsync(fuzzer, Targets(post: 2000, get: 300));
         await AssertStillServingAsync(pair.Node.Http);
+    }
+
+    [Fact]
+    public async Task EmbeddingNodeAnswersMutatedEmbeddingRequestsWithoutServerErrors()
+    {
+        // A real embedding model (the converted tiny-bert), so mutations reach tokenization, batching and pooling.
+        var (path, _) = await Synapse.Testing.Embeddings.ConvertedEmbeddingModels.GetAsync("tiny-bert");
+        await using var node = await Infrastructure.NodeHost.StartAsync(path,
+            ["--parallel", "4", "--queue", "256", "--threads", "1", "--model-aliases", "tiny-bert"],
+            environment: new Dictionary<string, string?> { ["Logging__LogLevel__Synapse"] = "Error" });
+        var fuzzer = new HttpFuzzer(node.Http, Seed);
+        await RunAsync(fuzzer,
+        [
+            new("POST /v1/embeddings", HttpMethod.Post, "/v1/embeddings", Embeddings.Replace("fuzz-model", "tiny-bert", StringComparison.Ordinal), 800),
+            new("POST /v1/embeddings (token ids)", HttpMethod.Post, "/v1/embeddings", EmbeddingTokens, 800),
+        ]);
+        using var response = await node.Http.PostAsync("/v1/embeddings",
+            new StringContent("""{"input":"still serving"}""", Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     [Fact]
