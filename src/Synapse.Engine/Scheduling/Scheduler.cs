@@ -29,6 +29,9 @@ internal sealed partial class Scheduler : IAsyncDisposable
     private SchedulerOptions? _options;
     private IInferenceBackend? _backend;
     private InferenceLoop? _loop;
+    // Embedding requests in flight: their admission counts requests, not inputs, so one long list of inputs waits its
+    // turn instead of refusing everyone else.
+    private int _embeddingRequests;
     private volatile bool _running;
     private volatile bool _accepting = true;
     private volatile string _unavailableReason = Loading;
@@ -153,7 +156,8 @@ internal sealed partial class Scheduler : IAsyncDisposable
 
     /// <summary>
     /// Embeds <paramref name="inputs"/>: each input becomes an embedding generation of its own sequence, all queued at
-    /// once so the loop batches them; the request is admitted while the queue has room, and all its inputs then wait.
+    /// once so the loop batches them. Admission counts requests: while fewer than slots plus the queue size are in
+    /// flight a request is admitted, and all its inputs then wait their turn in order.
     /// Vectors are L2-normalised off the loop when <paramref name="normalize"/>.
     /// </summary>
     public async Task<EmbeddingResult> EmbedAsync(IReadOnlyList<IReadOnlyList<int>> inputs, int vocabularySize, bool normalize,
@@ -162,6 +166,7 @@ internal sealed partial class Scheduler : IAsyncDisposable
         var generations = SubmitEmbeddings(inputs, vocabularySize, cancellationToken);
         try
         {
+            // The inputs' own counters track the loop; the request leaves admission when this call ends.
             var results = await Task.WhenAll(generations.Select(g => g.Completion)).ConfigureAwait(false);
             var vectors = new float[results.Length][];
             var tokens = 0;
@@ -191,6 +196,8 @@ internal sealed partial class Scheduler : IAsyncDisposable
             {
                 await generation.DisposeAsync().ConfigureAwait(false);
             }
+
+            Interlocked.Decrement(ref _embeddingRequests);
         }
     }
 
@@ -229,12 +236,13 @@ internal sealed partial class Scheduler : IAsyncDisposable
             }
         }
 
-        if (Interlocked.Add(ref _counters.Outstanding, prompts.Length) - prompts.Length >= backend.Sequences + options.QueueSize)
+        if (Interlocked.Increment(ref _embeddingRequests) > backend.Sequences + options.QueueSize)
         {
-            Interlocked.Add(ref _counters.Outstanding, -prompts.Length);
+            Interlocked.Decrement(ref _embeddingRequests);
             throw new QueueFullException(options.QueueSize);
         }
 
+        Interlocked.Add(ref _counters.Outstanding, prompts.Length);
         var generations = prompts.Select(p => new Generation(_counters, p, 0, ignoreEos: false, [], sampler: null) { Embed = true }).ToArray();
         lock (_outstanding)
         {
@@ -246,17 +254,18 @@ internal sealed partial class Scheduler : IAsyncDisposable
         {
             var generation = generations[i];
             generation.Register(cancellationToken);
+            ForgetWhenDone(generation);
             if (!_queue.Writer.TryWrite(generation))
             {
-                foreach (var rest in generations.AsSpan(i))
+                // The loop has shut down meanwhile: none of this request's inputs will be embedded.
+                foreach (var any in generations)
                 {
-                    rest.Cancel();
+                    any.Cancel();
                 }
 
+                Interlocked.Decrement(ref _embeddingRequests);
                 throw new EngineUnavailableException(ShuttingDown);
             }
-
-            ForgetWhenDone(generation);
         }
 
         return generations;
