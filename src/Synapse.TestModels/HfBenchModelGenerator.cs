@@ -30,9 +30,12 @@ public static class HfBenchModelGenerator
         if (!File.Exists(tokenizerPath))
         {
             throw new FileNotFoundException(
-                spec.Architecture is HfBenchArchitecture.Qwen2 or HfBenchArchitecture.Bert
-                    ? $"No tokenizer.json in {tokenizerDirectory}."
-                    : $"No SentencePiece tokenizer.model in {tokenizerDirectory}.",
+                spec.Architecture switch
+                {
+                    HfBenchArchitecture.Qwen2 => $"No byte-level BPE tokenizer.json in {tokenizerDirectory}.",
+                    HfBenchArchitecture.Bert => $"No WordPiece tokenizer.json in {tokenizerDirectory}.",
+                    _ => $"No SentencePiece tokenizer.model in {tokenizerDirectory}.",
+                },
                 tokenizerPath);
         }
 
@@ -48,6 +51,10 @@ public static class HfBenchModelGenerator
             {
                 CopyWritable(tokenizerPath, Path.Combine(outputDirectory, tokenizerFile));
             }
+            else
+            {
+                PadTokenizer(tokenizerPath, Path.Combine(outputDirectory, tokenizerFile), spec.Vocab);
+            }
 
             if (spec.Architecture == HfBenchArchitecture.Bert)
             {
@@ -57,10 +64,6 @@ public static class HfBenchModelGenerator
                     """[{"idx":0,"name":"0","path":"","type":"sentence_transformers.models.Transformer"},{"idx":1,"name":"1","path":"1_Pooling","type":"sentence_transformers.models.Pooling"},{"idx":2,"name":"2","path":"2_Normalize","type":"sentence_transformers.models.Normalize"}]""");
                 File.WriteAllText(Path.Combine(outputDirectory, "1_Pooling", "config.json"),
                     $$"""{"word_embedding_dimension":{{spec.Hidden}},"pooling_mode_cls_token":false,"pooling_mode_mean_tokens":true,"pooling_mode_max_tokens":false,"pooling_mode_lasttoken":false}""");
-            }
-            else
-            {
-                PadTokenizer(tokenizerPath, Path.Combine(outputDirectory, tokenizerFile), spec.Vocab);
             }
 
             var config = spec.Architecture switch
