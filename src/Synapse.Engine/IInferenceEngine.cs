@@ -1,3 +1,4 @@
+using Synapse.Engine.Embeddings;
 using Synapse.Engine.Generation;
 using Synapse.Engine.Model;
 
@@ -43,6 +44,16 @@ public interface IInferenceEngine
     /// and frees its slot.
     /// </summary>
     ValueTask<GenerationHandle> SubmitAsync(GenerationRequest request, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Embeds each input (token ids) with an embedding model: every input is its own sequence, batched with the
+    /// others through the inference loop. Throws <see cref="EmbeddingsNotSupportedException"/> for a generative
+    /// model, <see cref="EmbeddingInputTooLongException"/> when an input cannot be read at once, and
+    /// <see cref="QueueFullException"/>/<see cref="EngineUnavailableException"/> as <see cref="SubmitAsync"/> does.
+    /// An engine that cannot embed at all keeps this default.
+    /// </summary>
+    Task<EmbeddingResult> EmbedAsync(IReadOnlyList<IReadOnlyList<int>> inputs, CancellationToken cancellationToken) =>
+        throw new EmbeddingsNotSupportedException("This engine does not compute embeddings.");
 
     EngineStats GetStats();
 }

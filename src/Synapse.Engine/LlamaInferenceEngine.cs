@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Synapse.Engine.Backend;
+using Synapse.Engine.Embeddings;
 using Synapse.Engine.Generation;
 using Synapse.Engine.Hosting;
 using Synapse.Engine.Model;
@@ -137,6 +138,12 @@ public sealed partial class LlamaInferenceEngine : IInferenceEngine, IAsyncDispo
 
         var trainContext = model.Description.TrainContextLength;
         _contextSize = _options.ContextSize > 0 ? _options.ContextSize : Math.Min(trainContext > 0 ? trainContext : 4096, 4096);
+        if (model.Description.IsEmbeddingModel && trainContext > 0)
+        {
+            // An encoder has no positions past its training context (BERT's position table ends there).
+            _contextSize = Math.Min(_contextSize, trainContext);
+        }
+
         _threads = _options.Threads > 0 ? _options.Threads : Environment.ProcessorCount;
         return LlamaBackend.Create(model, _options.Parallel, _contextSize, Math.Max(_options.BatchSize, _options.Parallel), _threads,
             _options.UnifiedKvCache);
@@ -156,6 +163,12 @@ public sealed partial class LlamaInferenceEngine : IInferenceEngine, IAsyncDispo
         // The model is set before the scheduler runs; the scheduler refuses while it does not.
         var vocabularySize = _model?.VocabularySize ?? 0;
         return ValueTask.FromResult(_scheduler.Submit(request, vocabularySize, cancellationToken));
+    }
+
+    public Task<EmbeddingResult> EmbedAsync(IReadOnlyList<IReadOnlyList<int>> inputs, CancellationToken cancellationToken)
+    {
+        var model = LoadedModel;
+        return _scheduler.EmbedAsync(inputs, model.VocabularySize, model.Description.NormalizeEmbeddings, cancellationToken);
     }
 
     public EngineStats GetStats() => _scheduler.GetStats(_options.Parallel, (long)_contextSize * _options.Parallel);

@@ -8,6 +8,7 @@ using Synapse.Models.Hub;
 using Synapse.Engine.Simulation;
 using Synapse.Node.Chat;
 using Synapse.Node.Completions;
+using Synapse.Node.Embeddings;
 using Synapse.Node.Configuration;
 using Synapse.Node.Errors;
 using Synapse.Node.Generation;
@@ -140,6 +141,7 @@ public static partial class NodeApplication
         app.MapSynapseCompletions();
         app.MapSynapseTokenize();
         app.MapSynapseResponses();
+        app.MapSynapseEmbeddings();
         app.MapSynapseConsole();
         return app;
     }

@@ -11,4 +11,10 @@ public enum HfBenchArchitecture
     /// converter pads it to config.json's vocab_size as llama.cpp's does.
     /// </summary>
     Qwen2,
+
+    /// <summary>
+    /// BertModel (sentence-transformers layout, mean pooling, normalised) with a WordPiece tokenizer.json/vocab.txt
+    /// copied as it is (e.g. the tiny-bert fixture, BAAI/bge's vocabulary).
+    /// </summary>
+    Bert,
 }

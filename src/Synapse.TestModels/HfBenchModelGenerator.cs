@@ -19,19 +19,23 @@ public static class HfBenchModelGenerator
     private static readonly byte[] ZeroScore = new byte[4]; // float 0.0, little-endian
 
     private static readonly string[] TokenizerFiles =
-        ["tokenizer_config.json", "special_tokens_map.json", "generation_config.json", "vocab.json", "merges.txt", "added_tokens.json"];
+        ["tokenizer_config.json", "special_tokens_map.json", "generation_config.json", "vocab.json", "merges.txt", "added_tokens.json",
+            "vocab.txt", "modules.json", "sentence_bert_config.json"];
 
     public static async Task WriteAsync(HfBenchModelSpec spec, string tokenizerDirectory, string outputDirectory, ulong seed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        var tokenizerFile = spec.Architecture == HfBenchArchitecture.Qwen2 ? "tokenizer.json" : "tokenizer.model";
+        var tokenizerFile = spec.Architecture is HfBenchArchitecture.Qwen2 or HfBenchArchitecture.Bert ? "tokenizer.json" : "tokenizer.model";
         var tokenizerPath = Path.Combine(tokenizerDirectory, tokenizerFile);
         if (!File.Exists(tokenizerPath))
         {
             throw new FileNotFoundException(
-                spec.Architecture == HfBenchArchitecture.Qwen2
-                    ? $"No byte-level BPE tokenizer.json in {tokenizerDirectory}."
-                    : $"No SentencePiece tokenizer.model in {tokenizerDirectory}.",
+                spec.Architecture switch
+                {
+                    HfBenchArchitecture.Qwen2 => $"No byte-level BPE tokenizer.json in {tokenizerDirectory}.",
+                    HfBenchArchitecture.Bert => $"No WordPiece tokenizer.json in {tokenizerDirectory}.",
+                    _ => $"No SentencePiece tokenizer.model in {tokenizerDirectory}.",
+                },
                 tokenizerPath);
         }
 
@@ -43,7 +47,7 @@ public static class HfBenchModelGenerator
                 CopyWritable(Path.Combine(tokenizerDirectory, file), Path.Combine(outputDirectory, file));
             }
 
-            if (spec.Architecture == HfBenchArchitecture.Qwen2)
+            if (spec.Architecture is HfBenchArchitecture.Qwen2 or HfBenchArchitecture.Bert)
             {
                 CopyWritable(tokenizerPath, Path.Combine(outputDirectory, tokenizerFile));
             }
@@ -52,7 +56,22 @@ public static class HfBenchModelGenerator
                 PadTokenizer(tokenizerPath, Path.Combine(outputDirectory, tokenizerFile), spec.Vocab);
             }
 
-            var config = spec.Architecture == HfBenchArchitecture.Qwen2 ? Qwen2Config(spec) : Config(spec);
+            if (spec.Architecture == HfBenchArchitecture.Bert)
+            {
+                // Mean pooling then Normalize, as bge and e5 ship it.
+                Directory.CreateDirectory(Path.Combine(outputDirectory, "1_Pooling"));
+                File.WriteAllText(Path.Combine(outputDirectory, "modules.json"),
+                    """[{"idx":0,"name":"0","path":"","type":"sentence_transformers.models.Transformer"},{"idx":1,"name":"1","path":"1_Pooling","type":"sentence_transformers.models.Pooling"},{"idx":2,"name":"2","path":"2_Normalize","type":"sentence_transformers.models.Normalize"}]""");
+                File.WriteAllText(Path.Combine(outputDirectory, "1_Pooling", "config.json"),
+                    $$"""{"word_embedding_dimension":{{spec.Hidden}},"pooling_mode_cls_token":false,"pooling_mode_mean_tokens":true,"pooling_mode_max_tokens":false,"pooling_mode_lasttoken":false}""");
+            }
+
+            var config = spec.Architecture switch
+            {
+                HfBenchArchitecture.Qwen2 => Qwen2Config(spec),
+                HfBenchArchitecture.Bert => BertConfig(spec),
+                _ => Config(spec),
+            };
             File.WriteAllText(Path.Combine(outputDirectory, "config.json"), config.ToJsonString(new() { WriteIndented = true }));
             WriteWeights(spec, outputDirectory, seed, cancellationToken);
         }, cancellationToken).ConfigureAwait(false);
@@ -169,8 +188,68 @@ public static class HfBenchModelGenerator
         ["vocab_size"] = spec.Vocab,
     };
 
-    private static List<SafetensorsTensorSpec> Tensors(HfBenchModelSpec spec) =>
-        spec.Architecture == HfBenchArchitecture.Qwen2 ? Qwen2Tensors(spec) : Gemma2Tensors(spec);
+    /// <summary>BAAI/bge-base-en-v1.5's config.json with the spec's sizes.</summary>
+    private static JsonObject BertConfig(HfBenchModelSpec spec) => new()
+    {
+        ["architectures"] = new JsonArray("BertModel"),
+        ["attention_probs_dropout_prob"] = 0.1,
+        ["hidden_act"] = "gelu",
+        ["hidden_dropout_prob"] = 0.1,
+        ["hidden_size"] = spec.Hidden,
+        ["initializer_range"] = 0.02,
+        ["intermediate_size"] = spec.Intermediate,
+        ["layer_norm_eps"] = 1e-12,
+        ["max_position_embeddings"] = 512,
+        ["model_type"] = "bert",
+        ["num_attention_heads"] = spec.Heads,
+        ["num_hidden_layers"] = spec.Layers,
+        ["pad_token_id"] = 0,
+        ["position_embedding_type"] = "absolute",
+        ["torch_dtype"] = "float32",
+        ["type_vocab_size"] = 2,
+        ["vocab_size"] = spec.Vocab,
+    };
+
+    private static List<SafetensorsTensorSpec> Tensors(HfBenchModelSpec spec) => spec.Architecture switch
+    {
+        HfBenchArchitecture.Qwen2 => Qwen2Tensors(spec),
+        HfBenchArchitecture.Bert => BertTensors(spec),
+        _ => Gemma2Tensors(spec),
+    };
+
+    private static List<SafetensorsTensorSpec> BertTensors(HfBenchModelSpec spec)
+    {
+        var h = spec.Hidden;
+        var tensors = new List<SafetensorsTensorSpec>
+        {
+            new("embeddings.word_embeddings.weight", SafetensorsDType.BF16, [spec.Vocab, h]),
+            new("embeddings.position_embeddings.weight", SafetensorsDType.BF16, [512, h]),
+            new("embeddings.token_type_embeddings.weight", SafetensorsDType.BF16, [2, h]),
+            new("embeddings.LayerNorm.weight", SafetensorsDType.BF16, [h]),
+            new("embeddings.LayerNorm.bias", SafetensorsDType.BF16, [h]),
+        };
+        for (var i = 0; i < spec.Layers; i++)
+        {
+            var p = $"encoder.layer.{i}.";
+            foreach (var (module, rows, columns) in new[]
+            {
+                ("attention.self.query", h, h), ("attention.self.key", h, h), ("attention.self.value", h, h),
+                ("attention.output.dense", h, h), ("intermediate.dense", spec.Intermediate, h), ("output.dense", h, spec.Intermediate),
+            })
+            {
+                tensors.Add(new(p + module + ".weight", SafetensorsDType.BF16, [rows, columns]));
+                tensors.Add(new(p + module + ".bias", SafetensorsDType.BF16, [rows]));
+            }
+
+            foreach (var norm in new[] { "attention.output.LayerNorm", "output.LayerNorm" })
+            {
+                tensors.Add(new(p + norm + ".weight", SafetensorsDType.BF16, [h]));
+                tensors.Add(new(p + norm + ".bias", SafetensorsDType.BF16, [h]));
+            }
+        }
+
+        return tensors;
+    }
 
     private static List<SafetensorsTensorSpec> Qwen2Tensors(HfBenchModelSpec spec)
     {

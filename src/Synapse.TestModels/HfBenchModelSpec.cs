@@ -25,6 +25,13 @@ public sealed record HfBenchModelSpec(
     public static HfBenchModelSpec Qwen2_5_0_5B { get; } =
         new("qwen2.5-0.5b-shape", 24, 896, 14, 2, 64, 4864, 151_936, 5_000_000_000) { Architecture = HfBenchArchitecture.Qwen2 };
 
+    /// <summary>
+    /// BERT-base (bge-base-en-v1.5, e5-base): 12 layers, 768 wide, 12 heads of 64, 3072 feed-forward, 30522 tokens,
+    /// 512 positions; 109 M parameters.
+    /// </summary>
+    public static HfBenchModelSpec BertBase { get; } =
+        new("bert-base-shape", 12, 768, 12, 12, 64, 3072, 30_522, 5_000_000_000) { Architecture = HfBenchArchitecture.Bert };
+
     /// <summary>A small Gemma 2 for tests of the generator and the benchmark command.</summary>
     public static HfBenchModelSpec Tiny { get; } = new("tiny-gemma2-shape", 2, 64, 4, 2, 16, 128, 1024, 100_000);
 
@@ -37,6 +44,11 @@ public sealed record HfBenchModelSpec(
             (long)Vocab * Hidden + Hidden
             + Layers * (2L * Hidden + (long)Hidden * Heads * HeadDim * 2 + 2L * Hidden * KvHeads * HeadDim + 3L * Hidden * Intermediate
                 + (long)Heads * HeadDim + 2L * KvHeads * HeadDim),
+        // Word, 512 position and 2 token-type embeddings with their LayerNorm; per layer q/k/v/o and the two
+        // feed-forward matrices with biases, and two LayerNorms.
+        HfBenchArchitecture.Bert =>
+            ((long)Vocab + 512 + 2) * Hidden + 2L * Hidden
+            + Layers * (4L * Hidden * Hidden + 4L * Hidden + 2L * Hidden * Intermediate + Intermediate + Hidden + 4L * Hidden),
         _ =>
             (long)Vocab * Hidden + Hidden
             + Layers * (4L * Hidden + (long)Hidden * Heads * HeadDim * 2 + 2L * Hidden * KvHeads * HeadDim + 3L * Hidden * Intermediate),

@@ -16,12 +16,15 @@ public sealed class GenHfModelCommand : ICommand
         "Writes config.json, BF16 safetensors (sharded at 5 GB with an index, as the hub does) and tokenizer files of a\n" +
         "random-weight model. Gemma 2 shapes take the tokenizer from a small SentencePiece model directory (for example\n" +
         "the tiny-gemma2 fixture) and pad it with unused pieces to the shape's vocabulary size; the Qwen2.5 shape copies\n" +
-        "a byte-level BPE tokenizer.json (for example the Qwen-Qwen3 tokenizer fixture), which conversion pads.";
+        "a byte-level BPE tokenizer.json (for example the Qwen-Qwen3 tokenizer fixture), which conversion pads; the BERT-base\n" +
+        "shape copies a WordPiece tokenizer.json and vocab.txt (for example the tiny-bert fixture) and writes\n" +
+        "sentence-transformers mean pooling with normalisation.";
 
     private static readonly IReadOnlyDictionary<string, HfBenchModelSpec> Shapes = new Dictionary<string, HfBenchModelSpec>(StringComparer.OrdinalIgnoreCase)
     {
         ["gemma-2-2b"] = HfBenchModelSpec.Gemma2_2B,
         ["qwen2.5-0.5b"] = HfBenchModelSpec.Qwen2_5_0_5B,
+        ["bert-base"] = HfBenchModelSpec.BertBase,
         ["tiny"] = HfBenchModelSpec.Tiny,
     };
 

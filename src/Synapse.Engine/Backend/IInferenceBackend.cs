@@ -24,6 +24,15 @@ internal interface IInferenceBackend : IDisposable
     /// <summary>Tokens in the batch being built.</summary>
     int BatchTokenCount { get; }
 
+    /// <summary>
+    /// Values of a pooled embedding when the context computes embeddings (an embedding model), 0 when it computes
+    /// logits. An embedding context has no logits to sample.
+    /// </summary>
+    int EmbeddingLength { get; }
+
+    /// <summary>The pooled embedding of <paramref name="sequence"/> after the last decode (embedding contexts only).</summary>
+    float[] PooledEmbedding(int sequence);
+
     bool IsEndOfGeneration(int token);
 
     /// <summary>The token's bytes as generated text shows them.</summary>

@@ -23,8 +23,9 @@ internal sealed unsafe partial class LlamaBackend : IInferenceBackend
     // The loop's one candidate buffer for managed sampling steps (grammar, logit bias).
     private LlamaSamplingApi.TokenData[] _candidates = [];
 
-    private LlamaBackend(LlamaModel model, SafeLLamaContextHandle context, int sequences, int batchCapacity)
+    private LlamaBackend(LlamaModel model, SafeLLamaContextHandle context, int sequences, int batchCapacity, int embeddingLength)
     {
+        EmbeddingLength = embeddingLength;
         _model = model;
         _context = context;
         Sequences = sequences;
@@ -35,6 +36,8 @@ internal sealed unsafe partial class LlamaBackend : IInferenceBackend
 
     public int Sequences { get; }
 
+    public int EmbeddingLength { get; }
+
     public long KvCacheCapacity => _context.ContextSize;
 
     public int BatchCapacity { get; }
@@ -44,9 +47,12 @@ internal sealed unsafe partial class LlamaBackend : IInferenceBackend
     /// <summary>
     /// A context of <paramref name="sequences"/> × <paramref name="contextSize"/> cells, one stream per sequence unless
     /// <paramref name="unifiedKv"/>; <c>n_batch = n_ubatch = batchSize</c>, flash attention left on llama.cpp's auto.
+    /// An embedding model (<see cref="ModelDescription.Pooling"/> set) gets an embedding context with that pooling:
+    /// one ubatch holds the whole batch, as a non-causal encoder needs each input in one ubatch.
     /// </summary>
     public static LlamaBackend Create(LlamaModel model, int sequences, int contextSize, int batchSize, int threads, bool unifiedKv)
     {
+        var pooling = model.Description.Pooling;
         var contextParams = LLamaContextParams.Default();
         contextParams.n_ctx = checked((uint)(contextSize * sequences));
         contextParams.n_seq_max = (uint)sequences;
@@ -56,10 +62,31 @@ internal sealed unsafe partial class LlamaBackend : IInferenceBackend
         contextParams.n_threads_batch = threads;
         contextParams.kv_unified = unifiedKv;
         contextParams.no_perf = true;
-        return new LlamaBackend(model, SafeLLamaContextHandle.Create(model.Handle, contextParams), sequences, batchSize);
+        if (pooling is { } p)
+        {
+            contextParams.embeddings = true;
+            contextParams.llama_pooling_type = p switch
+            {
+                EmbeddingPooling.Mean => LLamaPoolingType.Mean,
+                EmbeddingPooling.Cls => LLamaPoolingType.CLS,
+                EmbeddingPooling.Last => LLamaPoolingType.Last,
+                _ => throw new InvalidOperationException($"Unknown pooling {p}."),
+            };
+        }
+
+        return new LlamaBackend(model, SafeLLamaContextHandle.Create(model.Handle, contextParams), sequences, batchSize,
+            pooling is null ? 0 : model.Description.EmbeddingLength);
     }
 
     public bool IsEndOfGeneration(int token) => _model.IsEndOfGeneration(token);
+
+    public float[] PooledEmbedding(int sequence)
+    {
+        var values = _context.GetEmbeddingsSeq((LLamaSeqId)sequence);
+        return values.Length == EmbeddingLength
+            ? values.ToArray()
+            : throw new InvalidOperationException($"llama.cpp returned {values.Length} pooled values for sequence {sequence}, expected {EmbeddingLength}.");
+    }
 
     public byte[] Piece(int token) => _model.Piece(token);
 

@@ -17,4 +17,7 @@ public sealed record GenerationResult(
     /// predicts it), each other the token's log-probability given the tokens before it.
     /// </summary>
     public IReadOnlyList<TokenLogprob?>? PromptLogprobs { get; init; }
+
+    /// <summary>For an embedding request: the pooled embedding as the model computed it (not normalised).</summary>
+    public float[]? Embedding { get; init; }
 }

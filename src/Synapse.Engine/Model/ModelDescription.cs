@@ -16,6 +16,14 @@ public sealed record ModelDescription
     public string? BosToken { get; init; }
     public string? EosToken { get; init; }
     public bool AddBos { get; init; }
+    /// <summary>Values of the model's hidden state (n_embd): an embedding model's vector length.</summary>
+    public int EmbeddingLength { get; init; }
+    /// <summary>Set for an embedding model (the GGUF names a pooling type, or the model is a BERT encoder); null for a generative model.</summary>
+    public EmbeddingPooling? Pooling { get; init; }
+    /// <summary>Whether embeddings are L2-normalised after pooling (sentence-transformers' Normalize module; true unless the GGUF says otherwise).</summary>
+    public bool NormalizeEmbeddings { get; init; } = true;
+    /// <summary>An embedding model: it answers /v1/embeddings and nothing that generates.</summary>
+    public bool IsEmbeddingModel => Pooling is not null;
     /// <summary>Which native CPU build of llama.cpp was loaded (avx512, avx2, avx, noavx).</summary>
     public required string NativeVariant { get; init; }
 }

@@ -9,10 +9,14 @@ internal static class ModelDescriptionReader
     public static ModelDescription Read(string path, SafeLlamaModelHandle model, string nativeVariant)
     {
         var vocab = model.Vocab;
+        var architecture = Metadata(model, "general.architecture") ?? "unknown";
         return new ModelDescription
         {
+            EmbeddingLength = model.EmbeddingSize,
+            Pooling = Pooling(model, architecture),
+            NormalizeEmbeddings = Metadata(model, NormalizeKey) is not "false",
             Path = path,
-            Architecture = Metadata(model, "general.architecture") ?? "unknown",
+            Architecture = architecture,
             Description = model.Description,
             ParameterCount = (long)model.ParameterCount,
             SizeBytes = new FileInfo(path).Length,
@@ -26,6 +30,23 @@ internal static class ModelDescriptionReader
             NativeVariant = nativeVariant,
         };
     }
+
+    /// <summary>Synapse's GGUF key for sentence-transformers' Normalize module (written by the converter).</summary>
+    private const string NormalizeKey = "synapse.embedding.normalize";
+
+    /// <summary>
+    /// <c>{arch}.pooling_type</c> (llama_pooling_type: 1 mean, 2 CLS, 3 last). A BERT encoder without one still only
+    /// embeds: it takes mean pooling, sentence-transformers' default. Rank (rerankers) and none are not embedding models.
+    /// </summary>
+    private static EmbeddingPooling? Pooling(SafeLlamaModelHandle model, string architecture) =>
+        Metadata(model, $"{architecture}.pooling_type") switch
+        {
+            "1" => EmbeddingPooling.Mean,
+            "2" => EmbeddingPooling.Cls,
+            "3" => EmbeddingPooling.Last,
+            null when architecture is "bert" => EmbeddingPooling.Mean,
+            _ => null,
+        };
 
     /// <summary>
     /// A string metadata value, or null. Read by index: LLamaSharp's by-key read was seen to answer nothing for keys

@@ -44,7 +44,7 @@ internal sealed class Generation : GenerationHandle
         int maxTokens,
         bool ignoreEos,
         IReadOnlyList<string> stops,
-        ITokenSampler sampler)
+        ITokenSampler? sampler)
     {
         _counters = counters;
         Prompt = prompt;
@@ -62,7 +62,14 @@ internal sealed class Generation : GenerationHandle
 
     public bool IgnoreEos { get; }
 
-    public ITokenSampler Sampler { get; }
+    /// <summary>The request's sampler; null for an embedding request, which samples nothing.</summary>
+    public ITokenSampler? Sampler { get; }
+
+    /// <summary>An embedding request: the prompt is read in one batch and its pooled embedding is the result.</summary>
+    public bool Embed { get; init; }
+
+    /// <summary>The pooled embedding; only the loop writes it, before finishing.</summary>
+    public float[]? Embedding { get; set; }
 
     public Utf8StreamDecoder Decoder { get; } = new();
 
@@ -122,7 +129,7 @@ internal sealed class Generation : GenerationHandle
             // Still queued: the loop will skip it, so finish and uncount it here.
             Interlocked.Decrement(ref _counters.Waiting);
             Interlocked.Decrement(ref _counters.Outstanding);
-            Sampler.Dispose();
+            Sampler?.Dispose();
             Complete(FinishReason.Cancelled);
         }
     }
@@ -147,7 +154,7 @@ internal sealed class Generation : GenerationHandle
             return;
         }
 
-        Sampler.Dispose();
+        Sampler?.Dispose();
         Complete(reason);
     }
 
@@ -159,7 +166,7 @@ internal sealed class Generation : GenerationHandle
             return;
         }
 
-        Sampler.Dispose();
+        Sampler?.Dispose();
         _registration.Unregister();
         _text.Writer.TryComplete(error);
         _logprobs.Writer.TryComplete(error);
@@ -192,6 +199,7 @@ internal sealed class Generation : GenerationHandle
         {
             CachedTokens = CachedTokens,
             PromptLogprobs = PromptLogprobList,
+            Embedding = Embedding,
         };
         _text.Writer.TryComplete();
         _logprobs.Writer.TryComplete();

@@ -147,7 +147,8 @@ internal sealed partial class InferenceLoop
             }
 
             // Free slots were reset when their last request left; their KV cells may still hold a reusable prefix.
-            var (slot, cached) = _cache.Assign(_slots, request.Prompt, reuse: !request.PromptLogprobs);
+            // Embeddings never use the prefix cache: an encoder attends both ways, and each input's cells are freed.
+            var (slot, cached) = request.Embed ? (FreeSlot(), 0) : _cache.Assign(_slots, request.Prompt, reuse: !request.PromptLogprobs);
             slot.Request = request;
             slot.Past = cached;
             slot.Prefilled = cached;
@@ -161,6 +162,12 @@ internal sealed partial class InferenceLoop
 
     private void Step()
     {
+        if (_backend.EmbeddingLength > 0)
+        {
+            EmbedStep();
+            return;
+        }
+
         _backend.ClearBatch();
 
         // Every generating sequence advances by one token each step.
@@ -259,7 +266,7 @@ internal sealed partial class InferenceLoop
                 continue;
             }
 
-            var token = _backend.Sample(slot.Request.Sampler, slot.LogitsIndex);
+            var token = _backend.Sample(slot.Request.Sampler!, slot.LogitsIndex);
             var finish = OnToken(slot, token);
             if (finish is { } reason)
             {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Synapse.Engine.Backend;
+using Synapse.Engine.Embeddings;
 using Synapse.Engine.Generation;
 
 namespace Synapse.Engine.Scheduling;
@@ -28,6 +29,9 @@ internal sealed partial class Scheduler : IAsyncDisposable
     private SchedulerOptions? _options;
     private IInferenceBackend? _backend;
     private InferenceLoop? _loop;
+    // Embedding requests in flight: their admission counts requests, not inputs, so one long list of inputs waits its
+    // turn instead of refusing everyone else.
+    private int _embeddingRequests;
     private volatile bool _running;
     private volatile bool _accepting = true;
     private volatile string _unavailableReason = Loading;
@@ -83,6 +87,11 @@ internal sealed partial class Scheduler : IAsyncDisposable
         if (!_running || _options is not { } options || _backend is not { } backend)
         {
             throw new EngineUnavailableException(_unavailableReason);
+        }
+
+        if (backend.EmbeddingLength > 0)
+        {
+            throw new EmbeddingsNotSupportedException("This is an embedding model: it answers embeddings requests only.");
         }
 
         var prompt = RequestAssertions.Prompt(request, vocabularySize);
@@ -143,6 +152,128 @@ internal sealed partial class Scheduler : IAsyncDisposable
             throw new EngineUnavailableException(ShuttingDown);
         }
 
+        ForgetWhenDone(generation);
+        return generation;
+    }
+
+    /// <summary>
+    /// Embeds <paramref name="inputs"/>: each input becomes an embedding generation of its own sequence, all queued at
+    /// once so the loop batches them. Admission counts requests: while fewer than slots plus the queue size are in
+    /// flight a request is admitted, and all its inputs then wait their turn in order.
+    /// Vectors are L2-normalised off the loop when <paramref name="normalize"/>.
+    /// </summary>
+    public async Task<EmbeddingResult> EmbedAsync(IReadOnlyList<IReadOnlyList<int>> inputs, int vocabularySize, bool normalize,
+        CancellationToken cancellationToken)
+    {
+        var generations = SubmitEmbeddings(inputs, vocabularySize, cancellationToken);
+        try
+        {
+            // The inputs' own counters track the loop; the request leaves admission when this call ends.
+            var results = await Task.WhenAll(generations.Select(g => g.Completion)).ConfigureAwait(false);
+            var vectors = new float[results.Length][];
+            var tokens = 0;
+            for (var i = 0; i < results.Length; i++)
+            {
+                if (results[i].Embedding is not { } vector)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    throw new OperationCanceledException("The embedding request was cancelled.");
+                }
+
+                if (normalize)
+                {
+                    EmbeddingVectors.Normalize(vector);
+                }
+
+                vectors[i] = vector;
+                tokens += results[i].PromptTokens;
+            }
+
+            return new EmbeddingResult(vectors, tokens);
+        }
+        finally
+        {
+            // A failed or cancelled input frees the others' slots and queue places at once.
+            foreach (var generation in generations)
+            {
+                await generation.DisposeAsync().ConfigureAwait(false);
+            }
+
+            Interlocked.Decrement(ref _embeddingRequests);
+        }
+    }
+
+    private Generation[] SubmitEmbeddings(IReadOnlyList<IReadOnlyList<int>> inputs, int vocabularySize, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!_accepting)
+        {
+            throw new EngineUnavailableException(ShuttingDown);
+        }
+
+        if (!_running || _options is not { } options || _backend is not { } backend)
+        {
+            throw new EngineUnavailableException(_unavailableReason);
+        }
+
+        if (backend.EmbeddingLength == 0)
+        {
+            throw new EmbeddingsNotSupportedException("This model generates text; it does not compute embeddings.");
+        }
+
+        if (inputs.Count == 0)
+        {
+            throw new InvalidOperationException("An embedding request reached the engine without inputs.");
+        }
+
+        var limit = Math.Min(options.ContextSize, backend.BatchCapacity);
+        var prompts = new int[inputs.Count][];
+        for (var i = 0; i < prompts.Length; i++)
+        {
+            prompts[i] = RequestAssertions.Prompt(new GenerationRequest { PromptTokens = inputs[i] }, vocabularySize);
+            if (prompts[i].Length > limit)
+            {
+                throw new EmbeddingInputTooLongException(i, prompts[i].Length, limit);
+            }
+        }
+
+        if (Interlocked.Increment(ref _embeddingRequests) > backend.Sequences + options.QueueSize)
+        {
+            Interlocked.Decrement(ref _embeddingRequests);
+            throw new QueueFullException(options.QueueSize);
+        }
+
+        Interlocked.Add(ref _counters.Outstanding, prompts.Length);
+        var generations = prompts.Select(p => new Generation(_counters, p, 0, ignoreEos: false, [], sampler: null) { Embed = true }).ToArray();
+        lock (_outstanding)
+        {
+            _outstanding.UnionWith(generations);
+        }
+
+        Interlocked.Add(ref _counters.Waiting, generations.Length);
+        for (var i = 0; i < generations.Length; i++)
+        {
+            var generation = generations[i];
+            generation.Register(cancellationToken);
+            ForgetWhenDone(generation);
+            if (!_queue.Writer.TryWrite(generation))
+            {
+                // The loop has shut down meanwhile: none of this request's inputs will be embedded.
+                foreach (var any in generations)
+                {
+                    any.Cancel();
+                }
+
+                Interlocked.Decrement(ref _embeddingRequests);
+                throw new EngineUnavailableException(ShuttingDown);
+            }
+        }
+
+        return generations;
+    }
+
+    private void ForgetWhenDone(Generation generation) =>
         _ = generation.Completion.ContinueWith(
             static (_, state) =>
             {
@@ -156,9 +287,6 @@ internal sealed partial class Scheduler : IAsyncDisposable
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
-
-        return generation;
-    }
 
     public EngineStats GetStats(int slots, long kvCapacityBeforeStart) => new(
         Math.Max(0, Volatile.Read(ref _counters.Running)),

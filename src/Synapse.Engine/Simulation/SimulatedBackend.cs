@@ -12,11 +12,16 @@ namespace Synapse.Engine.Simulation;
 /// <summary>
 /// A backend without a model: each step that samples waits for the next tick of <see cref="TokenInterval"/> (so every
 /// sequence produces a token per interval, whatever else runs), and each sequence's "sample" is the next word of
-/// <see cref="SimulatedVocabulary.Words"/>. Reading a prompt takes no time.
+/// <see cref="SimulatedVocabulary.Words"/>. Reading a prompt takes no time. As an embedding model
+/// (<paramref name="embeddingLength"/> &gt; 0) a sequence's "pooled embedding" is a hash of its tokens spread over the
+/// dimensions: deterministic, meaningless, for testing what carries embeddings.
 /// </summary>
-internal sealed class SimulatedBackend(int sequences, int contextSize, int batchCapacity, TimeSpan tokenInterval) : IInferenceBackend
+internal sealed class SimulatedBackend(int sequences, int contextSize, int batchCapacity, TimeSpan tokenInterval, int embeddingLength = 0)
+    : IInferenceBackend
 {
     private readonly byte[][] _pieces = BuildPieces();
+    // Per sequence: a hash of the tokens added since it was last freed (what the simulated embedding derives from).
+    private readonly ulong[] _sequenceHash = new ulong[sequences];
     private bool _batchSamples;
     private long _nextTick;
 
@@ -29,6 +34,24 @@ internal sealed class SimulatedBackend(int sequences, int contextSize, int batch
     public int BatchCapacity { get; } = batchCapacity;
 
     public int BatchTokenCount { get; private set; }
+
+    public int EmbeddingLength { get; } = embeddingLength;
+
+    public float[] PooledEmbedding(int sequence)
+    {
+        var vector = new float[EmbeddingLength];
+        var state = _sequenceHash[sequence] | 1;
+        for (var i = 0; i < vector.Length; i++)
+        {
+            // xorshift64: a fixed sequence of values per hash, in [-1, 1).
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            vector[i] = (float)((state >> 11) * (1.0 / (1UL << 53)) * 2 - 1);
+        }
+
+        return vector;
+    }
 
     public bool IsEndOfGeneration(int token) => false;
 
@@ -59,7 +82,8 @@ internal sealed class SimulatedBackend(int sequences, int contextSize, int batch
 
     public int AddToBatch(int token, int position, int sequence, bool logits)
     {
-        _batchSamples |= logits;
+        _batchSamples |= logits && EmbeddingLength == 0;
+        _sequenceHash[sequence] = (_sequenceHash[sequence] ^ (uint)token ^ ((ulong)(uint)position << 32)) * 0x100000001B3UL + 0x9E3779B97F4A7C15UL;
         return BatchTokenCount++;
     }
 
@@ -95,13 +119,9 @@ internal sealed class SimulatedBackend(int sequences, int contextSize, int batch
 
     public bool RestoreSequence(int sequence, byte[] state) => false;
 
-    public void FreeSequence(int sequence)
-    {
-    }
+    public void FreeSequence(int sequence) => _sequenceHash[sequence] = 0;
 
-    public void FreeAll()
-    {
-    }
+    public void FreeAll() => Array.Clear(_sequenceHash);
 
     public void Dispose()
     {

@@ -62,6 +62,8 @@ public sealed partial class SimulatedInferenceEngine : IInferenceEngine, IAsyncD
             ChatTemplate = null,
             AddBos = false,
             NativeVariant = "none",
+            EmbeddingLength = Math.Max(0, _simulation.EmbeddingDimensions),
+            Pooling = _simulation.EmbeddingDimensions > 0 ? EmbeddingPooling.Mean : null,
         };
     }
 
@@ -93,7 +95,7 @@ public sealed partial class SimulatedInferenceEngine : IInferenceEngine, IAsyncD
                 await Task.Delay(_simulation.LoadTime, cancellationToken).ConfigureAwait(false);
             }
 
-            var backend = new SimulatedBackend(_slots, ContextSize, _batchSize, _tokenInterval);
+            var backend = new SimulatedBackend(_slots, ContextSize, _batchSize, _tokenInterval, Math.Max(0, _simulation.EmbeddingDimensions));
             await _scheduler.StartAsync(backend, new SchedulerOptions(ContextSize, _queueSize, _prefillChunk), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e)
@@ -123,6 +125,9 @@ public sealed partial class SimulatedInferenceEngine : IInferenceEngine, IAsyncD
 
     public ValueTask<GenerationHandle> SubmitAsync(GenerationRequest request, CancellationToken cancellationToken) =>
         ValueTask.FromResult(_scheduler.Submit(request, SimulatedVocabulary.Size, cancellationToken));
+
+    public Task<Embeddings.EmbeddingResult> EmbedAsync(IReadOnlyList<IReadOnlyList<int>> inputs, CancellationToken cancellationToken) =>
+        _scheduler.EmbedAsync(inputs, SimulatedVocabulary.Size, normalize: true, cancellationToken);
 
     public EngineStats GetStats() => _scheduler.GetStats(_slots, (long)ContextSize * _slots);
 

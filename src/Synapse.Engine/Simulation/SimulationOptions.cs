@@ -14,4 +14,10 @@ public sealed class SimulationOptions
 
     /// <summary>How long the simulated model takes to "load" (SYNAPSE_SIM_LOAD_SECONDS): the node reports loading meanwhile.</summary>
     public TimeSpan LoadTime { get; set; }
+
+    /// <summary>
+    /// When positive, the simulated model is an embedding model of this many dimensions: each input's vector is a
+    /// deterministic function of its tokens (equal inputs, equal vectors), mean-pooled and normalised. 0: generative.
+    /// </summary>
+    public int EmbeddingDimensions { get; set; }
 }

@@ -86,7 +86,7 @@ public static class HfToGgufConverter
         var config = architecture.Complete(loaded);
         var tokenizer = importTokenizer(modelDirectory, config.GetIntOrNull("vocab_size"));
         using var checkpoint = SafetensorsCheckpoint.Open(modelDirectory);
-        var context = new ConversionContext(config, checkpoint, tokenizer.Tokens.Count);
+        var context = new ConversionContext(config, checkpoint, tokenizer.Tokens.Count, modelDirectory);
         var plans = architecture.PlanTensors(context).ToList();
         CheckPlans(plans, tokenizer.Tokens.Count);
         CheckQuantizable(plans, quantization);

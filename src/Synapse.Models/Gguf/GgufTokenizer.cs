@@ -58,6 +58,9 @@ public sealed class GgufTokenizer
     /// <summary><c>tokenizer.ggml.add_space_prefix</c> (SentencePiece normalizer add_dummy_prefix), where written.</summary>
     public bool? AddSpacePrefix { get; init; }
 
+    /// <summary><c>tokenizer.ggml.token_type_count</c>: BERT's token-type (segment) vocabulary, where written.</summary>
+    public int? TokenTypeCount { get; init; }
+
     /// <summary>The default chat template (<c>tokenizer.chat_template</c>).</summary>
     public string? ChatTemplate { get; init; }
 
@@ -68,6 +71,11 @@ public sealed class GgufTokenizer
     public void WriteTo(GgufMetadata metadata)
     {
         ArgumentNullException.ThrowIfNull(metadata);
+        if (TokenTypeCount is { } typeCount)
+        {
+            metadata.Set("tokenizer.ggml.token_type_count", GgufValue.Of((uint)typeCount));
+        }
+
         metadata.Set("tokenizer.ggml.model", GgufValue.Of(Model));
         if (Pre is not null)
         {

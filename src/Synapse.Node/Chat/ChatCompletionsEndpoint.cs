@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Synapse.Engine;
 using Synapse.Node.Configuration;
 using Synapse.Node.Generation;
 using Synapse.Node.Models;
@@ -20,7 +21,7 @@ public static class ChatCompletionsEndpoint
     }
 
     private static async Task HandleAsync(HttpContext context, NodeOptions options, RequestValidator validator, ServedModels models,
-        GenerationRunner runner, ChatPlanner planner, SystemFingerprint fingerprint)
+        GenerationRunner runner, ChatPlanner planner, IInferenceEngine engine, SystemFingerprint fingerprint)
     {
         var start = System.Diagnostics.Stopwatch.GetTimestamp();
         var request = await RequestBody.ReadAsync<ChatCompletionRequest>(context, options);
@@ -31,6 +32,7 @@ public static class ChatCompletionsEndpoint
 
         var model = models.Resolve(request.Model);
         runner.EnsureAdmitting();
+        Embeddings.ModelCapabilities.EnsureGenerative(engine, model, "chat completions");
 
         var chat = planner.Plan(request, "messages");
         var formatter = new ChatResponseFormatter(OpenAIIds.NewChatCompletionId(), OpenAIIds.UnixNow(), model, fingerprint.Value, request.IncludeUsage, chat.Output);

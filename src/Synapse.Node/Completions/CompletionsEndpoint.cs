@@ -39,6 +39,7 @@ public static class CompletionsEndpoint
 
         var model = models.Resolve(request.Model);
         runner.EnsureAdmitting();
+        Embeddings.ModelCapabilities.EnsureGenerative(engine, model, "completions");
 
         var input = request.Prompt!;
         var vocabulary = engine.Model.VocabularySize;

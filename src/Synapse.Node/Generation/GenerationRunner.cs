@@ -91,6 +91,11 @@ public sealed partial class GenerationRunner(
         {
             throw ApiError.NotReady();
         }
+        catch (Synapse.Engine.Embeddings.EmbeddingsNotSupportedException exception)
+        {
+            // Endpoints check the model's kind first; this covers any generating endpoint that does not.
+            throw ApiError.InvalidValue("model", exception.Message);
+        }
         catch (ContextLengthExceededException exception)
         {
             throw exception.RequestedTokens > 0

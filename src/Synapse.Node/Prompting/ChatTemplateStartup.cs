@@ -18,6 +18,10 @@ internal sealed class ChatTemplateStartup(IInferenceEngine engine, JinjaPromptRe
             return;
         }
 
-        _ = renderer.Template;
+        if (!engine.Model.IsEmbeddingModel)
+        {
+            // An embedding model renders no chat: no template to resolve, nothing to warn about.
+            _ = renderer.Template;
+        }
     }
 }

@@ -53,6 +53,7 @@ public static class ResponsesEndpoints
 
         var model = models.Resolve(request.Model);
         runner.EnsureAdmitting();
+        Embeddings.ModelCapabilities.EnsureGenerative(engine, model, "responses");
 
         var input = ResponseInputItems.From(request.Input!);
         var conversation = await ResponseChain.LoadAsync(store, request.PreviousResponseId, context.RequestAborted);

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Synapse.OpenAI.Chat;
 using Synapse.OpenAI.Completions;
+using Synapse.OpenAI.Embeddings;
 using Synapse.OpenAI.Errors;
 using Synapse.OpenAI.Models;
 using Synapse.OpenAI.Tokenization;
@@ -40,4 +41,6 @@ namespace Synapse.OpenAI.Serialization;
 [JsonSerializable(typeof(ResponseErrorEvent))]
 [JsonSerializable(typeof(ResponseItemList))]
 [JsonSerializable(typeof(DeletedResponse))]
+[JsonSerializable(typeof(EmbeddingRequest))]
+[JsonSerializable(typeof(EmbeddingResponse))]
 public sealed partial class OpenAIJsonContext : JsonSerializerContext;

@@ -50,6 +50,48 @@ public sealed class RequestValidator(RequestLimits limits)
             ?? CommonChecks.Extensions(request);
     }
 
+    public ApiError? Validate(Embeddings.EmbeddingRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return CommonChecks.Model(request.Model, Limits)
+            ?? EmbeddingInput(request.Input)
+            ?? (request.EncodingFormat is { } format && !Embeddings.EmbeddingEncodingFormats.All.Contains(format)
+                ? ApiError.InvalidValue("encoding_format", format, Embeddings.EmbeddingEncodingFormats.All)
+                : null)
+            ?? CommonChecks.Range("dimensions", request.Dimensions, 1, int.MaxValue);
+    }
+
+    /// <summary>
+    /// <c>input</c>: present, not empty, no empty string or token list, at most OpenAI's 2048 entries, no negative id.
+    /// (Ids past the vocabulary and inputs past the model's length are the node's checks.)
+    /// </summary>
+    private static ApiError? EmbeddingInput(PromptInput? input)
+    {
+        const string param = "input";
+        if (input is null) return ApiError.MissingParameter(param);
+        if (input.Count == 0) return ApiError.EmptyArray(param);
+        if (input.Count > Embeddings.EmbeddingRequest.MaxInputs) return ApiError.ArrayTooLong(param, Embeddings.EmbeddingRequest.MaxInputs, input.Count);
+        for (var i = 0; i < input.Count; i++)
+        {
+            var path = input.Kind is PromptKind.String or PromptKind.TokenList ? param : $"{param}[{i}]";
+            if (!input.IsTokens)
+            {
+                if (input.Texts[i].Length == 0)
+                    return ApiError.InvalidValue(path, $"Invalid '{path}': empty string. Each input must hold text to embed.");
+                continue;
+            }
+
+            var tokens = input.TokenLists[i];
+            if (tokens.Count == 0) return ApiError.EmptyArray(path);
+            for (var j = 0; j < tokens.Count; j++)
+            {
+                if (tokens[j] < 0) return ApiError.IntegerBelowMin($"{path}[{j}]", 0, tokens[j]);
+            }
+        }
+
+        return null;
+    }
+
     public ApiError? Validate(CompletionRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -108,7 +108,7 @@ public sealed class EntryScriptTests
             ["synapse"] = "lf", ["test.sh"] = "lf", [".ci/run"] = "lf", ["bench/balancer-bench.sh"] = "lf", ["bench/convert-benchmark.sh"] = "lf",
             ["synapse.ps1"] = "lf", ["test.ps1"] = "lf", ["release.sh"] = "lf", ["release.ps1"] = "lf", ["synapse.cmd"] = "crlf",
             ["bench/replay-bench.sh"] = "lf", ["bench/fleet-replay-bench.sh"] = "lf", ["bench/constrained-bench.sh"] = "lf",
-            ["bench/soak-replay.sh"] = "lf",
+            ["bench/soak-replay.sh"] = "lf", ["bench/embeddings-bench.sh"] = "lf",
         };
         Assert.All(scripts.Keys, s => Assert.True(File.Exists(Path.Combine(Root, s)), s));
         var info = new ProcessStartInfo("git") { WorkingDirectory = Root, RedirectStandardOutput = true, RedirectStandardError = true };

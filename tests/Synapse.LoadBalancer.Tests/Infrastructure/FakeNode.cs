@@ -27,6 +27,7 @@ public sealed class FakeNode : IAsyncDisposable
 
     // What a real node's response store holds: the responses this node made, by id.
     private readonly ConcurrentDictionary<string, string> _stored = new(StringComparer.Ordinal);
+    private int _embeddingRequests;
 
     private FakeNode(string name, IReadOnlyList<string> models)
     {
@@ -49,6 +50,9 @@ public sealed class FakeNode : IAsyncDisposable
     public TaskCompletionSource? StreamGate { get; set; }
 
     public int Requests => Volatile.Read(ref _requests);
+
+    /// <summary>Embedding requests this node answered.</summary>
+    public int EmbeddingRequests => Volatile.Read(ref _embeddingRequests);
     public int InFlight => Volatile.Read(ref _inFlight);
     public ConcurrentQueue<string> AuthorizationHeaders { get; } = new();
 
@@ -80,6 +84,7 @@ public sealed class FakeNode : IAsyncDisposable
         app.MapGet("/v1/responses/{id}", GetResponseAsync);
         app.MapDelete("/v1/responses/{id}", DeleteResponseAsync);
         app.MapGet("/v1/responses/{id}/input_items", InputItemsAsync);
+        app.MapPost("/v1/embeddings", EmbeddingsAsync);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Url = address.TrimEnd('/');
@@ -159,6 +164,21 @@ public sealed class FakeNode : IAsyncDisposable
         {
             Interlocked.Decrement(ref _inFlight);
         }
+    }
+
+    /// <summary>One fixed unit vector (0.6, 0.8), as floats or as base64 float32 bytes, for whichever model was asked.</summary>
+    private async Task EmbeddingsAsync(HttpContext context)
+    {
+        Interlocked.Increment(ref _embeddingRequests);
+        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
+        var body = await reader.ReadToEndAsync(context.RequestAborted);
+        using var request = System.Text.Json.JsonDocument.Parse(body);
+        var model = request.RootElement.TryGetProperty("model", out var m) ? m.GetString() : Models[0];
+        var base64 = request.RootElement.TryGetProperty("encoding_format", out var f) && f.GetString() == "base64";
+        var vector = base64
+            ? "\"" + Convert.ToBase64String([.. BitConverter.GetBytes(0.6f), .. BitConverter.GetBytes(0.8f)]) + "\""
+            : "[0.6,0.8]";
+        await Json(context, 200, $$$"""{"object":"list","data":[{"object":"embedding","index":0,"embedding":{{{vector}}}}],"model":"{{{model}}}","usage":{"prompt_tokens":2,"total_tokens":2}}""");
     }
 
     private async Task StreamAsync(HttpContext context)

@@ -21,6 +21,8 @@ public sealed class HttpFuzzTests
     private const string Detokenize = """{"model":"fuzz-model","tokens":[1,107,108,35,200]}""";
     private const string Responses = """{"model":"fuzz-model","input":[{"role":"user","content":"hi"},{"type":"function_call","call_id":"c1","name":"f","arguments":"{}"},{"type":"function_call_output","call_id":"c1","output":"x"},{"type":"reasoning","summary":[],"content":[{"type":"reasoning_text","text":"t"}]},{"role":"assistant","content":[{"type":"output_text","text":"a"}]}],"instructions":"be brief","tools":[{"type":"function","name":"f","parameters":{"type":"object","properties":{"a":{"type":"string"}}},"strict":true}],"tool_choice":"none","parallel_tool_calls":false,"max_output_tokens":2,"temperature":0.7,"top_p":0.9,"metadata":{"k":"v"},"text":{"format":{"type":"text"}}}""";
     private const string ResponsesStream = """{"model":"fuzz-model","input":"hi","max_output_tokens":2,"stream":true,"store":false,"text":{"format":{"type":"text"}}}""";
+    private const string Embeddings = """{"model":"fuzz-model","input":["hello world","a"],"encoding_format":"base64","dimensions":16,"user":"u"}""";
+    private const string EmbeddingTokens = """{"model":"tiny-bert","input":[[101,7592,2088,102],[101,1037,102]],"encoding_format":"float"}""";
 
     private static int Seed => Mutator.SeedFromEnvironment(DefaultSeed);
 
@@ -32,6 +34,7 @@ public sealed class HttpFuzzTests
         new("POST /tokenize", HttpMethod.Post, "/tokenize", Tokenize, post / 2),
         new("POST /tokenize (messages)", HttpMethod.Post, "/tokenize", TokenizeChat, post / 2),
         new("POST /detokenize", HttpMethod.Post, "/detokenize", Detokenize, post / 2),
+        new("POST /v1/embeddings", HttpMethod.Post, "/v1/embeddings", Embeddings, post / 4),
         new("GET /v1/models", HttpMethod.Get, "/v1/models", null, get),
         new("GET /v1/models/{id}", HttpMethod.Get, "/v1/models/fuzz-model", null, get) { MutatePathId = true },
         new("GET /health", HttpMethod.Get, "/health", null, get),
@@ -69,6 +72,25 @@ public sealed class HttpFuzzTests
             var text = await response.Content.ReadAsStringAsync();
             Assert.True(response.StatusCode == HttpStatusCode.OK, text);
         }
+    }
+
+    [Fact]
+    public async Task EmbeddingNodeAnswersMutatedEmbeddingRequestsWithoutServerErrors()
+    {
+        // A real embedding model (the converted tiny-bert), so mutations reach tokenization, batching and pooling.
+        var (path, _) = await Synapse.Testing.Embeddings.ConvertedEmbeddingModels.GetAsync("tiny-bert");
+        await using var node = await Infrastructure.NodeHost.StartAsync(path,
+            ["--parallel", "4", "--queue", "256", "--threads", "1", "--model-aliases", "tiny-bert"],
+            environment: new Dictionary<string, string?> { ["Logging__LogLevel__Synapse"] = "Error" });
+        var fuzzer = new HttpFuzzer(node.Http, Seed);
+        await RunAsync(fuzzer,
+        [
+            new("POST /v1/embeddings", HttpMethod.Post, "/v1/embeddings", Embeddings.Replace("fuzz-model", "tiny-bert", StringComparison.Ordinal), 800),
+            new("POST /v1/embeddings (token ids)", HttpMethod.Post, "/v1/embeddings", EmbeddingTokens, 800),
+        ]);
+        using var response = await node.Http.PostAsync("/v1/embeddings",
+            new StringContent("""{"input":"still serving"}""", Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     [Fact]

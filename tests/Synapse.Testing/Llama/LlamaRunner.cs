@@ -99,5 +99,34 @@ public sealed class LlamaRunner : IDisposable
         return new GreedyRun(ids.ToArray(), kept.ToArray());
     }
 
+    /// <summary>
+    /// The pooled embedding llama.cpp computes for <paramref name="tokens"/> (one sequence, one batch, the pooling the
+    /// GGUF names), without normalisation.
+    /// </summary>
+    public float[] Embed(IReadOnlyList<int> tokens)
+    {
+        var contextParams = LLamaContextParams.Default();
+        contextParams.n_ctx = 128;
+        contextParams.n_batch = 128;
+        contextParams.n_ubatch = 128;
+        contextParams.n_threads = 1;
+        contextParams.n_threads_batch = 1;
+        contextParams.embeddings = true;
+        using var context = SafeLLamaContextHandle.Create(_model, contextParams);
+        var batch = new LLamaBatch();
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            batch.Add(tokens[i], i, LLamaSeqId.Zero, true);
+        }
+
+        var result = context.Decode(batch);
+        if (result != DecodeResult.Ok)
+        {
+            throw new InvalidOperationException($"llama_decode failed: {result}");
+        }
+
+        return context.GetEmbeddingsSeq(LLamaSeqId.Zero).ToArray();
+    }
+
     public void Dispose() => _model.Dispose();
 }

@@ -13,6 +13,7 @@ internal static class ArchitectureRegistry
         new Gemma2Architecture(),
         new Gemma3Architecture(),
         new Phi3Architecture(),
+        new BertArchitecture(),
     ];
 
     /// <summary>The supported Hugging Face architecture names, for error messages and documentation.</summary>

@@ -39,7 +39,14 @@ internal abstract class DecoderArchitecture : IModelArchitecture
         }
 
         WriteRopeScaling(config, keys);
+        if (PoolingFromSentenceTransformers)
+        {
+            SentenceTransformersPooling.Write(context, keys, metadata);
+        }
     }
+
+    /// <summary>Whether the family reads sentence-transformers pooling (llama.cpp's llama and qwen2/qwen3 classes do).</summary>
+    protected virtual bool PoolingFromSentenceTransformers => false;
 
     public IEnumerable<TensorPlan> PlanTensors(ConversionContext context)
     {

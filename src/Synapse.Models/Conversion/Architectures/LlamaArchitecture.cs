@@ -14,6 +14,8 @@ internal sealed class LlamaArchitecture : DecoderArchitecture
 
     public override IReadOnlyList<string> HfArchitectures { get; } = ["LlamaForCausalLM", "MistralForCausalLM"];
 
+    protected override bool PoolingFromSentenceTransformers => true;
+
     public override void WriteHyperParameters(ConversionContext context, GgufMetadata metadata)
     {
         base.WriteHyperParameters(context, metadata);

@@ -10,4 +10,6 @@ internal sealed class Qwen2Architecture : DecoderArchitecture
     public override string GgufName => "qwen2";
 
     public override IReadOnlyList<string> HfArchitectures { get; } = ["Qwen2ForCausalLM"];
+
+    protected override bool PoolingFromSentenceTransformers => true;
 }

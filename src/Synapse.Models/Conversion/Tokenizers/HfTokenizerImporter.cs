@@ -36,6 +36,7 @@ public static class HfTokenizerImporter
             VocabularyKind.SentencePiece => ImportSentencePiece(directory, vocabSize, phi3: false),
             VocabularyKind.Phi3SentencePiece => ImportSentencePiece(directory, vocabSize, phi3: true),
             VocabularyKind.Tiktoken => ImportTiktoken(directory, vocabSize),
+            VocabularyKind.WordPiece => ImportWordPiece(directory, vocabSize),
             _ => throw new System.Diagnostics.UnreachableException($"Unknown vocabulary kind {kind}."),
         };
         return ApplyArchitectureRules(directory, modelType, vocabSize, imported);
@@ -61,6 +62,11 @@ public static class HfTokenizerImporter
                 throw new UnsupportedTokenizerException(
                     $"'{directory.FilePath("tokenizer.model")}' is neither a SentencePiece model nor tiktoken ranks, and there is no tokenizer.json.");
             }
+        }
+
+        if (modelType == "bert" || (directory.TokenizerJsonRoot is { } wordPiece && WordPieceVocabulary.IsWordPiece(wordPiece)))
+        {
+            return VocabularyKind.WordPiece;
         }
 
         var jsonIsSentencePiece = directory.TokenizerJsonRoot is { } json && SentencePieceJsonPieces.IsSentencePieceJson(json);
@@ -122,6 +128,37 @@ public static class HfTokenizerImporter
         }
 
         return Build(directory, "gpt2", "llama-bpe", tokens, scores: null, types, merges, special);
+    }
+
+    /// <summary>
+    /// BertModel.set_vocab: the WordPiece tokens in phantom-space form and the token-type count (type_vocab_size,
+    /// which llama.cpp checks the token_types tensor against). llama.cpp's WordPiece tokenizer ignores the
+    /// pre-tokenizer name; "default" stands where the converter would write its tokenizer hash's name.
+    /// </summary>
+    private static GgufTokenizer ImportWordPiece(HfModelDirectory directory, int? vocabSize)
+    {
+        var (tokens, types) = WordPieceVocabulary.Read(directory, vocabSize);
+        var special = SpecialTokenReader.Read(directory, tokens.Count);
+        var built = Build(directory, "bert", "default", tokens, scores: null, types, merges: [], special);
+        return new GgufTokenizer
+        {
+            Model = built.Model,
+            Pre = built.Pre,
+            Tokens = built.Tokens,
+            TokenTypes = built.TokenTypes,
+            BosTokenId = built.BosTokenId,
+            EosTokenId = built.EosTokenId,
+            UnkTokenId = built.UnkTokenId,
+            SepTokenId = built.SepTokenId,
+            PadTokenId = built.PadTokenId,
+            ClsTokenId = built.ClsTokenId,
+            MaskTokenId = built.MaskTokenId,
+            AddBos = built.AddBos,
+            AddEos = built.AddEos,
+            AddSep = built.AddSep,
+            EndOfGenerationTokenIds = built.EndOfGenerationTokenIds,
+            TokenTypeCount = directory.Config?.Int("type_vocab_size") ?? 1,
+        };
     }
 
     private static GgufTokenizer ImportSentencePiece(HfModelDirectory directory, int? vocabSize, bool phi3)

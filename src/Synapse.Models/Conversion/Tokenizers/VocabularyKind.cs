@@ -14,4 +14,7 @@ internal enum VocabularyKind
 
     /// <summary>Meta's tiktoken Llama 3 tokenizer.model.</summary>
     Tiktoken,
+
+    /// <summary>BertModel's <c>set_vocab</c>: WordPiece from tokenizer.json or vocab.txt, in phantom-space form.</summary>
+    WordPiece,
 }
