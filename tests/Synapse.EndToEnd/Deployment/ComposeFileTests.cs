@@ -82,7 +82,9 @@ public sealed class ComposeFileTests
             Assert.Equal(2, image.Split("\nFROM ").Length - 1);
         }
 
-        Assert.Contains("VOLUME [\"/cache\"]", nodeImage, StringComparison.Ordinal);
+        // The hub cache and the response store each on a volume, so neither is lost with the container.
+        Assert.Contains("VOLUME [\"/cache\", \"/data\"]", nodeImage, StringComparison.Ordinal);
+        Assert.Contains("SYNAPSE_DATA_DIR=/data", nodeImage, StringComparison.Ordinal);
         Assert.Contains("HF_HOME=/cache", nodeImage, StringComparison.Ordinal);
         Assert.Contains("src/Synapse.LoadBalancer/Synapse.LoadBalancer.csproj", balancerImage, StringComparison.Ordinal);
         Assert.DoesNotContain("Synapse.Node", balancerImage, StringComparison.Ordinal);
