@@ -42,7 +42,8 @@ public static class ResponsesEndpoints
     }
 
     private static async Task CreateAsync(HttpContext context, NodeOptions options, ResponseRequestValidator responseValidator, RequestValidator chatValidator,
-        ServedModels models, GenerationRunner runner, ChatPlanner planner, IInferenceEngine engine, [FromServices] IResponseStore store)
+        ServedModels models, GenerationRunner runner, ChatPlanner planner, IInferenceEngine engine, [FromServices] IResponseStore store,
+        [FromServices] ResponseStoreOptions storeOptions)
     {
         var start = System.Diagnostics.Stopwatch.GetTimestamp();
         var request = await RequestBody.ReadAsync<ResponseRequest>(context, options);
@@ -75,6 +76,8 @@ public static class ResponsesEndpoints
         }
 
         var response = Echo(request, ResponseIds.New(context.Request.Headers[ResponseIds.RouteTagHeader]), model);
+        // A node whose store is off keeps nothing, so the answer must not claim it was stored.
+        response.Store &= storeOptions.Enabled;
         var formatter = new ResponseFormatter(response, chat.Output,
             text => engine.Tokenize(text, addSpecial: false, parseSpecial: false).Length,
             (finished, cancellationToken) => SaveAsync(store, finished, input, cancellationToken));

@@ -169,6 +169,18 @@ public sealed class ResponsesApiTests(ResponsesNodeFixture fixture)
     }
 
     [Fact]
+    public async Task A_node_with_its_store_off_answers_store_false_and_keeps_nothing()
+    {
+        await using var host = await NodeHost.StartAsync(TestModel.Path, ["--parallel", "1", "--threads", "2"],
+            environment: new Dictionary<string, string?> { ["SYNAPSE_RESPONSES_STORE"] = "false" });
+        var body = await PostAsync(host, """{"input":"hi","max_output_tokens":2}""");
+        OpenApiShapes.AssertValid(body, "Response");
+        Assert.False(body.GetProperty("store").GetBoolean());
+        using var get = await host.Http.GetAsync($"/v1/responses/{body.GetProperty("id").GetString()}");
+        Assert.Equal(HttpStatusCode.NotFound, get.StatusCode);
+    }
+
+    [Fact]
     public async Task Previous_response_that_is_not_stored_is_a_404_never_a_fresh_start()
     {
         var host = await fixture.NodeAsync();
