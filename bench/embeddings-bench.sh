@@ -13,7 +13,9 @@ work="${1:-/tmp/synapse-embeddings-bench}"
 rounds="${ROUNDS:-2}"
 requests="${REQUESTS:-1:12 16:3 64:1}"
 threads="${THREADS:-$(nproc)}"
-llama="${LLAMA_SERVER:-/work/llama-src/build/bin/llama-server}"
+# llama-server is the baseline: LLAMA_SERVER names the binary, else the one on PATH.
+llama="${LLAMA_SERVER:-$(command -v llama-server || true)}"
+[[ -n "$llama" && -x "$llama" ]] || { echo "embeddings-bench: no llama-server binary; set LLAMA_SERVER=path/to/llama-server" >&2; exit 2; }
 slots=64
 batch=4096
 mkdir -p "$work"
