@@ -4,10 +4,12 @@
 # resident memory (VmRSS from /proc) and its host tier's bytes and entries (/metrics). More conversations than slots,
 # so slots are taken over by other conversations and their states go to (and come back from) the host tier.
 # Writes $OUT/soak.csv (elapsed_s, rss_kib, host_bytes, host_entries, replay_rounds) and prints the RSS summary
-# (start, min, max, end, least-squares slope) at the end.
+# (start, min, max, end, least-squares slope) at the end. With COUNTERS=<path to dotnet-counters> (a dotnet tool:
+# `dotnet tool install dotnet-counters --tool-path DIR`) it also records the node's System.Runtime counters (GC heap
+# size, collections per generation, allocation rate, ...) every INTERVAL seconds into $OUT/soak-counters.csv.
 # Usage: [DURATION=1800] [INTERVAL=10] [CACHE_RAM_MB=128] [CONVERSATIONS=8] [PARALLEL=4] [TURNS=8]
-#        [SYSTEM_WORDS=100] [TURN_WORDS=100] [OUTPUT_TOKENS=32] [THREADS=n] [MODEL=file] bench/soak-replay.sh
-#        (reports to $OUT, default /tmp)
+#        [SYSTEM_WORDS=100] [TURN_WORDS=100] [OUTPUT_TOKENS=32] [THREADS=n] [MODEL=file] [COUNTERS=path]
+#        bench/soak-replay.sh (reports to $OUT, default /tmp)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${OUT:-/tmp}"
@@ -27,11 +29,12 @@ if [ -n "${SYNAPSE_DLL:-}" ]; then synapse=(dotnet "$SYNAPSE_DLL"); else
 fi
 [ -f "$model" ] || { mkdir -p "$(dirname "$model")"; "${synapse[@]}" gen-model --shape smollm2-135m --quant Q8_0 --out "$model"; }
 
-node="" load=""
+node="" load="" counters=""
 cleanup() {
+  [ -z "$counters" ] || { kill -TERM "$counters" 2>/dev/null || true; wait "$counters" 2>/dev/null || true; }
   [ -z "$load" ] || { kill -TERM "$load" 2>/dev/null || true; wait "$load" 2>/dev/null || true; }
   [ -z "$node" ] || { kill -TERM "$node" 2>/dev/null || true; wait "$node" 2>/dev/null || true; }
-  load="" node=""
+  counters="" load="" node=""
 }
 trap cleanup EXIT
 
@@ -39,6 +42,12 @@ SYNAPSE_CACHE_RAM_MB="$cache_mb" "${synapse[@]}" node --model "$model" --paralle
   --threads "$threads" --host 127.0.0.1 --port "$port" >"$out/soak-node.log" 2>&1 & node=$!
 for _ in $(seq 1 1200); do curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null && break; sleep 0.1; done
 curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null || { echo "node not ready" >&2; exit 1; }
+
+if [ -n "${COUNTERS:-}" ]; then
+  rm -f "$out/soak-counters.csv"
+  "$COUNTERS" collect -p "$node" --counters System.Runtime --refresh-interval "$interval" --format csv \
+    -o "$out/soak-counters.csv" >"$out/soak-counters.log" 2>&1 </dev/null & counters=$!
+fi
 
 # The load: whole replays one after the other; each finished one is counted in $out/soak-rounds.
 : >"$out/soak-rounds"
@@ -48,6 +57,7 @@ curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null || { echo "node not re
   done ) & load=$!
 
 metric() { awk -v m="$1" '$1 ~ "^"m"({|$)" { v = $NF } END { print (v == "" ? "NA" : v) }' <<<"$2"; }
+echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "elapsed_s,rss_kib,host_bytes,host_entries,replay_rounds" >"$out/soak.csv"
 start=$SECONDS
 while (( SECONDS - start <= duration )); do
@@ -57,6 +67,7 @@ while (( SECONDS - start <= duration )); do
     | tee -a "$out/soak.csv"
   sleep "$interval"
 done
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 cleanup
 grep -c "replay failed" "$out/soak-bench.log" | sed 's/^/failed replays: /' || true
 

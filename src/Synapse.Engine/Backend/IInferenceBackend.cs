@@ -74,11 +74,17 @@ internal interface IInferenceBackend : IDisposable
     /// </summary>
     bool TrimSequence(int sequence, int keep);
 
-    /// <summary>The sequence's state (KV cells) as bytes, or null when it has none to save.</summary>
-    byte[]? SaveSequence(int sequence);
+    /// <summary>Bytes the sequence's state (KV cells) takes when saved; 0 when it has none to save.</summary>
+    long SequenceStateSize(int sequence);
+
+    /// <summary>
+    /// The sequence's state in a new native buffer of <paramref name="size"/> bytes (<see cref="SequenceStateSize"/>),
+    /// owned by the caller; null when the state no longer has that size.
+    /// </summary>
+    SequenceState? SaveSequence(int sequence, long size);
 
     /// <summary>Loads a state <see cref="SaveSequence"/> returned into the empty <paramref name="sequence"/>; false when it does not fit.</summary>
-    bool RestoreSequence(int sequence, byte[] state);
+    bool RestoreSequence(int sequence, SequenceState state);
 
     /// <summary><paramref name="token"/>'s log-probability under the raw logits at <paramref name="batchIndex"/>, with the <paramref name="top"/> most likely tokens.</summary>
     TokenLogprob Logprob(int batchIndex, int token, int top);

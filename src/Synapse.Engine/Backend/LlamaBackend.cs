@@ -180,27 +180,36 @@ internal sealed unsafe partial class LlamaBackend : IInferenceBackend
         return _context.MemorySequenceMaxPosition(id).Value == keep - 1;
     }
 
-    public unsafe byte[]? SaveSequence(int sequence)
+    public long SequenceStateSize(int sequence) => (long)(ulong)_context.GetStateSize((LLamaSeqId)sequence);
+
+    public unsafe SequenceState? SaveSequence(int sequence, long size)
     {
-        var size = (long)(ulong)_context.GetStateSize((LLamaSeqId)sequence);
-        if (size <= 0)
+        var state = new SequenceState(size);
+        var written = (long)(ulong)_context.GetState((byte*)state.DangerousGetHandle(), (nuint)size, (LLamaSeqId)sequence);
+        if (written == size)
         {
-            return null;
+            return state;
         }
 
-        var state = GC.AllocateUninitializedArray<byte>(checked((int)size));
-        fixed (byte* destination = state)
-        {
-            var written = (long)(ulong)_context.GetState(destination, (nuint)state.Length, (LLamaSeqId)sequence);
-            return written == size ? state : null;
-        }
+        state.Dispose();
+        return null;
     }
 
-    public unsafe bool RestoreSequence(int sequence, byte[] state)
+    public unsafe bool RestoreSequence(int sequence, SequenceState state)
     {
-        fixed (byte* source = state)
+        var added = false;
+        try
         {
-            return (long)(ulong)_context.SetState(source, (nuint)state.Length, (LLamaSeqId)sequence) == state.LongLength;
+            // The reference keeps the buffer alive while llama.cpp reads it, whoever disposes the state meanwhile.
+            state.DangerousAddRef(ref added);
+            return (long)(ulong)_context.SetState((byte*)state.DangerousGetHandle(), (nuint)state.Length, (LLamaSeqId)sequence) == state.Length;
+        }
+        finally
+        {
+            if (added)
+            {
+                state.DangerousRelease();
+            }
         }
     }
 

@@ -1,11 +1,14 @@
+using Synapse.Engine.Backend;
+
 namespace Synapse.Engine.Caching;
 
 /// <summary>
-/// Sequence states kept in RAM after their slot was taken for another prompt, within <see cref="Capacity"/> bytes:
-/// adding evicts the least recently used entries first; a state larger than the bound is not kept. Only the
-/// inference loop's thread uses it.
+/// Sequence states kept in RAM after their slot was taken for another prompt, within <see cref="Capacity"/> bytes of
+/// native memory: room is made (least recently used entries evicted first) before a state is saved, so what is held
+/// never exceeds the bound, and each state dropped (evicted, superseded, taken, or at <see cref="Dispose"/>) is freed
+/// at once. A state larger than the bound is not kept. Only the inference loop's thread uses it.
 /// </summary>
-internal sealed class HostStateCache(long capacity)
+internal sealed class HostStateCache(long capacity) : IDisposable
 {
     private readonly List<HostStateEntry> _entries = [];
     private long _clock;
@@ -36,42 +39,87 @@ internal sealed class HostStateCache(long capacity)
         return best;
     }
 
-    /// <summary>Keeps <paramref name="state"/> for <paramref name="tokens"/>; false when it alone exceeds the bound.</summary>
-    public bool Add(int[] tokens, byte[] state)
+    /// <summary>
+    /// Frees room for a state of <paramref name="bytes"/> for <paramref name="tokens"/>: drops the entries those tokens
+    /// extend, then the least recently used, never <paramref name="pinned"/>; false when the state cannot fit.
+    /// </summary>
+    public bool MakeRoom(ReadOnlySpan<int> tokens, long bytes, HostStateEntry? pinned = null)
     {
-        if (state.LongLength > Capacity)
+        if (bytes > Capacity - (pinned?.Bytes ?? 0))
         {
             return false;
         }
 
         // An entry whose tokens this one extends says nothing this one does not.
-        _entries.RemoveAll(e =>
+        for (var i = _entries.Count - 1; i >= 0; i--)
         {
-            var superseded = e.Tokens.Length <= tokens.Length && TokenPrefix.CommonLength(e.Tokens, tokens) == e.Tokens.Length;
-            if (superseded)
+            var entry = _entries[i];
+            if (entry != pinned && entry.Tokens.Length <= tokens.Length && TokenPrefix.CommonLength(entry.Tokens, tokens) == entry.Tokens.Length)
             {
-                Bytes -= e.State.LongLength;
+                Drop(i);
+            }
+        }
+
+        while (Bytes + bytes > Capacity)
+        {
+            var oldest = -1;
+            for (var i = 0; i < _entries.Count; i++)
+            {
+                if (_entries[i] != pinned && (oldest < 0 || _entries[i].LastUsed < _entries[oldest].LastUsed))
+                {
+                    oldest = i;
+                }
             }
 
-            return superseded;
-        });
-        while (Bytes + state.LongLength > Capacity)
-        {
-            var oldest = _entries.MinBy(e => e.LastUsed)!;
-            Remove(oldest);
+            Drop(oldest);
             Evictions++;
         }
 
-        _entries.Add(new HostStateEntry(tokens, state) { LastUsed = ++_clock });
-        Bytes += state.LongLength;
         return true;
     }
 
-    public void Remove(HostStateEntry entry)
+    /// <summary>Keeps <paramref name="state"/> for <paramref name="tokens"/> (making room first); false, the state freed, when it cannot fit.</summary>
+    public bool Add(int[] tokens, SequenceState state, HostStateEntry? pinned = null)
+    {
+        if (!MakeRoom(tokens, state.Length, pinned))
+        {
+            state.Dispose();
+            return false;
+        }
+
+        _entries.Add(new HostStateEntry(tokens, state) { LastUsed = ++_clock });
+        Bytes += state.Length;
+        return true;
+    }
+
+    /// <summary>Removes <paramref name="entry"/> and hands its state to the caller, who disposes it after reading it.</summary>
+    public SequenceState Take(HostStateEntry entry)
     {
         if (_entries.Remove(entry))
         {
-            Bytes -= entry.State.LongLength;
+            Bytes -= entry.Bytes;
         }
+
+        return entry.State;
+    }
+
+    /// <summary>Removes <paramref name="entry"/> and frees its state.</summary>
+    public void Remove(HostStateEntry entry) => Take(entry).Dispose();
+
+    /// <summary>Frees every state held.</summary>
+    public void Dispose()
+    {
+        for (var i = _entries.Count - 1; i >= 0; i--)
+        {
+            Drop(i);
+        }
+    }
+
+    private void Drop(int index)
+    {
+        var entry = _entries[index];
+        _entries.RemoveAt(index);
+        Bytes -= entry.Bytes;
+        entry.State.Dispose();
     }
 }

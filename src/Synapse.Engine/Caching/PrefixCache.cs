@@ -11,9 +11,10 @@ namespace Synapse.Engine.Caching;
 /// cells past the common prefix are removed (<c>llama_memory_seq_rm</c>) and only the rest of the prompt is read; a
 /// prompt found whole keeps all but its last token, whose logits the first sample needs. A slot about to lose most
 /// of what it holds is saved to the host tier first, and a host-tier state sharing a longer prefix than the chosen
-/// slot is restored into it. Runs on the inference loop's thread only, between steps.
+/// slot is restored into it. Runs on the inference loop's thread only, between steps; disposing it (when the loop
+/// ends) frees the host tier's states.
 /// </summary>
-internal sealed class PrefixCache
+internal sealed class PrefixCache : IDisposable
 {
     /// <summary>Shorter sequences are cheaper to read again than to keep.</summary>
     private const int MinSavedTokens = 32;
@@ -113,14 +114,22 @@ internal sealed class PrefixCache
         }
     }
 
+    /// <summary>Frees the host tier's states.</summary>
+    public void Dispose()
+    {
+        _host.Dispose();
+        PublishHost();
+    }
+
     private int UseHostTier(SequenceSlot chosen, int[] prompt, int keep)
     {
         var entry = _host.FindLongest(prompt, out var hostLength);
         var restore = entry is not null && hostLength >= keep + MinRestoreGain;
         if (restore || keep < chosen.Tokens.Count / 2)
         {
-            // The slot is about to lose most of what it holds: keep that in RAM for a later prompt.
-            Save(chosen);
+            // The slot is about to lose most of what it holds: keep that in RAM for a later prompt. The state to be
+            // restored stays counted (and is not evicted) until it is read, so the bound holds throughout.
+            Save(chosen, restore ? entry : null);
         }
 
         if (!restore)
@@ -130,28 +139,31 @@ internal sealed class PrefixCache
 
         _backend.FreeSequence(chosen.SequenceId);
         chosen.Tokens.Clear();
-        _host.Remove(entry!);
+        using var state = _host.Take(entry!);
         PublishHost();
-        if (!_backend.RestoreSequence(chosen.SequenceId, entry!.State))
+        if (!_backend.RestoreSequence(chosen.SequenceId, state))
         {
             _backend.FreeSequence(chosen.SequenceId);
             return 0;
         }
 
-        chosen.Tokens.AddRange(entry.Tokens);
+        chosen.Tokens.AddRange(entry!.Tokens);
         Interlocked.Increment(ref _counters.HostCacheRestores);
         return hostLength;
     }
 
-    private void Save(SequenceSlot slot)
+    private void Save(SequenceSlot slot, HostStateEntry? pinned)
     {
         if (slot.Tokens.Count < MinSavedTokens)
         {
             return;
         }
 
-        var state = _backend.SaveSequence(slot.SequenceId);
-        if (state is not null && _host.Add([.. slot.Tokens], state))
+        // Room is made before the state is copied out, so the copy never takes the tier past its bound.
+        var size = _backend.SequenceStateSize(slot.SequenceId);
+        if (size > 0 && _host.MakeRoom(CollectionsMarshal.AsSpan(slot.Tokens), size, pinned)
+            && _backend.SaveSequence(slot.SequenceId, size) is { } state
+            && _host.Add([.. slot.Tokens], state, pinned))
         {
             Interlocked.Increment(ref _counters.HostCacheSaves);
         }

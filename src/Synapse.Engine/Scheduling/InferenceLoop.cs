@@ -120,6 +120,7 @@ internal sealed partial class InferenceLoop
         }
         finally
         {
+            _cache.Dispose();
             _exited.TrySetResult();
         }
     }

@@ -115,9 +115,11 @@ internal sealed class SimulatedBackend(int sequences, int contextSize, int batch
     public bool TrimSequence(int sequence, int keep) => true;
 
     // A simulated sequence has no state worth keeping: the host tier stays empty.
-    public byte[]? SaveSequence(int sequence) => null;
+    public long SequenceStateSize(int sequence) => 0;
 
-    public bool RestoreSequence(int sequence, byte[] state) => false;
+    public SequenceState? SaveSequence(int sequence, long size) => null;
+
+    public bool RestoreSequence(int sequence, SequenceState state) => false;
 
     public void FreeSequence(int sequence) => _sequenceHash[sequence] = 0;
 
