@@ -4,7 +4,7 @@ using Microsoft.Agents.AI;
 using Microsoft.Extensions.AI;
 using Synapse.EndToEnd.Infrastructure;
 
-namespace Synapse.EndToEnd;
+namespace Synapse.EndToEnd.Responses;
 
 /// <summary>
 /// A one-tool agent of Microsoft Agent Framework (<c>Microsoft.Agents.AI</c>) run to its end with <c>RunAsync</c> and

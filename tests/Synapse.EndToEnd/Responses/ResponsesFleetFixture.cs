@@ -4,8 +4,9 @@ using System.ClientModel.Primitives;
 using OpenAI;
 using OpenAI.Chat;
 using OpenAI.Responses;
+using Synapse.EndToEnd.Infrastructure;
 
-namespace Synapse.EndToEnd.Infrastructure;
+namespace Synapse.EndToEnd.Responses;
 
 /// <summary>
 /// One fleet for every Responses test here, so they add one start to CI: two node processes serving the generated tiny
@@ -25,7 +26,7 @@ public sealed class ResponsesFleetFixture : IAsyncLifetime
     {
         var template = Path.Combine(_folder, "hermes.jinja");
         await File.WriteAllTextAsync(template, Synapse.Testing.ChatTemplates.Hermes);
-        // 4096 tokens over 2 slots: room for an agent's free answer of up to 3000 tokens after its prompt.
+        // 4096 tokens a slot: room for an agent's free answer of up to 3000 tokens after its prompt.
         string[] Node(string data) =>
         [
             "--model", Synapse.Testing.TestModels.TinyChatModelPath, "--model-aliases", Model, "--chat-template", template,

@@ -6,7 +6,7 @@ using OpenAI.Responses;
 using Synapse.EndToEnd.Infrastructure;
 using Synapse.Testing.Clients;
 
-namespace Synapse.EndToEnd;
+namespace Synapse.EndToEnd.Responses;
 
 /// <summary>
 /// The Responses API's real clients through a real balancer in front of two real nodes, each with its own store: the

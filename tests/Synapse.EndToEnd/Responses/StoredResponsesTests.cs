@@ -6,7 +6,7 @@ using System.Text.Json;
 using OpenAI.Responses;
 using Synapse.EndToEnd.Infrastructure;
 
-namespace Synapse.EndToEnd;
+namespace Synapse.EndToEnd.Responses;
 
 /// <summary>
 /// Stored responses across a node's life, with real processes: they survive the node process being stopped and started
