@@ -1,4 +1,5 @@
 using Synapse.Node.Tests.Infrastructure;
+using Synapse.Testing.Clients;
 
 namespace Synapse.Node.Tests.Chat;
 

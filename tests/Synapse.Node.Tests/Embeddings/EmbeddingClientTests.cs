@@ -5,6 +5,7 @@ using Microsoft.Extensions.AI;
 using OpenAI;
 using OpenAI.Embeddings;
 using Synapse.Node.Tests.Infrastructure;
+using Synapse.Testing.Clients;
 using Synapse.Testing.Embeddings;
 
 namespace Synapse.Node.Tests.Embeddings;

@@ -1,4 +1,4 @@
-// Usage: node agents.mjs <baseUrl> <model>
+// Usage: node agents.mjs <baseUrl> <model> [apiKey]
 // A one-tool agent of the OpenAI Agents SDK (@openai/agents) run to its end against a Synapse node over the Responses
 // API. The model has random weights, so the first turn forces the call (toolChoice "required"; the grammar makes it
 // valid) and the SDK's resetToolChoice lets the turn after the tool's result answer freely. That free answer ends only when
@@ -8,9 +8,9 @@ import OpenAI from "openai";
 import { Agent, run, tool, setDefaultOpenAIClient, setOpenAIAPI, setTracingDisabled } from "@openai/agents";
 import { z } from "zod";
 
-const [baseUrl, model] = process.argv.slice(2);
+const [baseUrl, model, apiKey = "unused"] = process.argv.slice(2);
 if (!baseUrl || !model) {
-  console.error("usage: node agents.mjs <baseUrl> <model>");
+  console.error("usage: node agents.mjs <baseUrl> <model> [apiKey]");
   process.exit(2);
 }
 
@@ -18,7 +18,7 @@ function check(condition, message) {
   if (!condition) throw new Error(message);
 }
 
-setDefaultOpenAIClient(new OpenAI({ baseURL: `${baseUrl}/v1`, apiKey: "unused", timeout: 300_000, maxRetries: 0 }));
+setDefaultOpenAIClient(new OpenAI({ baseURL: `${baseUrl}/v1`, apiKey, timeout: 300_000, maxRetries: 0 }));
 setOpenAIAPI("responses");
 setTracingDisabled(true);
 

@@ -1,4 +1,4 @@
-// Usage: node responses.mjs <baseUrl> <model>
+// Usage: node responses.mjs <baseUrl> <model> [apiKey]
 // The Responses API with the official `openai` package against a Synapse node serving a random-weight model:
 // responses.create and responses.stream (text, JSON schema through zodTextFormat, a forced function call and its
 // output sent back with previous_response_id), retrieve, inputItems.list and delete. Random weights never call a
@@ -7,13 +7,13 @@ import OpenAI from "openai";
 import { zodTextFormat } from "openai/helpers/zod";
 import { z } from "zod";
 
-const [baseUrl, model] = process.argv.slice(2);
+const [baseUrl, model, apiKey = "unused"] = process.argv.slice(2);
 if (!baseUrl || !model) {
-  console.error("usage: node responses.mjs <baseUrl> <model>");
+  console.error("usage: node responses.mjs <baseUrl> <model> [apiKey]");
   process.exit(2);
 }
 
-const client = new OpenAI({ baseURL: `${baseUrl}/v1`, apiKey: "unused", timeout: 300_000, maxRetries: 0 });
+const client = new OpenAI({ baseURL: `${baseUrl}/v1`, apiKey, timeout: 300_000, maxRetries: 0 });
 const forecast = {
   type: "function",
   name: "get_forecast",

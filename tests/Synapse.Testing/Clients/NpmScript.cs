@@ -1,10 +1,13 @@
 using System.Diagnostics;
-using Synapse.Testing;
+using Xunit;
 
-namespace Synapse.Node.Tests.Infrastructure;
+namespace Synapse.Testing.Clients;
 
-/// <summary>Runs a script of tests/Synapse.Node.Tests/npm (the official <c>openai</c> npm package) against a node.</summary>
-internal static class NpmScript
+/// <summary>
+/// Runs a script of tests/Synapse.Node.Tests/npm (the official <c>openai</c> npm package, <c>@openai/agents</c>)
+/// against a node or a balancer.
+/// </summary>
+public static class NpmScript
 {
     private static readonly string Folder = Path.Combine(Fixtures.RepositoryRoot, "tests", "Synapse.Node.Tests", "npm");
 
@@ -21,10 +24,13 @@ internal static class NpmScript
         Assert.SkipUnless(installed, message);
     }
 
-    /// <summary>Runs <paramref name="script"/> with the node's base URL and model; fails with its output unless it exits 0.</summary>
-    public static async Task RunAsync(string script, string baseUrl, string model, TimeSpan timeout)
+    /// <summary>
+    /// Runs <paramref name="script"/> with the base URL, the model and, where given, the API key (the scripts' third
+    /// argument); fails with its output unless it exits 0.
+    /// </summary>
+    public static async Task RunAsync(string script, string baseUrl, string model, TimeSpan timeout, string? apiKey = null)
     {
-        var start = new ProcessStartInfo("node", [Path.Combine(Folder, script), baseUrl, model])
+        var start = new ProcessStartInfo("node", [Path.Combine(Folder, script), baseUrl, model, .. apiKey is null ? Array.Empty<string>() : [apiKey]])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
