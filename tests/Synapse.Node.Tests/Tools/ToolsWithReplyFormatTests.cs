@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Json.Schema;
 using Synapse.Node.Tests.Infrastructure;
+using Synapse.Node.Tools;
 
 namespace Synapse.Node.Tests.Tools;
 
@@ -34,7 +35,7 @@ public sealed class ToolsWithReplyFormatTests(ToolNodeFixture fixture)
             {
                 var first = ToolSchemas.All[i % ToolSchemas.All.Length];
                 var second = ToolSchemas.All[(i + 1) % ToolSchemas.All.Length];
-                var (response, json) = await Sse.PostJsonAsync(host.Http, "/v1/chat/completions", Request(host, first, second, i, stream: false));
+                var (response, json) = await Sse.PostJsonAsync(host.Http, "/v1/chat/completions", Request(host.Model, first, second, i, stream: false));
                 var (kind, problem) = Check(json, response.IsSuccessStatusCode, validators, first.Name, second.Name);
                 lock (failures)
                 {
@@ -70,7 +71,7 @@ public sealed class ToolsWithReplyFormatTests(ToolNodeFixture fixture)
         {
             var first = ToolSchemas.All[i];
             var second = ToolSchemas.All[i + 1];
-            var stream = await Sse.PostStreamAsync(host.Http, "/v1/chat/completions", Request(host, first, second, i, stream: true));
+            var stream = await Sse.PostStreamAsync(host.Http, "/v1/chat/completions", Request(host.Model, first, second, i, stream: true));
             Assert.Equal(HttpStatusCode.OK, stream.Status);
             Assert.True(stream.Done);
             var deltas = stream.Events.Select(e => e.GetProperty("choices")).Where(c => c.GetArrayLength() > 0).Select(c => c[0]).ToList();
@@ -102,6 +103,23 @@ public sealed class ToolsWithReplyFormatTests(ToolNodeFixture fixture)
                 Assert.True(ReplyValidator.Evaluate(parsed.RootElement).IsValid, $"content: {content}");
             }
         }
+    }
+
+    [Fact]
+    public void The_prompt_describes_the_envelope_with_the_reply_schema_instead_of_the_templates_tool_prompt()
+    {
+        var template = Synapse.Node.Prompting.ResolvedChatTemplate.Create(ToolNodeFixture.HermesTemplate, null, Synapse.Node.Prompting.ChatTemplateOrigin.File, null, null);
+        Assert.Equal(ToolCallFormat.Hermes, template.ToolFormat);
+        var request = System.Text.Json.JsonSerializer.Deserialize(Request("m", ToolSchemas.All[0], ToolSchemas.All[1], 0, stream: false),
+            Synapse.OpenAI.Serialization.OpenAIJson.TypeInfo<Synapse.OpenAI.Chat.ChatCompletionRequest>())!;
+        var prompt = template.Render(request);
+        Assert.DoesNotContain("<tools>", prompt, StringComparison.Ordinal);
+        Assert.Contains("{\"tool_calls\": [", prompt, StringComparison.Ordinal);
+        Assert.Contains("\"enum\":[\"yes\",\"no\",\"maybe\"]", prompt, StringComparison.Ordinal);
+
+        // Without the reply format the template's own tool prompt is used.
+        request.ResponseFormat = null;
+        Assert.Contains("<tools>", template.Render(request), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -170,8 +188,8 @@ public sealed class ToolsWithReplyFormatTests(ToolNodeFixture fixture)
         }
     }
 
-    private static string Request(NodeHost host, (string Name, string Schema) first, (string Name, string Schema) second, int seed, bool stream) => $$"""
-        {"model": "{{host.Model}}", "messages": [{"role": "user", "content": "Call a tool or judge."}],
+    private static string Request(string model, (string Name, string Schema) first, (string Name, string Schema) second, int seed, bool stream) => $$"""
+        {"model": "{{model}}", "messages": [{"role": "user", "content": "Call a tool or judge."}],
          "tools": [{{Tool(first)}}, {{Tool(second)}}], "tool_choice": "auto", "parallel_tool_calls": false,
          "seed": {{seed}}, "max_tokens": 1000, "stream": {{(stream ? "true" : "false")}},
          "response_format": {"type": "json_schema", "json_schema": {"name": "verdict", "strict": true, "schema": {{ReplySchema}} } } }
