@@ -28,5 +28,13 @@ public abstract class GenerationHandle : IAsyncDisposable
         return channel;
     }
 
+    /// <summary>
+    /// With <see cref="GenerationRequest.PromptLogprobs"/>: every prompt token's log-probability (the first null), as
+    /// <see cref="GenerationResult.PromptLogprobs"/> will hold them. The prompt is read before the first token is
+    /// generated, so they are complete once any text has been read from <see cref="Text"/> (streams send them with the
+    /// echoed prompt, before the generated text); null before that and without prompt logprobs.
+    /// </summary>
+    public virtual IReadOnlyList<TokenLogprob?>? PromptTokenLogprobs => null;
+
     public abstract ValueTask DisposeAsync();
 }

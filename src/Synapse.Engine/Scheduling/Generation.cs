@@ -104,6 +104,9 @@ internal sealed class Generation : GenerationHandle
 
     public override ChannelReader<TokenLogprob> Logprobs => _logprobs.Reader;
 
+    // The loop fills the list while it reads the prompt, before it writes any text: a reader that has read text sees it whole.
+    public override IReadOnlyList<TokenLogprob?>? PromptTokenLogprobs => PromptLogprobList;
+
     public bool IsFinished => Volatile.Read(ref _state) == StateFinished;
 
     public override ChannelReader<string> Text => _text.Reader;

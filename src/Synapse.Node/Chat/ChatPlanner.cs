@@ -25,19 +25,21 @@ public sealed class ChatPlanner(NodeOptions options, IInferenceEngine engine, IP
         var prompt = tokenizer.Tokenize(text);
         var traits = renderer.Traits;
         var tools = ToolPlan.From(request);
-        var output = OutputOptions(tools, traits, text);
-        var toolGrammar = toolGrammars.Get(tools, traits.ToolFormat);
+        var format = tools?.FormatFor(traits.ToolFormat) ?? traits.ToolFormat;
+        var output = OutputOptions(tools, format, traits, text);
         var maxTokens = ContextBudget.Check(engine.ContextSize, prompt.Length, request.EffectiveMaxTokens, promptParam);
 
+        // Resolved first so an unenforceable reply schema is the same 400 with tools as without.
         var formatGrammar = grammars.Resolve(request.ResponseFormat, request.Grammar);
-        if (toolGrammar is not null && formatGrammar is not null)
+        if (request.Grammar is not null && tools?.ExtractsCalls == true)
         {
-            // One sampler holds one grammar: a tool call's grammar and a reply schema cannot both be enforced.
-            throw ApiError.InvalidValue(request.Grammar is null ? "response_format" : "grammar",
-                "Tool calls and a constrained reply format cannot be combined in one request; send tools or a response_format/grammar, not both.");
+            // A reply schema goes inside the tool envelope's grammar; free GBNF cannot be merged with the calls' grammar.
+            throw ApiError.InvalidValue("grammar",
+                "Invalid 'grammar': a raw GBNF grammar cannot be combined with tool calls (tool_choice other than 'none'): the reply's grammar would have to allow the calls too. Send tools with a JSON 'response_format' (the reply is then either the calls or JSON following its schema), or the grammar without tools.");
         }
 
-        var grammar = toolGrammar ?? formatGrammar;
+        // With a JSON response_format the tool grammar is the generic envelope holding the reply's schema.
+        var grammar = toolGrammars.Get(tools, format) ?? formatGrammar;
         int? logprobs = request.Logprobs == true ? request.TopLogprobs ?? 0 : null;
         var vocabulary = engine.Model.VocabularySize;
         var choices = new ChoicePlan[request.N ?? 1];
@@ -60,13 +62,14 @@ public sealed class ChatPlanner(NodeOptions options, IInferenceEngine engine, IP
     }
 
     /// <summary>How the answer's text is split: tool calls in the template's format, reasoning unless kept inline.</summary>
-    private ChatOutputOptions OutputOptions(ToolPlan? tools, ChatTemplateTraits traits, string prompt)
+    private ChatOutputOptions OutputOptions(ToolPlan? tools, ToolCallFormat format, ChatTemplateTraits traits, string prompt)
     {
         var reasoning = traits.Thinks && options.Reasoning == ReasoningMode.Split;
         return new ChatOutputOptions
         {
-            Format = traits.ToolFormat,
+            Format = format,
             ParseToolCalls = tools?.ExtractsCalls == true,
+            JsonResponse = tools?.ResponseSchema is not null,
             ToolNames = tools?.Names ?? new HashSet<string>(StringComparer.Ordinal),
             ParseReasoning = reasoning,
             // DeepSeek-R1 distills and QwQ open the think block in the prompt itself.

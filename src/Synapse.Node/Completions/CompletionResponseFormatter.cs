@@ -35,9 +35,23 @@ internal sealed class CompletionResponseFormatter : IResponseFormatter
         };
     }
 
-    public void WriteChoiceStart(SseWriter sse, ChoicePlan choice)
+    public void WriteChoiceStart(SseWriter sse, ChoicePlan choice) => WriteChoiceStart(sse, choice, null);
+
+    /// <summary>
+    /// The echoed prompt as the choice's first event (vLLM's order); with prompt logprobs it carries one entry per
+    /// prompt token, and the generated tokens' offsets go on from where those end, as in a non-streamed answer.
+    /// </summary>
+    public void WriteChoiceStart(SseWriter sse, ChoicePlan choice, IReadOnlyList<TokenLogprob?>? promptLogprobs)
     {
-        if (!string.IsNullOrEmpty(choice.Echo))
+        if (promptLogprobs is not null && choice.Request.PromptLogprobs)
+        {
+            var logprobs = LogprobsMapper.Completion(promptLogprobs, choice.Request.PromptTokens, _tokenText, [], 0);
+            _choice.Logprobs = logprobs;
+            Write(sse, choice.Index, choice.Echo ?? "", null);
+            _choice.Logprobs = null;
+            _offsets[choice.Index] = logprobs.Tokens.Count == 0 ? 0 : logprobs.TextOffset[^1] + logprobs.Tokens[^1].Length;
+        }
+        else if (!string.IsNullOrEmpty(choice.Echo))
         {
             Write(sse, choice.Index, choice.Echo, null);
             _offsets[choice.Index] = choice.Echo.Length;

@@ -45,11 +45,6 @@ public static class CompletionsEndpoint
         var vocabulary = engine.Model.VocabularySize;
         var n = request.N ?? 1;
         var echo = request.Echo == true;
-        if (echo && request.Logprobs is not null && request.IsStreaming)
-        {
-            throw ApiError.Unsupported("logprobs", "'logprobs' with 'echo' is not supported when streaming: the prompt's logprobs come with a non-streamed answer.");
-        }
-
         var grammar = grammars.Resolve(request.ResponseFormat, request.Grammar);
         var choices = new List<ChoicePlan>(input.Count * n);
         for (var p = 0; p < input.Count; p++)

@@ -174,7 +174,8 @@ public sealed partial class GenerationRunner(
                     if (!started[slot])
                     {
                         started[slot] = true;
-                        formatter.WriteChoiceStart(sse, plan.Choices[slot]);
+                        // Prompt logprobs are complete once the first text or the end has come (the prompt is read first).
+                        formatter.WriteChoiceStart(sse, plan.Choices[slot], item.Finished?.PromptLogprobs ?? handles[slot].PromptTokenLogprobs);
                     }
 
                     if (item.Finished is { } result)

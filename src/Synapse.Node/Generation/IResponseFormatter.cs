@@ -17,6 +17,9 @@ public interface IResponseFormatter
     /// <summary>Before a choice's first text (chat: the role delta; completions: the echoed prompt, if any).</summary>
     void WriteChoiceStart(SseWriter sse, ChoicePlan choice);
 
+    /// <summary>As <see cref="WriteChoiceStart(SseWriter, ChoicePlan)"/>, with the prompt's logprobs when they were asked for (legacy <c>echo</c>).</summary>
+    void WriteChoiceStart(SseWriter sse, ChoicePlan choice, IReadOnlyList<TokenLogprob?>? promptLogprobs) => WriteChoiceStart(sse, choice);
+
     void WriteDelta(SseWriter sse, int choiceIndex, string text);
 
     /// <summary>A delta with the logprobs of the tokens behind it (null when not asked for).</summary>

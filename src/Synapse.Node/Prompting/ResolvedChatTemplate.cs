@@ -21,11 +21,15 @@ public sealed record ResolvedChatTemplate(
     public string Render(ChatCompletionRequest request, bool addGenerationPrompt, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var messages = ToolPromptAdapter.Adapt(request.Messages ?? [], ToolFormat, ToolPlan.From(request));
+        var plan = ToolPlan.From(request);
+        var format = plan?.FormatFor(ToolFormat) ?? ToolFormat;
+        var messages = ToolPromptAdapter.Adapt(request.Messages ?? [], format, plan);
         return Template.Render(new ChatTemplateInput
         {
             Messages = TemplateMessages.From(messages, FoldsSystemIntoUser),
-            Tools = TemplateMessages.Tools(request.Tools),
+            // Tools with a reply schema are described in the generic envelope's system message: the template's own
+            // tool prompt would ask for its family's call syntax, which the grammar does not allow.
+            Tools = format == ToolFormat ? TemplateMessages.Tools(request.Tools) : null,
             AddGenerationPrompt = addGenerationPrompt,
             BosToken = BosToken,
             EosToken = EosToken,

@@ -14,6 +14,12 @@ public sealed record ChatOutputOptions
     /// <summary>Names of the offered functions: a bare JSON object is a call only when it names one of them.</summary>
     public IReadOnlySet<string> ToolNames { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The generic envelope's <c>response</c> is the reply's JSON (a JSON <c>response_format</c> came with the tools):
+    /// the content is its JSON text, a string value quoted, so clients' parse helpers read it.
+    /// </summary>
+    public bool JsonResponse { get; init; }
+
     /// <summary><c>&lt;think&gt;…&lt;/think&gt;</c> goes to <c>reasoning_content</c>.</summary>
     public bool ParseReasoning { get; init; }
 

@@ -278,7 +278,7 @@ public sealed class ChatOutputParser
             string? response = null;
             if (_options.Format == ToolCallFormat.Generic)
             {
-                if (GenericToolCallSyntax.ReadEnvelope(json) is { } envelope)
+                if (GenericToolCallSyntax.ReadEnvelope(json, _options.JsonResponse) is { } envelope)
                 {
                     calls = envelope.Calls;
                     response = envelope.Response;

@@ -15,8 +15,11 @@ public sealed class GenericToolCallSyntax : ToolCallSyntax
 
     public override CallScan Scan(string text, int start, bool final) => CallScan.Invalid;
 
-    /// <summary>The envelope's calls, or its response text; null when the reply is not an envelope.</summary>
-    public static (IReadOnlyList<ParsedToolCall> Calls, string? Response)? ReadEnvelope(string reply)
+    /// <summary>
+    /// The envelope's calls, or its response text; null when the reply is not an envelope. With
+    /// <paramref name="jsonResponse"/> the response is its JSON text even when it is a string.
+    /// </summary>
+    public static (IReadOnlyList<ParsedToolCall> Calls, string? Response)? ReadEnvelope(string reply, bool jsonResponse = false)
     {
         try
         {
@@ -39,7 +42,7 @@ public sealed class GenericToolCallSyntax : ToolCallSyntax
 
             if (root.TryGetProperty("response", out var response))
             {
-                return ([], response.ValueKind == JsonValueKind.String ? response.GetString() : response.GetRawText());
+                return ([], response.ValueKind == JsonValueKind.String && !jsonResponse ? response.GetString() : response.GetRawText());
             }
 
             return null;

@@ -78,11 +78,24 @@ public static class ToolGrammar
                 }
                 else
                 {
-                    var text = builder.AddSchema(AnyString, "response-text");
+                    var text = Response(builder, plan);
                     builder.AddRule("root", "(" + list + ") | (" + Literal("{") + " space " + Literal("\"response\"") + " space \":\" space " + text + " \"}\")");
                 }
 
                 return new GrammarConstraint(builder.Build());
+        }
+    }
+
+    /// <summary>The rule of the envelope's <c>response</c>: the reply's schema when the request has one, else any string.</summary>
+    private static string Response(JsonSchemaGrammarBuilder builder, ToolPlan plan)
+    {
+        try
+        {
+            return builder.AddSchema(plan.ResponseSchema ?? AnyString, "response-value");
+        }
+        catch (UnsupportedSchemaException e)
+        {
+            throw ApiError.UnsupportedValue("response_format.json_schema.schema", $"Invalid schema for response_format: the keyword '{e.Keyword}' cannot be enforced. {e.Message}");
         }
     }
 

@@ -7,7 +7,7 @@ namespace Synapse.Node.Tools;
 
 /// <summary>
 /// <see cref="ToolGrammar"/>s by what they are built from — the format, the offered functions (names and parameter
-/// schemas as sent), <c>tool_choice</c> and <c>parallel_tool_calls</c> — so an agent loop that sends the same tools
+/// schemas as sent), <c>tool_choice</c>, <c>parallel_tool_calls</c> and the reply's schema — so an agent loop that sends the same tools
 /// on every turn converts them once, as <see cref="JsonSchemaGrammarCache"/> does for <c>response_format</c>
 /// schemas. A request whose tools cannot be enforced is not remembered (its 400 is built again). Bounded: past
 /// <see cref="Capacity"/> entries it starts over.
@@ -58,6 +58,7 @@ public sealed class ToolGrammarCache(int capacity = 256)
         var key = new StringBuilder();
         key.Append((int)format).Append('|').Append((int)plan.Mode).Append('|').Append(plan.Parallel ? '1' : '0').Append('|');
         Part(key, plan.NamedFunction ?? "");
+        Part(key, plan.ResponseSchema is { } schema ? schema.GetRawText() : "");
         foreach (var function in plan.Functions)
         {
             Part(key, function.Name ?? "");

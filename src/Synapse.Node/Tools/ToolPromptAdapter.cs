@@ -51,7 +51,9 @@ public static class ToolPromptAdapter
         builder.Append("\n\nReply with one JSON object. To call tools: {\"tool_calls\": [{\"name\": \"<function name>\", \"arguments\": {…}}]}");
         if (!plan.ForcesCall)
         {
-            builder.Append(". To answer without a tool: {\"response\": \"<your answer>\"}");
+            builder.Append(plan.ResponseSchema is { } schema
+                ? ". To answer without a tool: {\"response\": <your answer, a JSON value following this JSON Schema: " + schema.GetRawText() + ">}"
+                : ". To answer without a tool: {\"response\": \"<your answer>\"}");
         }
 
         builder.Append('.');

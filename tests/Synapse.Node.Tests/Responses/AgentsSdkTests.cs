@@ -3,7 +3,7 @@ using Synapse.Testing.Clients;
 
 namespace Synapse.Node.Tests.Responses;
 
-/// <summary>A one-tool agent of the OpenAI Agents SDK for JavaScript (<c>@openai/agents</c>) run to its end against a real node over the Responses API.</summary>
+/// <summary>Agents of the OpenAI Agents SDK for JavaScript (<c>@openai/agents</c>) run to their end against a real node over the Responses API: one tool, and one tool with a structured output.</summary>
 [Collection(ResponsesNodeCollection.Name)]
 public sealed class AgentsSdkTests(ResponsesNodeFixture fixture)
 {
@@ -13,5 +13,13 @@ public sealed class AgentsSdkTests(ResponsesNodeFixture fixture)
         NpmScript.RequireInstalled();
         var host = await fixture.NodeAsync();
         await NpmScript.RunAsync("agents.mjs", host.BaseUrl, host.Model, TimeSpan.FromSeconds(300));
+    }
+
+    [Fact]
+    public async Task OpenAIAgentsSdkRunsAnAgentWithAToolAndAStructuredOutputToTheEnd()
+    {
+        NpmScript.RequireInstalled();
+        var host = await fixture.NodeAsync();
+        await NpmScript.RunAsync("agents-output.mjs", host.BaseUrl, host.Model, TimeSpan.FromSeconds(300));
     }
 }

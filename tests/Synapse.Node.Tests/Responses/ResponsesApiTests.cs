@@ -284,9 +284,9 @@ public sealed class ResponsesApiTests(ResponsesNodeFixture fixture)
     {
         var host = await fixture.NodeAsync();
         var (response, body) = await Sse.PostJsonAsync(host.Http, "/v1/responses",
-            """{"input":"hi","tools":[""" + Forecast + """],"text":{"format":{"type":"json_object"}}}""");
+            """{"input":"hi","tools":[""" + Forecast + """],"text":{"format":{"type":"json_schema","name":"x","schema":{"type":"object","not":{"type":"null"}}}}}""");
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Sse.AssertEnvelope(body, "invalid_value", "text.format");
+        Sse.AssertEnvelope(body, "unsupported_value", "text.format.schema");
 
         (response, body) = await Sse.PostJsonAsync(host.Http, "/v1/responses", Sse.Json(new { input = string.Concat(Enumerable.Repeat("word ", 6000)) }));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);

@@ -85,6 +85,62 @@ public sealed class LogprobsApiTests(RealNodeFixture fixture)
     }
 
     [Theory]
+    [InlineData(0)]
+    [InlineData(4)]
+    public async Task Streamed_echo_sends_the_prompt_and_its_logprobs_first_then_the_same_entries_as_a_whole_answer(int maxTokens)
+    {
+        var host = await fixture.GetAsync();
+        var tokens = new[] { 300, 301, 302, 303, 304, 305 };
+        var (_, whole) = await Sse.PostJsonAsync(host.Http, "/v1/completions", Sse.Json(new { prompt = tokens, max_tokens = maxTokens, ignore_eos = true, echo = true, logprobs = 2, temperature = 0 }));
+        var stream = await Sse.PostStreamAsync(host.Http, "/v1/completions", Sse.Json(new { prompt = tokens, max_tokens = maxTokens, ignore_eos = true, echo = true, logprobs = 2, temperature = 0, stream = true }));
+        Assert.Equal(HttpStatusCode.OK, stream.Status);
+        Assert.True(stream.Done);
+
+        // vLLM's order: the echoed prompt with one entry per prompt token, then the generated chunks.
+        var choices = stream.Events.Select(e => e.GetProperty("choices")[0]).ToList();
+        var first = choices[0];
+        var wholeChoice = whole.GetProperty("choices")[0];
+        Assert.Equal(wholeChoice.GetProperty("text").GetString()![..first.GetProperty("text").GetString()!.Length], first.GetProperty("text").GetString());
+        Assert.Equal(tokens.Length, first.GetProperty("logprobs").GetProperty("tokens").GetArrayLength());
+        Assert.Equal(JsonValueKind.Null, first.GetProperty("logprobs").GetProperty("token_logprobs")[0].ValueKind);
+
+        // Together the chunks carry exactly the whole answer's text and logprobs (offsets included).
+        var expected = wholeChoice.GetProperty("logprobs");
+        var parts = choices.Select(c => c.GetProperty("logprobs")).Where(l => l.ValueKind == JsonValueKind.Object).ToList();
+        foreach (var field in new[] { "tokens", "token_logprobs", "top_logprobs", "text_offset" })
+        {
+            Assert.Equal(expected.GetProperty(field).EnumerateArray().Select(e => e.GetRawText()), parts.SelectMany(p => p.GetProperty(field).EnumerateArray()).Select(e => e.GetRawText()));
+        }
+
+        Assert.Equal(wholeChoice.GetProperty("text").GetString(), string.Concat(choices.Select(c => c.GetProperty("text").GetString())));
+        Assert.Equal(tokens.Length + maxTokens, parts.Sum(p => p.GetProperty("tokens").GetArrayLength()));
+        Assert.Equal("length", choices[^1].GetProperty("finish_reason").GetString());
+
+        // Every chunk is a CreateCompletionResponse. The document allows no nulls where OpenAI's own streams (and
+        // vLLM, and lm-eval) have them: the finish_reason of chunks before the last, and the echoed first token's
+        // entries; those are left out of the check (the finish_reason as the last chunk's).
+        foreach (var chunk in stream.Events)
+        {
+            OpenApiShapes.AssertValid(WithoutNullEntries(chunk, "length"), "CreateCompletionResponse");
+        }
+    }
+
+    private static JsonElement WithoutNullEntries(JsonElement chunk, string finishReason)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(chunk.GetRawText())!;
+        node["choices"]![0]!["finish_reason"] ??= finishReason;
+        if (node["choices"]![0]!["logprobs"] is System.Text.Json.Nodes.JsonObject logprobs && logprobs["token_logprobs"]!.AsArray() is { Count: > 0 } values && values[0] is null)
+        {
+            foreach (var field in new[] { "tokens", "token_logprobs", "top_logprobs", "text_offset" })
+            {
+                logprobs[field]!.AsArray().RemoveAt(0);
+            }
+        }
+
+        return JsonSerializer.SerializeToElement(node);
+    }
+
+    [Theory]
     [InlineData("""{"messages":[{"role":"user","content":"hi"}],"response_format":{"type":"json_schema","json_schema":{"name":"x","schema":{"type":"object","not":{"type":"null"}}}}}""", "response_format.json_schema.schema", "'not'")]
     [InlineData("""{"messages":[{"role":"user","content":"hi"}],"response_format":{"type":"json_schema","json_schema":{"schema":{"type":"object"}}}}""", "response_format.json_schema.name", null)]
     [InlineData("""{"messages":[{"role":"user","content":"hi"}],"grammar":"root ::= undefined"}""", "grammar", null)]

@@ -182,4 +182,19 @@ public sealed class ChatOutputParserTests
         var text = "<think>hm</think>Yes.";
         Assert.Equal(text, string.Concat(ChatOutputParser.ParseAll(new ChatOutputOptions { ParseReasoning = false }, text).Select(p => p.Text)));
     }
+
+    [Theory]
+    [InlineData("{\"response\": {\"verdict\": \"yes\"}}", "{\"verdict\": \"yes\"}")]
+    [InlineData("{\"response\": \"yes\"}", "\"yes\"")]
+    [InlineData("{\"response\": [1, 2]}", "[1, 2]")]
+    public void A_json_response_in_the_envelope_is_the_content_as_json(string reply, string content)
+    {
+        var options = new ChatOutputOptions { Format = ToolCallFormat.Generic, ParseToolCalls = true, JsonResponse = true };
+        var pieces = ChatOutputParser.ParseAll(options, reply);
+        Assert.Equal(content, string.Concat(pieces.Where(p => p.Kind == OutputPieceKind.Content).Select(p => p.Text)));
+        Assert.DoesNotContain(pieces, p => p.Kind == OutputPieceKind.ToolCall);
+        // Calls in the same envelope still come as calls.
+        var call = Assert.Single(ChatOutputParser.ParseAll(options, "{\"tool_calls\": [{\"name\": \"f\", \"arguments\": {\"a\": 1}}]}"), p => p.Kind == OutputPieceKind.ToolCall);
+        Assert.Equal("f", call.Call!.Name);
+    }
 }

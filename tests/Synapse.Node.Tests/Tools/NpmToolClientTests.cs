@@ -14,4 +14,12 @@ public sealed class NpmToolClientTests(ToolNodeFixture fixture)
         var host = await fixture.HermesAsync();
         await NpmScript.RunAsync("tools.mjs", host.BaseUrl, host.Model, TimeSpan.FromMinutes(10));
     }
+
+    [Fact]
+    public async Task The_parse_helpers_read_calls_or_the_parsed_reply_when_tools_come_with_a_json_schema()
+    {
+        NpmScript.RequireInstalled();
+        var host = await fixture.HermesAsync();
+        await NpmScript.RunAsync("structured-tools.mjs", host.BaseUrl, host.Model, TimeSpan.FromMinutes(10));
+    }
 }

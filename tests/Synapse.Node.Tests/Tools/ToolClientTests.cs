@@ -60,6 +60,36 @@ public sealed class ToolClientTests(ToolNodeFixture fixture)
     }
 
     [Fact]
+    public async Task OpenAI_sdk_tools_with_a_json_schema_reply_get_valid_calls_or_valid_json()
+    {
+        var host = await fixture.HermesAsync();
+        var client = host.Chat();
+        var verdict = BinaryData.FromString("""{"type":"object","properties":{"verdict":{"type":"string","enum":["yes","no"]},"score":{"type":"integer","minimum":0,"maximum":9}},"required":["verdict","score"],"additionalProperties":false}""");
+        for (var seed = 0; seed < 6; seed++)
+        {
+            var options = new ChatCompletionOptions
+            {
+                Tools = { Forecast }, AllowParallelToolCalls = false, MaxOutputTokenCount = 1000, Seed = seed,
+                ResponseFormat = global::OpenAI.Chat.ChatResponseFormat.CreateJsonSchemaFormat("verdict", verdict, jsonSchemaIsStrict: true),
+            };
+            var reply = (await client.CompleteChatAsync([new UserChatMessage("Will it rain?")], options)).Value;
+            if (reply.FinishReason == SdkFinishReason.ToolCalls)
+            {
+                Assert.Empty(reply.Content);
+                AssertForecastArguments(Assert.Single(reply.ToolCalls).FunctionArguments.ToString());
+            }
+            else
+            {
+                Assert.Equal(SdkFinishReason.Stop, reply.FinishReason);
+                Assert.Empty(reply.ToolCalls);
+                using var json = JsonDocument.Parse(Assert.Single(reply.Content).Text);
+                Assert.Contains(json.RootElement.GetProperty("verdict").GetString(), new[] { "yes", "no" });
+                Assert.InRange(json.RootElement.GetProperty("score").GetInt32(), 0, 9);
+            }
+        }
+    }
+
+    [Fact]
     public async Task OpenAI_sdk_streaming_round_trip()
     {
         var host = await fixture.HermesAsync();

@@ -54,6 +54,41 @@ public sealed class ToolGrammarCacheTests
     }
 
     [Fact]
+    public void The_reply_schema_beside_the_tools_is_part_of_the_key_and_of_the_envelope()
+    {
+        var cache = new ToolGrammarCache();
+        var verdict = JsonDocument.Parse("""{"type":"object","properties":{"verdict":{"enum":["yes","no"]}},"required":["verdict"]}""").RootElement.Clone();
+        var plain = cache.Get(Plan(City), ToolCallFormat.Generic)!;
+        var withSchema = cache.Get(Plan(City) with { ResponseSchema = verdict }, ToolCallFormat.Generic)!;
+        Assert.NotSame(plain, withSchema);
+        Assert.Contains("response", withSchema.Gbnf, StringComparison.Ordinal);
+        Assert.Contains("yes", withSchema.Gbnf, StringComparison.Ordinal);
+        Assert.DoesNotContain("yes", plain.Gbnf, StringComparison.Ordinal);
+        Assert.Same(withSchema, cache.Get(Plan(City) with { ResponseSchema = verdict.Clone() }, ToolCallFormat.Generic));
+    }
+
+    [Theory]
+    [InlineData("json_schema", null, ToolCallFormat.Generic)]
+    [InlineData("json_object", null, ToolCallFormat.Generic)]
+    [InlineData("json_object", "\"required\"", ToolCallFormat.Generic)]
+    [InlineData("text", null, ToolCallFormat.Hermes)]
+    [InlineData("json_object", "\"none\"", ToolCallFormat.Hermes)]
+    public void A_json_reply_format_beside_tools_chooses_the_generic_envelope(string format, string? choice, ToolCallFormat expected)
+    {
+        var request = new ChatCompletionRequest
+        {
+            Tools = [new ChatTool { Type = "function", Function = new ChatFunctionDefinition { Name = "f", Parameters = JsonDocument.Parse(City).RootElement.Clone() } }],
+            ToolChoice = choice is null ? null : JsonDocument.Parse(choice).RootElement.Clone(),
+            ResponseFormat = new ResponseFormat
+            {
+                Type = format,
+                JsonSchema = format == ResponseFormat.JsonSchemaType ? JsonDocument.Parse("""{"name":"v","schema":{"type":"object"}}""").RootElement.Clone() : null,
+            },
+        };
+        Assert.Equal(expected, ToolPlan.From(request)!.FormatFor(ToolCallFormat.Hermes));
+    }
+
+    [Fact]
     public void The_cache_is_bounded_and_does_not_keep_failures()
     {
         var cache = new ToolGrammarCache(capacity: 3);
