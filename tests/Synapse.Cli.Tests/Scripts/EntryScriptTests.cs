@@ -109,6 +109,7 @@ public sealed class EntryScriptTests
             ["synapse.ps1"] = "lf", ["test.ps1"] = "lf", ["release.sh"] = "lf", ["release.ps1"] = "lf", ["synapse.cmd"] = "crlf",
             ["bench/replay-bench.sh"] = "lf", ["bench/fleet-replay-bench.sh"] = "lf", ["bench/constrained-bench.sh"] = "lf",
             ["bench/soak-replay.sh"] = "lf", ["bench/embeddings-bench.sh"] = "lf",
+            ["bench/cold-prefill-bench.sh"] = "lf", ["bench/ggml-build-bench.sh"] = "lf",
         };
         Assert.All(scripts.Keys, s => Assert.True(File.Exists(Path.Combine(Root, s)), s));
         var info = new ProcessStartInfo("git") { WorkingDirectory = Root, RedirectStandardOutput = true, RedirectStandardError = true };
