@@ -9,7 +9,9 @@ internal sealed unsafe partial class LlamaBackend
     /// <summary>
     /// llama_sampler_sample's steps done here so a grammar and logit biases fit between the logits and the chain. As
     /// llama.cpp's common sampler does, the chain first samples unconstrained and the grammar only checks that one
-    /// token; only when it is rejected does the grammar filter the whole vocabulary and the chain sample again. The
+    /// token; only when it is rejected does the grammar filter the whole vocabulary and the chain sample again (on
+    /// the same array llama.cpp's filter would give it, but with llama.cpp asked only about the tokens whose first
+    /// bytes the grammar allows: <see cref="VocabularyPrefixIndex"/>). The
     /// draw is still from the constrained distribution: a first draw t is kept with probability p(t), and otherwise
     /// (probability 1 − Z) t is drawn with p(t)/Z, in all p(t)/Z.
     /// </summary>
@@ -31,9 +33,17 @@ internal sealed unsafe partial class LlamaBackend
             var token = array.Data[array.Selected].Id;
             if (grammar is { IsActive: true } && !(_model.Utf8Shape(token).Fits(grammar.PendingUtf8) && grammar.Allows(token)))
             {
-                array = Fill(data, logits, vocabulary, sampler.Bias);
-                MaskBrokenUtf8(data, vocabulary, grammar.PendingUtf8);
-                grammar.Constrain(&array);
+                if (grammar.PendingUtf8 == 0)
+                {
+                    array = FillAllowed(data, logits, vocabulary, sampler.Bias, grammar);
+                }
+                else
+                {
+                    array = Fill(data, logits, vocabulary, sampler.Bias);
+                    MaskBrokenUtf8(data, vocabulary, grammar.PendingUtf8);
+                    grammar.Constrain(&array);
+                }
+
                 LlamaSamplingApi.Apply(chain, &array);
                 token = array.Data[array.Selected].Id;
                 if (!_model.Utf8Shape(token).Fits(grammar.PendingUtf8) || !grammar.Allows(token))
@@ -94,6 +104,41 @@ internal sealed unsafe partial class LlamaBackend
                 data[i].Logit = float.NegativeInfinity;
             }
         }
+    }
+
+    /// <summary>
+    /// What <see cref="Fill"/>, <see cref="MaskBrokenUtf8"/> and the grammar's full-vocabulary filter leave, with no
+    /// code point pending: the grammar's allowed tokens (from <see cref="VocabularyPrefixIndex"/>) keep their biased
+    /// logits, every other token gets -∞.
+    /// </summary>
+    private LlamaSamplingApi.TokenDataArray FillAllowed(LlamaSamplingApi.TokenData* data, float* logits, int vocabulary, (int Token, float Bias)[] bias, GrammarSampler grammar)
+    {
+        var index = _prefixIndex ??= VocabularyPrefixIndex.Build(_model);
+        if (_allowed.Length < vocabulary)
+        {
+            _allowed = new int[vocabulary];
+            _keep = new bool[vocabulary];
+        }
+
+        var count = index.Allowed(grammar, _allowed);
+        for (var i = 0; i < count; i++)
+        {
+            var token = _allowed[i];
+            _keep[token] = _model.Utf8Shape(token).Fits(0) || _model.IsEndOfGeneration(token);
+        }
+
+        for (var i = 0; i < vocabulary; i++)
+        {
+            data[i] = new LlamaSamplingApi.TokenData { Id = i, Logit = _keep[i] ? logits[i] : float.NegativeInfinity };
+            _keep[i] = false;
+        }
+
+        foreach (var (token, value) in bias)
+        {
+            data[token].Logit += value;
+        }
+
+        return new LlamaSamplingApi.TokenDataArray { Data = data, Size = (nuint)vocabulary, Selected = -1 };
     }
 
     private static LlamaSamplingApi.TokenDataArray Fill(LlamaSamplingApi.TokenData* data, float* logits, int vocabulary, (int Token, float Bias)[] bias)

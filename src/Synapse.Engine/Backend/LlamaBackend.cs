@@ -22,6 +22,10 @@ internal sealed unsafe partial class LlamaBackend : IInferenceBackend
     private readonly Func<byte, int> _byteToken;
     // The loop's one candidate buffer for managed sampling steps (grammar, logit bias).
     private LlamaSamplingApi.TokenData[] _candidates = [];
+    // The grammar's fast full-vocabulary filter (built on the first constrained pass) and its buffers.
+    private VocabularyPrefixIndex? _prefixIndex;
+    private int[] _allowed = [];
+    private bool[] _keep = [];
 
     private LlamaBackend(LlamaModel model, SafeLLamaContextHandle context, int sequences, int batchCapacity, int embeddingLength)
     {

@@ -64,6 +64,29 @@ internal sealed unsafe class GrammarSampler : IDisposable
         }
     }
 
+    /// <summary>
+    /// Sets to -∞ the logits of the tokens the grammar would reject right after <paramref name="token"/> (which
+    /// <see cref="Allows"/> accepted), on a copy: the grammar itself does not move.
+    /// </summary>
+    public void ConstrainAfter(int token, LlamaSamplingApi.TokenDataArray* candidates)
+    {
+        if (!IsActive)
+        {
+            return;
+        }
+
+        var copy = LlamaSamplingApi.Clone(_native);
+        try
+        {
+            LlamaSamplingApi.Accept(copy, token);
+            LlamaSamplingApi.Apply(copy, candidates);
+        }
+        finally
+        {
+            LlamaSamplingApi.Free(copy);
+        }
+    }
+
     /// <summary>Advances past <paramref name="token"/>, which <see cref="Allows"/> accepted.</summary>
     public void Accept(int token, byte[] piece, Func<byte, int> byteToken)
     {
