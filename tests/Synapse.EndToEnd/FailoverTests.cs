@@ -79,7 +79,9 @@ public sealed class FailoverTests(SimulatedFleetFixture fixture)
             Assert.True(envelope.RootElement.GetProperty("error").TryGetProperty("message", out _));
         }
 
-        Assert.True(ended < TimeSpan.FromSeconds(2), $"the stream ended {ended.TotalMilliseconds:0} ms after the kill");
+        // Prompt, not hung: a hang lasts the balancer's request timeout (600 s). 2 s was a time window that a machine at
+        // load average 30 (two test runs on two cores) can pass by while the balancer is merely waiting for a core.
+        Assert.True(ended < TimeSpan.FromSeconds(15), $"the stream ended {ended.TotalMilliseconds:0} ms after the kill");
         await Fleet.RestartAsync(victim);
     }
 }

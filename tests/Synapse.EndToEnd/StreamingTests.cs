@@ -39,6 +39,6 @@ public sealed class StreamingTests(SimulatedFleetFixture fixture)
         }
 
         // The generation had a minute to go: only the disconnect can have freed the slot.
-        await Eventually.WaitAsync(async () => await node.RunningAsync() == 0, "the node's slot to be freed", TimeSpan.FromSeconds(15));
+        await Eventually.WaitAsync(async () => await node.RunningAsync() == 0, "the node's slot to be freed");
     }
 }

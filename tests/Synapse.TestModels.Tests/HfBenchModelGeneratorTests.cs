@@ -72,6 +72,9 @@ public sealed class HfBenchModelGeneratorTests : IDisposable
         var tiny = SmallQwen2 with { Name = $"cache-probe-{Guid.NewGuid():N}", Layers = 1 };
         var cache = global::Synapse.Testing.TestModels.CacheDirectory;
         var stale = Directory.CreateDirectory(Path.Combine(cache, $"{tiny.Name}-0123456789abcdef")).FullName;
+        // Another test run (another clone: another generator MVID, so another key) is using this one: it stays.
+        var used = Directory.CreateDirectory(Path.Combine(cache, $"{tiny.Name}-fedcba9876543210")).FullName;
+        var otherRun = new FileStream(used + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite);
         try
         {
             var first = HfCheckpoints.GetPath(tiny, tokenizer, seed: 1);
@@ -81,14 +84,22 @@ public sealed class HfBenchModelGeneratorTests : IDisposable
             Assert.Equal(cache, Path.GetDirectoryName(first));
             Assert.True(File.Exists(Path.Combine(first, "config.json")));
             Assert.False(Directory.Exists(stale), "an earlier build's checkpoint of the same spec is removed");
+            Assert.True(Directory.Exists(used), "a checkpoint another test run holds is kept");
             Assert.NotEqual(HfCheckpoints.CacheKey(tiny, tokenizer, 1), HfCheckpoints.CacheKey(tiny, tokenizer, 2));
             Assert.NotEqual(HfCheckpoints.CacheKey(tiny, tokenizer, 1), HfCheckpoints.CacheKey(tiny with { Layers = 2 }, tokenizer, 1));
         }
         finally
         {
+            otherRun.Dispose();
             foreach (var folder in Directory.GetDirectories(cache, tiny.Name + "*"))
             {
                 Directory.Delete(folder, recursive: true);
+            }
+
+            // The lock files; this process's own lock on its checkpoint's is shared, so the file can go.
+            foreach (var file in Directory.GetFiles(cache, tiny.Name + "*.lock"))
+            {
+                File.Delete(file);
             }
         }
     }

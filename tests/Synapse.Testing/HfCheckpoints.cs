@@ -14,6 +14,9 @@ public static class HfCheckpoints
 {
     private static readonly ConcurrentDictionary<string, Lazy<string>> Built = new(StringComparer.Ordinal);
 
+    // One shared lock per checkpoint this process uses, held until it exits (see InUse).
+    private static readonly ConcurrentDictionary<string, FileStream> Held = new(StringComparer.Ordinal);
+
     /// <summary>The checkpoint directory for <paramref name="spec"/> with the tokenizer of <paramref name="tokenizerDirectory"/>.</summary>
     public static string GetPath(HfBenchModelSpec spec, string tokenizerDirectory, ulong seed = 42)
     {
@@ -50,6 +53,8 @@ public static class HfCheckpoints
         var directory = TestModels.CacheDirectory;
         Directory.CreateDirectory(directory);
         var path = Path.Combine(directory, key);
+        // Taken before the folder is looked at, so no other test run removes it from now on.
+        Held.GetOrAdd(key, _ => InUse(path));
         if (Directory.Exists(path))
         {
             return path;
@@ -81,8 +86,31 @@ public static class HfCheckpoints
         return path;
     }
 
+    /// <summary>
+    /// A shared lock on <c>{checkpoint}.lock</c> (flock, which .NET takes for a FileShare other than None): while any
+    /// process holds one, <see cref="RemoveStaleVersions"/> leaves that checkpoint alone. The key holds the generator's
+    /// MVID, which differs between two clones of the same commit (the PDB path is part of it), so two test runs from two
+    /// checkouts build two keys; without the lock each run deleted the checkpoint the other was converting (Linux lets a
+    /// folder with open files go, so no IOException ever said it was in use).
+    /// </summary>
+    private static FileStream InUse(string checkpoint)
+    {
+        // A remover holds the exclusive lock only while it deletes that folder; it is rebuilt here afterwards.
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return new FileStream(checkpoint + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite);
+            }
+            catch (IOException) when (attempt < 6000)
+            {
+                Thread.Sleep(100);
+            }
+        }
+    }
+
     // Every generator build has its own key, and a real-size checkpoint is a gigabyte: building one removes the
-    // earlier builds' checkpoints of the same spec name (named "{name}-{16 hex digits}").
+    // earlier builds' checkpoints of the same spec name (named "{name}-{16 hex digits}") that no process is using.
     private static void RemoveStaleVersions(string directory, string key)
     {
         var prefix = key[..^16];
@@ -93,7 +121,12 @@ public static class HfCheckpoints
             {
                 try
                 {
-                    Directory.Delete(folder, recursive: true);
+                    // Exclusive: fails (IOException) while another test run holds its shared lock on that checkpoint.
+                    // The lock file stays (empty): unlinking it could split one lock into two files.
+                    using (new FileStream(folder + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
+                    {
+                        Directory.Delete(folder, recursive: true);
+                    }
                 }
                 catch (IOException)
                 {

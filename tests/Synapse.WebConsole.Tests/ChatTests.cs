@@ -71,7 +71,7 @@ public sealed class ChatTests(ConsoleFleetFixture fixture)
         await Expect(console.LastReply.Locator("footer.meta")).ToContainTextAsync("stopped");
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Send", Exact = true })).ToBeVisibleAsync();
         var sim = fixture.Fleet.Nodes[2];
-        await Eventually.WaitAsync(async () => await sim.RunningAsync() == 0, "the simulated node to free the stopped generation's slot", TimeSpan.FromSeconds(15));
+        await Eventually.WaitAsync(async () => await sim.RunningAsync() == 0, "the simulated node to free the stopped generation's slot");
 
         // What was shown when it stopped is what is kept.
         var shown = await console.LastReply.Locator(".content").InnerTextAsync();

@@ -85,11 +85,16 @@ public sealed class WindowsPublishTests
         var info = new ProcessStartInfo(Dotnet())
         {
             WorkingDirectory = Root,
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in arguments.Append("--nologo"))
+        // A build of its own, sharing no process with anyone: without these, MSBuild leaves worker nodes (and Roslyn its
+        // compiler server) running after the publish, holding the pipes they inherited, and any other build of the same
+        // user and SDK (another clone's test run) is served by them. And the test process's standard input (xunit's
+        // command channel) is not handed down to them.
+        foreach (var argument in arguments.Concat(["--nologo", "-nodeReuse:false", "-p:UseSharedCompilation=false"]))
         {
             info.ArgumentList.Add(argument);
         }
@@ -101,6 +106,7 @@ public sealed class WindowsPublishTests
         }
 
         using var process = Process.Start(info)!;
+        process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         // Generous: a first publish on a busy two-core machine took more than 15 minutes; it only stops a hung build.

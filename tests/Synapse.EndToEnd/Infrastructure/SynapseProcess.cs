@@ -18,6 +18,21 @@ public sealed class SynapseProcess : IAsyncDisposable
         _log = log;
     }
 
+    // Every process started here inherits it: nodes keep their response store in a folder of this test run's, never the
+    // default ~/.local/share/synapse, which every test run on the machine (two clones at once) and the user's own nodes
+    // would share. A SYNAPSE_DATA_DIR the run was given stays.
+    private static readonly Lazy<string> DataDirectory = new(() =>
+    {
+        if (Environment.GetEnvironmentVariable("SYNAPSE_DATA_DIR") is { Length: > 0 } given)
+        {
+            return given;
+        }
+
+        var own = Directory.CreateTempSubdirectory("synapse-e2e-data-").FullName;
+        Environment.SetEnvironmentVariable("SYNAPSE_DATA_DIR", own);
+        return own;
+    });
+
     public static SelfLauncher Launcher { get; } = SelfLauncher.ForDll(FindSynapseDll());
 
     public string Name => _child.Name;
@@ -40,6 +55,7 @@ public sealed class SynapseProcess : IAsyncDisposable
     /// <summary>Started with <paramref name="stopMode"/>: <see cref="ChildStopMode.StandardInput"/> is how <c>synapse up</c> stops it on Windows.</summary>
     public static SynapseProcess Start(string name, IEnumerable<string> arguments, ChildStopMode stopMode)
     {
+        _ = DataDirectory.Value;
         var log = new StringBuilder();
         return new SynapseProcess(ChildProcess.Start(name, Launcher, arguments, new PrefixedLog(Writer(log)), stopMode), log);
     }

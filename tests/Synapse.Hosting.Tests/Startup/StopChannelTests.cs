@@ -17,7 +17,7 @@ public sealed class StopChannelTests
     public async Task A_stop_line_or_the_end_of_the_input_stops_once(string input)
     {
         var stops = 0;
-        await StopChannel.ListenAsync(new StringReader(input), () => stops++, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        await StopChannel.ListenAsync(new StringReader(input), () => stops++, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(1, stops);
     }
 
@@ -35,7 +35,7 @@ public sealed class StopChannelTests
         await writer.WriteLineAsync("stopping soon");
         Assert.False(listening.IsCompleted);
         await cancel.CancelAsync();
-        await listening.WaitAsync(TimeSpan.FromSeconds(10));
+        await listening.WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(0, stops);
     }
 
@@ -52,12 +52,12 @@ public sealed class StopChannelTests
 
         await lifetime.WaitForStartAsync(CancellationToken.None);
         await writer.WriteLineAsync("stop");
-        await lifetime.StopChannelListener.WaitAsync(TimeSpan.FromSeconds(10));
+        await lifetime.StopChannelListener.WaitAsync(TimeSpan.FromSeconds(60));
         // The stop line is read, but the host is still starting: the stop waits (a cancelled start would log as a crash).
         Assert.False(stopping.Task.IsCompleted);
 
         application.NotifyStarted();
-        await stopping.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await stopping.Task.WaitAsync(TimeSpan.FromSeconds(60));
     }
 
     [Theory]

@@ -47,7 +47,7 @@ public sealed class ConfigurationReloadTests : IDisposable
 
     private static async Task WaitUntil(Func<bool> condition)
     {
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (!condition())
         {
             await Task.Delay(50, cts.Token);

@@ -59,7 +59,7 @@ public sealed class KubernetesDiscoveryTests
         await using var node = await FakeNode.StartAsync("node-a");
         var watching = api.NextWatchAsync();
         await using var balancer = await StartBalancerAsync(api);
-        await watching.WaitAsync(TimeSpan.FromSeconds(10));
+        await watching.WaitAsync(TimeSpan.FromSeconds(60));
         Assert.All(api.Selectors, s => Assert.Equal("kubernetes.io/service-name=synapse-node", s));
 
         // Starting up: listed, not ready; not a node to send to.
@@ -87,20 +87,20 @@ public sealed class KubernetesDiscoveryTests
         await using var b = await FakeNode.StartAsync("node-b");
         var watching = api.NextWatchAsync();
         await using var balancer = await StartBalancerAsync(api);
-        await watching.WaitAsync(TimeSpan.FromSeconds(10));
+        await watching.WaitAsync(TimeSpan.FromSeconds(60));
 
         // A stream running on a, held open after its first chunk.
         api.SetEndpoint(a, ready: true);
-        await UntilAsync(balancer.Pool, () => balancer.Pool.FindByUrl(new Uri(a.Url)) is not null, TimeSpan.FromSeconds(10), "a in the pool");
+        await UntilAsync(balancer.Pool, () => balancer.Pool.FindByUrl(new Uri(a.Url)) is not null, TimeSpan.FromSeconds(60), "a in the pool");
         await balancer.WaitForHealthAsync(a, "healthy");
         a.StreamGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var stream = await balancer.PostChatAsync(StreamBody);
         Assert.Equal("node-a", BalancerHost.NodeOf(stream));
         using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync());
-        Assert.Contains("t0", await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(10)), StringComparison.Ordinal);
+        Assert.Contains("t0", await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)), StringComparison.Ordinal);
 
         api.SetEndpoint(b, ready: true);
-        await UntilAsync(balancer.Pool, () => balancer.Pool.FindByUrl(new Uri(b.Url)) is not null, TimeSpan.FromSeconds(10), "b in the pool");
+        await UntilAsync(balancer.Pool, () => balancer.Pool.FindByUrl(new Uri(b.Url)) is not null, TimeSpan.FromSeconds(60), "b in the pool");
         await balancer.WaitForHealthAsync(b, "healthy");
 
         api.SetEndpoint(a, ready: false, terminating: true);
@@ -118,7 +118,7 @@ public sealed class KubernetesDiscoveryTests
 
         // The running stream was never cut.
         a.StreamGate.SetResult();
-        var rest = await reader.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        var rest = await reader.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(60));
         Assert.EndsWith("data: [DONE]\n\n", rest, StringComparison.Ordinal);
 
         api.RemoveEndpoint(a);
@@ -134,9 +134,9 @@ public sealed class KubernetesDiscoveryTests
         await using var b = await FakeNode.StartAsync("node-b");
         var watching = api.NextWatchAsync();
         await using var balancer = await StartBalancerAsync(api);
-        await watching.WaitAsync(TimeSpan.FromSeconds(10));
+        await watching.WaitAsync(TimeSpan.FromSeconds(60));
         api.SetEndpoint(a, ready: true);
-        await UntilAsync(balancer.Pool, () => balancer.Pool.FindByUrl(new Uri(a.Url)) is not null, TimeSpan.FromSeconds(10), "a in the pool");
+        await UntilAsync(balancer.Pool, () => balancer.Pool.FindByUrl(new Uri(a.Url)) is not null, TimeSpan.FromSeconds(60), "a in the pool");
 
         var lost = false;
         void OnChanged() => lost |= balancer.Pool.FindByUrl(new Uri(a.Url)) is null;
@@ -144,7 +144,7 @@ public sealed class KubernetesDiscoveryTests
         var rewatching = api.NextWatchAsync();
         var lists = api.Lists;
         api.DropWatch();
-        await rewatching.WaitAsync(TimeSpan.FromSeconds(10));
+        await rewatching.WaitAsync(TimeSpan.FromSeconds(60));
         Assert.True(api.Lists > lists, "the balancer lists again before it watches again");
         Assert.Equal(2, api.Watches);
 

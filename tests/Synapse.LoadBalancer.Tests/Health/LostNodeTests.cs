@@ -21,7 +21,7 @@ public sealed class LostNodeTests
         // a takes requests and never answers them, as a machine whose link is cut mid-generation.
         a.Delay = TimeSpan.FromMinutes(10);
         var requests = Enumerable.Range(0, 4).Select(_ => balancer.PostChatAsync()).ToList();
-        using (var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+        using (var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
         {
             while (a.InFlight == 0)
             {
@@ -33,7 +33,7 @@ public sealed class LostNodeTests
         var responses = await Task.WhenAll(requests).WaitAsync(TimeSpan.FromSeconds(30));
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
         Assert.All(responses, r => Assert.Equal(balancer.IdOf(b), BalancerHost.NodeOf(r)));
-        await a.ClientGone.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await a.ClientGone.Task.WaitAsync(TimeSpan.FromSeconds(60));
         foreach (var response in responses)
         {
             response.Dispose();

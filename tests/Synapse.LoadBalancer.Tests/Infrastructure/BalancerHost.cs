@@ -91,7 +91,7 @@ public sealed class BalancerHost : IAsyncDisposable
     /// <summary>Waits until the node's health (as /admin/status names it) is <paramref name="health"/>.</summary>
     public async Task WaitForHealthAsync(FakeNode node, string health, TimeSpan? timeout = null)
     {
-        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
         while (Pool.FindByUrl(new Uri(node.Url))?.HealthName != health)
         {
             await Task.Delay(20, cts.Token);

@@ -20,12 +20,12 @@ public sealed class StreamingTests
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(balancer.IdOf(node), BalancerHost.NodeOf(response));
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
-        var first = await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        var first = await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Contains("t0", first, StringComparison.Ordinal);
         Assert.False(node.StreamGate.Task.IsCompleted);
 
         node.StreamGate.SetResult();
-        var rest = await reader.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        var rest = await reader.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Contains("t2", rest, StringComparison.Ordinal);
         Assert.EndsWith("data: [DONE]\n\n", rest, StringComparison.Ordinal);
     }
@@ -40,12 +40,12 @@ public sealed class StreamingTests
         var response = await balancer.PostChatAsync(StreamBody);
         using (var reader = new StreamReader(await response.Content.ReadAsStreamAsync()))
         {
-            Assert.Contains("t0", await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(10)), StringComparison.Ordinal);
+            Assert.Contains("t0", await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)), StringComparison.Ordinal);
         }
 
         response.Dispose();
-        await node.ClientGone.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await node.ClientGone.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var pooled = balancer.Pool.FindByUrl(new Uri(node.Url))!;
         while (pooled.InFlight != 0)
         {

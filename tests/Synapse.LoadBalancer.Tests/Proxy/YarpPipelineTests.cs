@@ -114,7 +114,7 @@ public sealed class YarpPipelineTests
 
     private static async Task WaitUntil(Func<bool> condition)
     {
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (!condition())
         {
             await Task.Delay(20, cts.Token);
