@@ -12,6 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${OUT:-/tmp}"
+mkdir -p "$out"
 rounds="${ROUNDS:-1}"
 model="${MODEL:-/tmp/synapse-bench-models/smollm2-135m-q8_0.gguf}"
 threads="${THREADS:-$(( $(nproc) / 3 > 0 ? $(nproc) / 3 : 1 ))}"
@@ -35,7 +36,7 @@ run() { # name, policy
   local name="$1" policy="$2" extra=() balancer_env=()
   if [ "$policy" = session ]; then policy=round_robin; extra=(--session-user); balancer_env=(SYNAPSE_SESSION_AFFINITY=true); fi
   for port in 18400 18401 18402; do
-    "${synapse[@]}" node --model "$model" --parallel 4 --ctx-size 4096 --threads "$threads" --host 127.0.0.1 --port "$port" \
+    "${synapse[@]}" node --model "$model" --parallel 4 --ctx-size 8192 --threads "$threads" --host 127.0.0.1 --port "$port" \
       >"$out/fleet-$name-node-$port.log" 2>&1 & pids+=($!)
   done
   for port in 18400 18401 18402; do wait_ready "http://127.0.0.1:$port"; done

@@ -8,6 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${OUT:-/tmp}"
+mkdir -p "$out"
 rounds="${ROUNDS:-2}"
 model="${MODEL:-/tmp/synapse-bench-models/smollm2-135m-q8_0.gguf}"
 threads="${THREADS:-$(nproc)}"
@@ -37,7 +38,9 @@ run_synapse() { # name, extra node flags...
 run_llama() { # name
   "$LLAMA_SERVER" -m "$model" -np 4 -c 32768 -t "$threads" --host 127.0.0.1 --port 18301 >"$out/replay-$1.log" 2>&1 & pid=$!
   wait_ready http://127.0.0.1:18301/health
-  "${synapse[@]}" bench --url http://127.0.0.1:18301/v1 "${replay[@]}" --json "$out/replay-$1.json"
+  # llama-server now and then closes a pooled connection mid-run (a failed request in its report); keep the other rounds.
+  "${synapse[@]}" bench --url http://127.0.0.1:18301/v1 "${replay[@]}" --json "$out/replay-$1.json" \
+    || echo "llama-server run $1 had failed requests (counted in its report above)"
   cleanup
 }
 

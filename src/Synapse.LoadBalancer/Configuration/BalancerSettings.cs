@@ -50,7 +50,7 @@ public static class BalancerSettings
     public static readonly BalancerSetting PrefixMatchThreshold = new("SYNAPSE_PREFIX_MATCH_THRESHOLD", "--prefix-match-threshold", "PrefixMatchThreshold", SettingDefault.Of(PrefixPolicyOptions.DefaultMatchThreshold),
         "`prefix` policy: share of a request's text (0-1) a node must already have been sent for the request to follow it.");
     public static readonly BalancerSetting PrefixBalanceAbsolute = new("SYNAPSE_PREFIX_BALANCE_ABS", "--prefix-balance-abs", "PrefixBalanceAbsolute", SettingDefault.Of(PrefixPolicyOptions.DefaultBalanceAbsolute),
-        "`prefix` policy: in-flight requests by which the busiest node must exceed the least busy one (and by the relative limit) before the least busy one takes the request.");
+        "`prefix` policy: in-flight requests by which the busiest node must exceed the least busy one (and by the relative limit) before the least busy one takes the request. The default is a node's default slot count: a smaller gap is no queue on 4-slot nodes; lower it for nodes with fewer slots.");
     public static readonly BalancerSetting PrefixBalanceRelative = new("SYNAPSE_PREFIX_BALANCE_REL", "--prefix-balance-rel", "PrefixBalanceRelative", SettingDefault.Of(PrefixPolicyOptions.DefaultBalanceRelative),
         "`prefix` policy: how many times the least busy node's in-flight requests the busiest must have (with the absolute limit) before load decides.");
     public static readonly BalancerSetting PrefixTreeCharacters = new("SYNAPSE_PREFIX_TREE_CHARS", "--prefix-tree-chars", "PrefixTreeCharacters", SettingDefault.Of(PrefixPolicyOptions.DefaultTreeCharacters),

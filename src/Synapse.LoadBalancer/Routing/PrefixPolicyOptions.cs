@@ -3,13 +3,15 @@ namespace Synapse.LoadBalancer.Routing;
 /// <summary>
 /// The <c>prefix</c> policy's settings (see <see cref="PrefixPolicy"/>), checked at start with the balancer's other
 /// options. The match threshold is SGLang's router's; the load limits are scaled down from its (64 requests) to
-/// nodes of a few slots each, where three more requests in flight than the least busy node already means a queue.
+/// nodes of a few slots each. The absolute limit is a node's default slot count (4): only a gap above it means the
+/// busiest node queues, and a move below it costs the moved conversation a cold prefill and gains nothing (the
+/// fleet replay at 2 moved a turn-8 request off a node running its 4 slots, and missed the 80 % cached target).
 /// </summary>
 public sealed class PrefixPolicyOptions
 {
     public const double DefaultMatchThreshold = 0.5;
 
-    public const int DefaultBalanceAbsolute = 2;
+    public const int DefaultBalanceAbsolute = 4;
 
     public const double DefaultBalanceRelative = 1.5;
 

@@ -31,7 +31,7 @@ public sealed class ConfigurationTests : IDisposable
         Assert.Null(options.AdminKey);
         Assert.False(options.SessionAffinity);
         Assert.Equal(0.5, options.Prefix.MatchThreshold);
-        Assert.Equal(2, options.Prefix.BalanceAbsolute);
+        Assert.Equal(4, options.Prefix.BalanceAbsolute);
         Assert.Equal(1.5, options.Prefix.BalanceRelative);
         Assert.Equal(4_000_000, options.Prefix.TreeCharacters);
         Assert.Equal(TimeSpan.FromMinutes(30), options.Prefix.EntryLifetime);
