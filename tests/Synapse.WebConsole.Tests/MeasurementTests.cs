@@ -131,6 +131,11 @@ public sealed class MeasurementTests(ConsoleFleetFixture fixture)
         await console.SetMaxTokensAsync(300);
         await console.SendAsync("Stream for three seconds");
         await console.WaitForReplyAsync();
+        // The reply can be done while the paint of its last chunk still waits for its animation frame: wait for it
+        // (a chunk whose text never reaches the screen still fails, by this wait's timeout).
+        await console.Page.WaitForFunctionAsync(
+            "() => { const a = window.__sse.arrivals, p = window.__sse.paints, last = a[a.length - 1]; " +
+            "return last !== undefined && p.some(x => x[0] >= last[0] && x[1] >= last[1]); }");
 
         var arrivals = await console.Page.EvaluateAsync<double[][]>("window.__sse.arrivals");
         var paints = await console.Page.EvaluateAsync<double[][]>("window.__sse.paints");

@@ -117,8 +117,10 @@ public sealed class EmbeddingEngineTests
         using var cancel = new CancellationTokenSource();
         using (var gate = new LoopGate(engine))
         {
+            // Armed first: the first request is a single decode, which can end before HoldAsync would arm the gate.
+            gate.Arm();
             var first = engine.EmbedAsync([expected.Cases[0].Ids], TestContext.Current.CancellationToken);
-            await gate.HoldAsync();
+            await gate.WaitHeldAsync();
             var waiting = engine.EmbedAsync(expected.Cases.Select(c => (IReadOnlyList<int>)c.Ids).ToList(), cancel.Token);
             await cancel.CancelAsync();
             gate.Release();

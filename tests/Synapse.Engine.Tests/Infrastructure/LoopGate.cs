@@ -31,8 +31,18 @@ internal sealed class LoopGate : IDisposable
     public async Task HoldAsync()
     {
         _holding = true;
-        Assert.True(await _entered.WaitAsync(EngineTestHelpers.Timeout), "the loop never reached a decode");
+        await WaitHeldAsync();
     }
+
+    /// <summary>
+    /// Makes the loop's next decode block, before the request that causes it is submitted: a request whose whole work
+    /// is one decode (an embedding) may finish before <see cref="HoldAsync"/> could arm the gate.
+    /// </summary>
+    public void Arm() => _holding = true;
+
+    /// <summary>Returns once the decode <see cref="Arm"/> armed the gate for is blocked.</summary>
+    public async Task WaitHeldAsync() =>
+        Assert.True(await _entered.WaitAsync(EngineTestHelpers.Timeout), "the loop never reached a decode");
 
     public void Release() => _release.Release();
 
