@@ -23,24 +23,33 @@ public sealed class GrammarResolver(JsonSchemaGrammarCache cache)
             return new GrammarConstraint(grammar);
         }
 
-        switch (format?.Type)
+        if (SchemaOf(format) is not { } schema)
         {
-            case ResponseFormat.JsonObjectType:
-                return new GrammarConstraint(cache.Get(AnyObject));
-            case ResponseFormat.JsonSchemaType:
-                // No schema: any JSON object, as json_object.
-                var schema = format.JsonSchema is { } definition && definition.TryGetProperty("schema", out var s) ? s : AnyObject;
-                try
-                {
-                    return new GrammarConstraint(cache.Get(schema));
-                }
-                catch (UnsupportedSchemaException e)
-                {
-                    throw ApiError.UnsupportedValue(SchemaParam, $"Invalid schema for response_format: the keyword '{e.Keyword}' cannot be enforced. {e.Message}");
-                }
+            return null;
+        }
 
-            default:
-                return null;
+        try
+        {
+            return new GrammarConstraint(cache.Get(schema));
+        }
+        catch (UnsupportedSchemaException e)
+        {
+            throw UnsupportedSchema(e);
         }
     }
+
+    /// <summary>
+    /// The JSON Schema a JSON <c>response_format</c> asks for (any object for <c>json_object</c>, and for
+    /// <c>json_schema</c> without a schema); null for text or none.
+    /// </summary>
+    public static JsonElement? SchemaOf(ResponseFormat? format) => format?.Type switch
+    {
+        ResponseFormat.JsonObjectType => AnyObject,
+        ResponseFormat.JsonSchemaType => format.JsonSchema is { } definition && definition.TryGetProperty("schema", out var schema) ? schema : AnyObject,
+        _ => null,
+    };
+
+    /// <summary>The 400 for a reply schema the converter cannot enforce, naming the keyword.</summary>
+    public static ApiError UnsupportedSchema(UnsupportedSchemaException e) =>
+        ApiError.UnsupportedValue(SchemaParam, $"Invalid schema for response_format: the keyword '{e.Keyword}' cannot be enforced. {e.Message}");
 }

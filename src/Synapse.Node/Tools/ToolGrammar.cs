@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Synapse.Engine.Grammar;
+using Synapse.Node.Generation;
 using Synapse.OpenAI.Chat;
 using Synapse.OpenAI.Errors;
 using static Synapse.Engine.Grammar.JsonSchemaGrammarBuilder;
@@ -95,7 +96,7 @@ public static class ToolGrammar
         }
         catch (UnsupportedSchemaException e)
         {
-            throw ApiError.UnsupportedValue("response_format.json_schema.schema", $"Invalid schema for response_format: the keyword '{e.Keyword}' cannot be enforced. {e.Message}");
+            throw GrammarResolver.UnsupportedSchema(e);
         }
     }
 

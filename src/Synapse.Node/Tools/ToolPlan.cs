@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Synapse.Node.Generation;
 using Synapse.OpenAI.Chat;
 
 namespace Synapse.Node.Tools;
@@ -9,8 +10,6 @@ namespace Synapse.Node.Tools;
 /// </summary>
 public sealed record ToolPlan(IReadOnlyList<ChatFunctionDefinition> Functions, ToolChoiceMode Mode, string? NamedFunction, bool Parallel)
 {
-    private static readonly JsonElement AnyObject = JsonDocument.Parse("""{"type": "object"}""").RootElement.Clone();
-
     /// <summary>
     /// The schema an answer without a call must follow: set when calls are extracted and the request also asks for a
     /// JSON <c>response_format</c>. Such a request is answered in the generic envelope whatever the template's family
@@ -30,20 +29,11 @@ public sealed record ToolPlan(IReadOnlyList<ChatFunctionDefinition> Functions, T
         var functions = tools.Select(t => t.Function!).ToList();
         var (mode, named) = Choice(request.ToolChoice);
         var plan = new ToolPlan(functions, mode, named, request.ParallelToolCalls ?? true);
-        return plan.ExtractsCalls && request.Grammar is null && ReplySchema(request.ResponseFormat) is { } schema ? plan with { ResponseSchema = schema } : plan;
+        return plan.ExtractsCalls && request.Grammar is null && GrammarResolver.SchemaOf(request.ResponseFormat) is { } schema ? plan with { ResponseSchema = schema } : plan;
     }
 
     /// <summary>The format calls are written in: the generic envelope when the reply has a schema too, else the template's.</summary>
     public ToolCallFormat FormatFor(ToolCallFormat templateFormat) => ResponseSchema is null ? templateFormat : ToolCallFormat.Generic;
-
-    /// <summary>The schema a JSON <c>response_format</c> asks for (any object for <c>json_object</c> or no schema); null for text.</summary>
-    private static JsonElement? ReplySchema(ResponseFormat? format) => format?.Type switch
-    {
-        ResponseFormat.JsonObjectType => AnyObject,
-        ResponseFormat.JsonSchemaType => format.JsonSchema is { ValueKind: JsonValueKind.Object } definition
-            && definition.TryGetProperty("schema", out var schema) && schema.ValueKind == JsonValueKind.Object ? schema : AnyObject,
-        _ => null,
-    };
 
     /// <summary>Calls are read from the output (every choice but <c>none</c>).</summary>
     public bool ExtractsCalls => Mode != ToolChoiceMode.None;
