@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Embeddings benchmark (docs/performance.md, "Embeddings"): a random-weight BERT-base-shaped checkpoint (bge-base's
-# shape, the real bge WordPiece vocabulary from the tiny-bert fixture) converted to F16 by Synapse, served by a Synapse
+# shape, the real bge WordPiece vocabulary from the tiny-bert fixture) converted by Synapse (to F16 unless QUANT says otherwise), served by a Synapse
 # node and by llama-server (--embedding --pooling mean) on the same GGUF with the same slots, batch and threads; POST
 # /v1/embeddings with batches of 1, 16 and 64 inputs of ~64 tokens, the servers interleaved cell by cell, ROUNDS times.
 # Prints embeddings/s per server, batch size and round, and Synapse's ratio to llama-server per cell.
-# Usage: [LLAMA_SERVER=/path/llama-server] [ROUNDS=2] [REQUESTS="1:12 16:3 64:1"] [THREADS=n] bench/embeddings-bench.sh [WORK_DIR]
+# Usage: [LLAMA_SERVER=/path/llama-server] [ROUNDS=2] [REQUESTS="1:12 16:3 64:1"] [THREADS=n] [QUANT=F16] bench/embeddings-bench.sh [WORK_DIR]
+#   QUANT: the GGUF type Synapse converts the checkpoint to (F16, BF16, Q8_0, ...; F32 too); both servers load that file.
 #   REQUESTS: per batch size, how many timed requests a cell sends (after one untimed warm-up request of one input).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -27,8 +28,9 @@ if [[ ! -f "$work/bert-base/config.json" ]]; then
   "${synapse[@]}" gen-hf-model --shape bert-base --tokenizer-from "$fixtures/models/tiny-bert" --out "$work/bert-base.partial"
   mv "$work/bert-base.partial" "$work/bert-base"
 fi
-model="$work/bert-base-F16.gguf"
-[[ -f "$model" ]] || "${synapse[@]}" convert "$work/bert-base" --out "$model" --quant F16
+quant="${QUANT:-F16}"
+model="$work/bert-base-$quant.gguf"
+[[ -f "$model" ]] || "${synapse[@]}" convert "$work/bert-base" --out "$model" --quant "$quant"
 
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; }

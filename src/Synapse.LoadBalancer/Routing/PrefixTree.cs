@@ -12,6 +12,7 @@ public sealed class PrefixTree
     private readonly TimeProvider _time;
     private readonly Entry _root = new("", null);
     private long _characters;
+    private long _clock;
     private DateTimeOffset _nextExpiry;
 
     public PrefixTree(int maxCharacters, TimeSpan lifetime, TimeProvider time)
@@ -87,15 +88,19 @@ public sealed class PrefixTree
         lock (_lock)
         {
             var now = _time.GetUtcNow();
+            // Eviction orders by a use counter, not by the time: inserts within one clock tick (a coarse or fake
+            // clock) would tie, and the text just inserted could be the first leaf dropped.
+            var use = ++_clock;
             var entry = _root;
-            entry.LastUsed = now;
+            entry.Touch(now, use);
             var position = 0;
             while (position < text.Length)
             {
                 var rest = text[position..];
                 if (entry.Children?.GetValueOrDefault(rest[0]) is not { } child)
                 {
-                    var leaf = new Entry(rest.ToString(), entry) { LastUsed = now };
+                    var leaf = new Entry(rest.ToString(), entry);
+                    leaf.Touch(now, use);
                     (entry.Children ??= [])[rest[0]] = leaf;
                     _characters += leaf.Label.Length;
                     break;
@@ -107,7 +112,7 @@ public sealed class PrefixTree
                     child = Split(child, common);
                 }
 
-                child.LastUsed = now;
+                child.Touch(now, use);
                 position += common;
                 entry = child;
             }
@@ -135,7 +140,8 @@ public sealed class PrefixTree
     private static Entry Split(Entry child, int length)
     {
         var parent = child.Parent!;
-        var upper = new Entry(child.Label[..length], parent) { LastUsed = child.LastUsed };
+        var upper = new Entry(child.Label[..length], parent);
+        upper.Touch(child.LastUsed, child.Use);
         parent.Children![upper.Label[0]] = upper;
         child.Label = child.Label[length..];
         child.Parent = upper;
@@ -156,12 +162,12 @@ public sealed class PrefixTree
         Evict(long.MaxValue, now - Lifetime);
     }
 
-    /// <summary>Drops leaves, oldest first, while over <paramref name="target"/> characters or used before <paramref name="expired"/>.</summary>
+    /// <summary>Drops leaves, least recently used first, while over <paramref name="target"/> characters or used before <paramref name="expired"/>.</summary>
     private void Evict(long target, DateTimeOffset expired)
     {
-        var leaves = new PriorityQueue<Entry, DateTimeOffset>();
+        var leaves = new PriorityQueue<Entry, long>();
         Collect(leaves);
-        while (leaves.TryDequeue(out var leaf, out var used) && (_characters > target || used < expired))
+        while (leaves.TryDequeue(out var leaf, out _) && (_characters > target || leaf.LastUsed < expired))
         {
             var parent = leaf.Parent!;
             parent.Children!.Remove(leaf.Label[0]);
@@ -171,19 +177,19 @@ public sealed class PrefixTree
                 parent.Children = null;
                 if (parent != _root)
                 {
-                    leaves.Enqueue(parent, parent.LastUsed);
+                    leaves.Enqueue(parent, parent.Use);
                 }
             }
         }
     }
 
-    private void Collect(PriorityQueue<Entry, DateTimeOffset> leaves)
+    private void Collect(PriorityQueue<Entry, long> leaves)
     {
         foreach (var entry in Walk())
         {
             if (entry.Children is null && entry != _root)
             {
-                leaves.Enqueue(entry, entry.LastUsed);
+                leaves.Enqueue(entry, entry.Use);
             }
         }
     }
@@ -213,6 +219,11 @@ public sealed class PrefixTree
 
         public Dictionary<char, Entry>? Children { get; set; }
 
-        public DateTimeOffset LastUsed { get; set; }
+        public DateTimeOffset LastUsed { get; private set; }
+
+        /// <summary>The tree's use counter when this entry was last used: strictly ordered, unlike the time.</summary>
+        public long Use { get; private set; }
+
+        public void Touch(DateTimeOffset now, long use) => (LastUsed, Use) = (now, use);
     }
 }

@@ -169,6 +169,22 @@ public sealed class PrefixTreeTests
     }
 
     [Fact]
+    public void WithinOneClockTickTheLastInsertedTextIsKeptAtTheBound()
+    {
+        // The clock never moves: least recently used must still mean least recently inserted.
+        var tree = Tree(maxCharacters: 500);
+        for (var i = 0; i < 40; i++)
+        {
+            var text = $"{i:D2}|" + new string((char)('a' + (i % 26)), 40);
+            tree.Insert(text);
+            Assert.Equal(text.Length, tree.Match(text));
+        }
+
+        Assert.True(tree.Characters <= 500, $"{tree.Characters} characters");
+        Assert.Equal(0, tree.Match("00|" + new string('a', 40)));
+    }
+
+    [Fact]
     public async Task ConcurrentInsertsAndMatchesKeepTheTreeConsistent()
     {
         var tree = Tree(maxCharacters: 5000);
