@@ -33,9 +33,9 @@ internal sealed unsafe partial class LlamaBackend
             var token = array.Data[array.Selected].Id;
             if (grammar is { IsActive: true } && !(_model.Utf8Shape(token).Fits(grammar.PendingUtf8) && grammar.Allows(token)))
             {
-                if (grammar.PendingUtf8 == 0)
+                if (grammar.PendingUtf8 == 0 && PrefixIndex() is { } index)
                 {
-                    array = FillAllowed(data, logits, vocabulary, sampler.Bias, grammar);
+                    array = FillAllowed(data, logits, vocabulary, sampler.Bias, grammar, index);
                 }
                 else
                 {
@@ -111,9 +111,8 @@ internal sealed unsafe partial class LlamaBackend
     /// code point pending: the grammar's allowed tokens (from <see cref="VocabularyPrefixIndex"/>) keep their biased
     /// logits, every other token gets -∞.
     /// </summary>
-    private LlamaSamplingApi.TokenDataArray FillAllowed(LlamaSamplingApi.TokenData* data, float* logits, int vocabulary, (int Token, float Bias)[] bias, GrammarSampler grammar)
+    private LlamaSamplingApi.TokenDataArray FillAllowed(LlamaSamplingApi.TokenData* data, float* logits, int vocabulary, (int Token, float Bias)[] bias, GrammarSampler grammar, VocabularyPrefixIndex index)
     {
-        var index = _prefixIndex ??= VocabularyPrefixIndex.Build(_model);
         if (_allowed.Length < vocabulary)
         {
             _allowed = new int[vocabulary];
@@ -139,6 +138,17 @@ internal sealed unsafe partial class LlamaBackend
         }
 
         return new LlamaSamplingApi.TokenDataArray { Data = data, Size = (nuint)vocabulary, Selected = -1 };
+    }
+
+    /// <summary>
+    /// The grammar filter's index once it is built, else null (the caller takes llama.cpp's full pass, which allows
+    /// the same tokens). Building reads every token's piece (about a tenth of a second for a 50,000-token vocabulary);
+    /// it runs on the thread pool from the first constrained pass on, so no step of the loop waits for it.
+    /// </summary>
+    private VocabularyPrefixIndex? PrefixIndex()
+    {
+        _prefixIndex ??= Task.Run(() => VocabularyPrefixIndex.Build(_model));
+        return _prefixIndex.IsCompletedSuccessfully ? _prefixIndex.Result : null;
     }
 
     private static LlamaSamplingApi.TokenDataArray Fill(LlamaSamplingApi.TokenData* data, float* logits, int vocabulary, (int Token, float Bias)[] bias)

@@ -22,8 +22,8 @@ internal sealed unsafe partial class LlamaBackend : IInferenceBackend
     private readonly Func<byte, int> _byteToken;
     // The loop's one candidate buffer for managed sampling steps (grammar, logit bias).
     private LlamaSamplingApi.TokenData[] _candidates = [];
-    // The grammar's fast full-vocabulary filter (built on the first constrained pass) and its buffers.
-    private VocabularyPrefixIndex? _prefixIndex;
+    // The grammar's fast full-vocabulary filter (built off the loop from the first constrained pass on) and its buffers.
+    private Task<VocabularyPrefixIndex>? _prefixIndex;
     private int[] _allowed = [];
     private bool[] _keep = [];
 
@@ -223,6 +223,16 @@ internal sealed unsafe partial class LlamaBackend : IInferenceBackend
 
     public void Dispose()
     {
+        // The index is built from the model's vocabulary, which the engine frees after this: let a build finish first.
+        try
+        {
+            _prefixIndex?.Wait();
+        }
+        catch (AggregateException)
+        {
+            // A failed build only meant the full pass was used; nothing to free.
+        }
+
         _context.Dispose();
         _grammars.Dispose();
     }
