@@ -1,6 +1,7 @@
 using Synapse.Cli.CommandLine;
 using Synapse.Cli.Commands;
 using Synapse.LoadBalancer.Configuration;
+using Synapse.Cli.Tests.Infrastructure;
 
 namespace Synapse.Cli.Tests.Commands;
 
@@ -8,9 +9,8 @@ public sealed class BalancerCommandTests
 {
     private static async Task<(int Code, string Out)> Run(params string[] args)
     {
-        var output = new StringWriter();
-        var code = await new SynapseCli(CommandCatalog.All()).RunAsync(["balancer", .. args], new CommandContext(output, TextWriter.Null, CancellationToken.None));
-        return (code, output.ToString());
+        var (code, output, _) = await CliRun.RunAsync(["balancer", .. args]);
+        return (code, output);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using Synapse.Cli.CommandLine;
 using Synapse.Cli.Commands;
 using Synapse.Models.Gguf;
 using Synapse.Testing;
+using Synapse.Cli.Tests.Infrastructure;
 
 namespace Synapse.Cli.Tests.Commands;
 
@@ -11,13 +12,7 @@ public sealed class ConvertCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static async Task<(int Code, string Out, string Error)> Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = await new SynapseCli(CommandCatalog.All()).RunAsync(args, new CommandContext(output, error, CancellationToken.None));
-        return (code, output.ToString(), error.ToString());
-    }
+    private static Task<(int Code, string Out, string Error)> Run(params string[] args) => CliRun.RunAsync(args);
 
     [Fact]
     public async Task Converts_a_fixture_model_with_progress_and_the_quantization_asked_for()

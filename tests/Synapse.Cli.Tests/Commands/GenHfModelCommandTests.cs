@@ -1,5 +1,6 @@
 using Synapse.Cli.CommandLine;
 using Synapse.Cli.Commands;
+using Synapse.Cli.Tests.Infrastructure;
 
 namespace Synapse.Cli.Tests.Commands;
 
@@ -9,13 +10,7 @@ public sealed class GenHfModelCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static async Task<(int Code, string Out, string Error)> Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = await new SynapseCli(CommandCatalog.All()).RunAsync(args, new CommandContext(output, error, CancellationToken.None));
-        return (code, output.ToString(), error.ToString());
-    }
+    private static Task<(int Code, string Out, string Error)> Run(params string[] args) => CliRun.RunAsync(args);
 
     [Fact]
     public async Task Help_lists_the_default_models_shape()

@@ -1,6 +1,7 @@
 using Synapse.Cli.CommandLine;
 using Synapse.Cli.Commands;
 using Synapse.Models.Gguf;
+using Synapse.Cli.Tests.Infrastructure;
 
 namespace Synapse.Cli.Tests.Commands;
 
@@ -10,13 +11,7 @@ public sealed class GenModelCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static async Task<(int Code, string Out, string Error)> Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = await new SynapseCli(CommandCatalog.All()).RunAsync(["gen-model", .. args], new CommandContext(output, error, CancellationToken.None));
-        return (code, output.ToString(), error.ToString());
-    }
+    private static Task<(int Code, string Out, string Error)> Run(params string[] args) => CliRun.RunAsync(["gen-model", .. args]);
 
     [Fact]
     public async Task Writes_a_gguf_with_the_shape_and_seed_asked_for()

@@ -5,20 +5,8 @@ using Synapse.Testing.Hub;
 namespace Synapse.Cli.Tests.Commands;
 
 /// <summary><c>synapse pull</c>, <c>models</c> and <c>rm</c> against a fake hub and a temporary HF_HOME.</summary>
-public sealed class ModelCacheCommandsTests : IAsyncLifetime
+public sealed class ModelCacheCommandsTests : FakeHubTest
 {
-    private readonly HubTestFolder _folder = new();
-    private FakeHub _hub = null!;
-
-    public async ValueTask InitializeAsync() => _hub = await FakeHub.StartAsync();
-
-    // One disposal: xunit v3 calls DisposeAsync alone, never Dispose beside it.
-    public async ValueTask DisposeAsync()
-    {
-        await _hub.DisposeAsync();
-        _folder.Dispose();
-    }
-
     private async Task<(int Code, string Out, string Error)> Run(params string[] args)
     {
         using var output = new StringWriter();
@@ -27,8 +15,8 @@ public sealed class ModelCacheCommandsTests : IAsyncLifetime
         {
             Variables = name => name switch
             {
-                "HF_HOME" => _folder.Home,
-                "HF_ENDPOINT" => _hub.Url,
+                "HF_HOME" => Folder.Home,
+                "HF_ENDPOINT" => Hub.Url,
                 _ => null,
             },
         };
@@ -39,8 +27,8 @@ public sealed class ModelCacheCommandsTests : IAsyncLifetime
     [Fact]
     public async Task PullListRemove()
     {
-        var repo = _hub.AddRepo("fixtures/tiny-qwen2").AddFolder(Fixtures.Require("models/tiny-qwen2"));
-        var gguf = Path.Combine(_folder.Home, "synapse", "gguf", "models--fixtures--tiny-qwen2", repo.Commit, "tiny-qwen2-Q4_K_M.gguf");
+        var repo = Hub.AddRepo("fixtures/tiny-qwen2").AddFolder(Fixtures.Require("models/tiny-qwen2"));
+        var gguf = Path.Combine(Folder.Home, "synapse", "gguf", "models--fixtures--tiny-qwen2", repo.Commit, "tiny-qwen2-Q4_K_M.gguf");
 
         var pull = await Run("pull", "fixtures/tiny-qwen2", "--quant", "Q4_K_M");
         Assert.True(pull.Code == 0, pull.Error);
@@ -60,7 +48,7 @@ public sealed class ModelCacheCommandsTests : IAsyncLifetime
         Assert.Equal(0, rm.Code);
         Assert.Contains("removed fixtures/tiny-qwen2", rm.Out, StringComparison.Ordinal);
         Assert.False(File.Exists(gguf));
-        Assert.False(Directory.Exists(Path.Combine(_folder.Home, "hub", "models--fixtures--tiny-qwen2")));
+        Assert.False(Directory.Exists(Path.Combine(Folder.Home, "hub", "models--fixtures--tiny-qwen2")));
         Assert.Contains("No models cached", (await Run("models")).Out, StringComparison.Ordinal);
         Assert.Equal(1, (await Run("rm", "fixtures/tiny-qwen2")).Code);
     }
@@ -68,13 +56,13 @@ public sealed class ModelCacheCommandsTests : IAsyncLifetime
     [Fact]
     public async Task TwoProcessesPullingAtOnceShareOneDownloadAndOneConversion()
     {
-        var repo = _hub.AddRepo("fixtures/race").AddFolder(Fixtures.Require("models/tiny-qwen2"));
-        _hub.ChunkDelay = TimeSpan.FromMilliseconds(100);
+        var repo = Hub.AddRepo("fixtures/race").AddFolder(Fixtures.Require("models/tiny-qwen2"));
+        Hub.ChunkDelay = TimeSpan.FromMilliseconds(100);
         var results = await Task.WhenAll(PullInAnotherProcess("fixtures/race"), PullInAnotherProcess("fixtures/race"));
         Assert.All(results, r => Assert.True(r.Code == 0, r.Error));
-        var gguf = Path.Combine(_folder.Home, "synapse", "gguf", "models--fixtures--race", repo.Commit, "race-Q8_0.gguf");
+        var gguf = Path.Combine(Folder.Home, "synapse", "gguf", "models--fixtures--race", repo.Commit, "race-Q8_0.gguf");
         Assert.All(results, r => Assert.True(r.Out.Contains(gguf, StringComparison.Ordinal), r.Out + " / expected " + gguf));
-        Assert.Equal(1, _hub.CdnRequests(repo.Etag("model.safetensors")));
+        Assert.Equal(1, Hub.CdnRequests(repo.Etag("model.safetensors")));
         // Only the process that held the conversion lock converted; the other waited and took its file.
         Assert.Single(results, r => r.Error.Contains("converting", StringComparison.Ordinal));
     }
@@ -90,8 +78,8 @@ public sealed class ModelCacheCommandsTests : IAsyncLifetime
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "synapse.dll"));
         start.ArgumentList.Add("pull");
         start.ArgumentList.Add(model);
-        start.Environment["HF_HOME"] = _folder.Home;
-        start.Environment["HF_ENDPOINT"] = _hub.Url;
+        start.Environment["HF_HOME"] = Folder.Home;
+        start.Environment["HF_ENDPOINT"] = Hub.Url;
         start.Environment.Remove("HF_TOKEN");
         start.Environment.Remove("HF_HUB_OFFLINE");
         start.Environment.Remove("SYNAPSE_QUANT");
@@ -106,12 +94,12 @@ public sealed class ModelCacheCommandsTests : IAsyncLifetime
     [Fact]
     public async Task OnATerminalProgressIsOneBarRedrawnInPlace()
     {
-        _hub.AddRepo("acme/bar-GGUF").Add("m-Q8_0.gguf", new byte[300_000], lfs: true);
+        Hub.AddRepo("acme/bar-GGUF").Add("m-Q8_0.gguf", new byte[300_000], lfs: true);
         using var output = new StringWriter();
         using var error = new StringWriter();
         var context = new CommandContext(output, error, CancellationToken.None)
         {
-            Variables = name => name switch { "HF_HOME" => _folder.Home, "HF_ENDPOINT" => _hub.Url, _ => null },
+            Variables = name => name switch { "HF_HOME" => Folder.Home, "HF_ENDPOINT" => Hub.Url, _ => null },
             ErrorIsTerminal = true,
         };
         Assert.Equal(0, await new SynapseCli(CommandCatalog.All()).RunAsync(["pull", "acme/bar-GGUF"], context));
@@ -121,11 +109,11 @@ public sealed class ModelCacheCommandsTests : IAsyncLifetime
     [Fact]
     public async Task PullErrorsAreOneClearLine()
     {
-        var gated = _hub.AddRepo("meta/gated").Add("config.json", "{}").Add("model.safetensors", new byte[16], lfs: true);
+        var gated = Hub.AddRepo("meta/gated").Add("config.json", "{}").Add("model.safetensors", new byte[16], lfs: true);
         gated.GatedToken = "hf_secret";
         var result = await Run("pull", "meta/gated");
         Assert.Equal(1, result.Code);
-        Assert.Contains($"accept the licence at {_hub.Url}/meta/gated", result.Error, StringComparison.Ordinal);
+        Assert.Contains($"accept the licence at {Hub.Url}/meta/gated", result.Error, StringComparison.Ordinal);
 
         var missing = await Run("pull", "nobody/nothing");
         Assert.Equal(1, missing.Code);

@@ -1,5 +1,6 @@
 using Synapse.Cli.CommandLine;
 using Synapse.Cli.Commands;
+using Synapse.Cli.Tests.Infrastructure;
 
 namespace Synapse.Cli.Tests.Commands;
 
@@ -7,9 +8,8 @@ public sealed class NodeCommandTests
 {
     private static async Task<(int Code, string Out)> Run(params string[] args)
     {
-        var output = new StringWriter();
-        var code = await new SynapseCli(CommandCatalog.All()).RunAsync(["node", .. args], new CommandContext(output, TextWriter.Null, CancellationToken.None));
-        return (code, output.ToString());
+        var (code, output, _) = await CliRun.RunAsync(["node", .. args]);
+        return (code, output);
     }
 
     [Fact]

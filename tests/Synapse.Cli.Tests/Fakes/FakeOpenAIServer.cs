@@ -2,12 +2,8 @@ using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Synapse.Testing.Loopback;
 
 namespace Synapse.Cli.Tests.Fakes;
 
@@ -23,13 +19,15 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
     public const string ModelId = "fake-model";
     public const int ChatOverhead = 7;
 
-    private readonly WebApplication _app;
     private readonly List<string[]> _seenPrompts = [];
+    private LoopbackServer _server = null!;
     private int _generations;
 
-    private FakeOpenAIServer(WebApplication app) => _app = app;
+    private FakeOpenAIServer()
+    {
+    }
 
-    public Uri BaseUrl { get; private set; } = null!;
+    public Uri BaseUrl => new(_server.Url + "/v1");
 
     public ConcurrentQueue<JsonElement> StreamingBodies { get; } = new();
 
@@ -43,17 +41,13 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
 
     public static async Task<FakeOpenAIServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var server = new FakeOpenAIServer(app);
-        app.MapGet("/v1/models", () => Results.Json(new { @object = "list", data = new[] { new { id = ModelId, @object = "model" } } }));
-        app.MapPost("/v1/chat/completions", ctx => server.Generate(ctx, chat: true));
-        app.MapPost("/v1/completions", ctx => server.Generate(ctx, chat: false));
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server.BaseUrl = new Uri(address + "/v1");
+        var server = new FakeOpenAIServer();
+        server._server = await LoopbackServer.StartAsync(app =>
+        {
+            app.MapGet("/v1/models", () => Results.Json(new { @object = "list", data = new[] { new { id = ModelId, @object = "model" } } }));
+            app.MapPost("/v1/chat/completions", ctx => server.Generate(ctx, chat: true));
+            app.MapPost("/v1/completions", ctx => server.Generate(ctx, chat: false));
+        });
         return server;
     }
 
@@ -156,9 +150,5 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
         return ctx.Response.WriteAsJsonAsync(new { error = new { message, type = "server_error", param = (string?)null, code = (string?)null } });
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

@@ -4,18 +4,13 @@ using Synapse.Cli.Commands;
 using Synapse.Cli.Status;
 using Synapse.LoadBalancer;
 using Synapse.LoadBalancer.Admin;
+using Synapse.Cli.Tests.Infrastructure;
 
 namespace Synapse.Cli.Tests.Status;
 
 public sealed class StatusCommandTests
 {
-    private static async Task<(int Code, string Out, string Error)> Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = await new SynapseCli(CommandCatalog.All()).RunAsync(["status", .. args], new CommandContext(output, error, CancellationToken.None));
-        return (code, output.ToString(), error.ToString());
-    }
+    private static Task<(int Code, string Out, string Error)> Run(params string[] args) => CliRun.RunAsync(["status", .. args]);
 
     [Fact]
     public void The_table_has_a_summary_and_one_row_per_node()

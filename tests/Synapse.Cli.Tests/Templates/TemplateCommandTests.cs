@@ -2,6 +2,7 @@ using System.Text.Json;
 using Synapse.Cli.Commands;
 using Synapse.Templates.Cases;
 using Synapse.Testing;
+using Synapse.Cli.Tests.Infrastructure;
 
 namespace Synapse.Cli.Tests.Templates;
 
@@ -24,13 +25,7 @@ public sealed class TemplateCommandTests : IDisposable
         return path;
     }
 
-    private static async Task<(int Code, string Out, string Error)> Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = await new SynapseCli(CommandCatalog.All()).RunAsync(["template", .. args], new CommandContext(output, error, CancellationToken.None));
-        return (code, output.ToString(), error.ToString());
-    }
+    private static Task<(int Code, string Out, string Error)> Run(params string[] args) => CliRun.RunAsync(["template", .. args]);
 
     private string Messages() => Write("messages.json", """[{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Hi"}]""");
 

@@ -22,6 +22,30 @@ public sealed class KubernetesDiscoveryTests
             ["SYNAPSE_K8S_PORT"] = "http",
         }, services => services.AddSingleton<IKubernetes>(new Kubernetes(new KubernetesClientConfiguration { Host = api.Url })));
 
+    /// <summary>Starts the balancer on <paramref name="api"/> and returns once its watch is open.</summary>
+    private static async Task<BalancerHost> StartWatchingBalancerAsync(FakeKubernetesApi api)
+    {
+        var watching = api.NextWatchAsync();
+        var balancer = await StartBalancerAsync(api);
+        try
+        {
+            await watching.WaitAsync(TimeSpan.FromSeconds(60));
+            return balancer;
+        }
+        catch
+        {
+            await balancer.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Makes <paramref name="node"/>'s endpoint ready and waits until the balancer has it in its pool.</summary>
+    private static Task JoinAsync(FakeKubernetesApi api, BalancerHost balancer, FakeNode node, TimeSpan timeout, string what)
+    {
+        api.SetEndpoint(node, ready: true);
+        return UntilAsync(balancer.Pool, () => balancer.Pool.FindByUrl(new Uri(node.Url)) is not null, timeout, what);
+    }
+
     /// <summary>Waits (on the pool's own change events, re-checked on each) until <paramref name="condition"/> holds.</summary>
     private static async Task UntilAsync(NodePool pool, Func<bool> condition, TimeSpan timeout, string what)
     {
@@ -57,9 +81,7 @@ public sealed class KubernetesDiscoveryTests
     {
         await using var api = await FakeKubernetesApi.StartAsync();
         await using var node = await FakeNode.StartAsync("node-a");
-        var watching = api.NextWatchAsync();
-        await using var balancer = await StartBalancerAsync(api);
-        await watching.WaitAsync(TimeSpan.FromSeconds(60));
+        await using var balancer = await StartWatchingBalancerAsync(api);
         Assert.All(api.Selectors, s => Assert.Equal("kubernetes.io/service-name=synapse-node", s));
 
         // Starting up: listed, not ready; not a node to send to.
@@ -67,8 +89,7 @@ public sealed class KubernetesDiscoveryTests
         api.SetEndpoint(node, ready: false);
         Assert.Null(balancer.Pool.FindByUrl(new Uri(node.Url)));
 
-        api.SetEndpoint(node, ready: true);
-        await UntilAsync(balancer.Pool, () => balancer.Pool.FindByUrl(new Uri(node.Url)) is not null, Second, "the ready endpoint in the pool");
+        await JoinAsync(api, balancer, node, Second, "the ready endpoint in the pool");
         var joined = balancer.Pool.FindByUrl(new Uri(node.Url))!;
         Assert.Equal(NodeSource.Kubernetes, joined.Source);
         Assert.Equal("node-a", joined.Id);
@@ -85,13 +106,10 @@ public sealed class KubernetesDiscoveryTests
         await using var api = await FakeKubernetesApi.StartAsync();
         await using var a = await FakeNode.StartAsync("node-a");
         await using var b = await FakeNode.StartAsync("node-b");
-        var watching = api.NextWatchAsync();
-        await using var balancer = await StartBalancerAsync(api);
-        await watching.WaitAsync(TimeSpan.FromSeconds(60));
+        await using var balancer = await StartWatchingBalancerAsync(api);
 
         // A stream running on a, held open after its first chunk.
-        api.SetEndpoint(a, ready: true);
-        await UntilAsync(balancer.Pool, () => balancer.Pool.FindByUrl(new Uri(a.Url)) is not null, TimeSpan.FromSeconds(60), "a in the pool");
+        await JoinAsync(api, balancer, a, TimeSpan.FromSeconds(60), "a in the pool");
         await balancer.WaitForHealthAsync(a, "healthy");
         a.StreamGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var stream = await balancer.PostChatAsync(StreamBody);
@@ -99,8 +117,7 @@ public sealed class KubernetesDiscoveryTests
         using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync());
         Assert.Contains("t0", await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)), StringComparison.Ordinal);
 
-        api.SetEndpoint(b, ready: true);
-        await UntilAsync(balancer.Pool, () => balancer.Pool.FindByUrl(new Uri(b.Url)) is not null, TimeSpan.FromSeconds(60), "b in the pool");
+        await JoinAsync(api, balancer, b, TimeSpan.FromSeconds(60), "b in the pool");
         await balancer.WaitForHealthAsync(b, "healthy");
 
         api.SetEndpoint(a, ready: false, terminating: true);
@@ -132,11 +149,8 @@ public sealed class KubernetesDiscoveryTests
         await using var api = await FakeKubernetesApi.StartAsync();
         await using var a = await FakeNode.StartAsync("node-a");
         await using var b = await FakeNode.StartAsync("node-b");
-        var watching = api.NextWatchAsync();
-        await using var balancer = await StartBalancerAsync(api);
-        await watching.WaitAsync(TimeSpan.FromSeconds(60));
-        api.SetEndpoint(a, ready: true);
-        await UntilAsync(balancer.Pool, () => balancer.Pool.FindByUrl(new Uri(a.Url)) is not null, TimeSpan.FromSeconds(60), "a in the pool");
+        await using var balancer = await StartWatchingBalancerAsync(api);
+        await JoinAsync(api, balancer, a, TimeSpan.FromSeconds(60), "a in the pool");
 
         var lost = false;
         void OnChanged() => lost |= balancer.Pool.FindByUrl(new Uri(a.Url)) is null;
@@ -149,8 +163,7 @@ public sealed class KubernetesDiscoveryTests
         Assert.Equal(2, api.Watches);
 
         // The new watch carries what happens next.
-        api.SetEndpoint(b, ready: true);
-        await UntilAsync(balancer.Pool, () => balancer.Pool.FindByUrl(new Uri(b.Url)) is not null, Second, "b in the pool through the new watch");
+        await JoinAsync(api, balancer, b, Second, "b in the pool through the new watch");
         balancer.Pool.Changed -= OnChanged;
         Assert.False(lost, "a left the pool while the watch was down");
         Assert.NotNull(balancer.Pool.FindByUrl(new Uri(a.Url)));

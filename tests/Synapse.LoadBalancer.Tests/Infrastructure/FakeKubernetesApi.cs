@@ -1,12 +1,8 @@
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Synapse.Testing.Loopback;
 
 namespace Synapse.LoadBalancer.Tests.Infrastructure;
 
@@ -21,16 +17,18 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
 
     private readonly Lock _lock = new();
     private readonly Dictionary<string, JsonObject> _slices = new(StringComparer.Ordinal);
-    private readonly WebApplication _app;
+    private LoopbackServer _server = null!;
     private long _version = 100;
     private Channel<string>? _watch;
     private TaskCompletionSource _watchOpened = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _lists;
     private int _watches;
 
-    private FakeKubernetesApi(WebApplication app) => _app = app;
+    private FakeKubernetesApi()
+    {
+    }
 
-    public string Url { get; private set; } = "";
+    public string Url => _server.Url;
     public int Lists => Volatile.Read(ref _lists);
     public int Watches => Volatile.Read(ref _watches);
 
@@ -39,14 +37,8 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
 
     public static async Task<FakeKubernetesApi> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var api = new FakeKubernetesApi(app);
-        app.MapGet($"/apis/discovery.k8s.io/v1/namespaces/{Namespace}/endpointslices", api.EndpointSlicesAsync);
-        await app.StartAsync();
-        api.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        var api = new FakeKubernetesApi();
+        api._server = await LoopbackServer.StartAsync(app => app.MapGet($"/apis/discovery.k8s.io/v1/namespaces/{Namespace}/endpointslices", api.EndpointSlicesAsync));
         return api;
     }
 
@@ -176,7 +168,7 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         DropWatch();
-        await _app.StopAsync(new CancellationTokenSource(TimeSpan.FromSeconds(2)).Token);
-        await _app.DisposeAsync();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        await _server.StopAsync(stop.Token);
     }
 }

@@ -3,13 +3,9 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Synapse.OpenAI.Responses;
+using Synapse.Testing.Loopback;
 
 namespace Synapse.LoadBalancer.Tests.Infrastructure;
 
@@ -20,7 +16,7 @@ namespace Synapse.LoadBalancer.Tests.Infrastructure;
 /// </summary>
 public sealed class FakeNode : IAsyncDisposable
 {
-    private WebApplication? _app;
+    private LoopbackServer? _server;
     private int _inFlight;
     private int _requests;
     private int _responsesRequests;
@@ -72,34 +68,30 @@ public sealed class FakeNode : IAsyncDisposable
 
     public async Task StartAsync(int port)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
-        var app = builder.Build();
-        app.MapGet("/health/ready", ReadyAsync);
-        app.MapGet("/v1/models", ModelsAsync);
-        app.MapPost("/v1/chat/completions", ChatAsync);
-        app.MapPost("/v1/responses", CreateResponseAsync);
-        app.MapGet("/v1/responses/{id}", GetResponseAsync);
-        app.MapDelete("/v1/responses/{id}", DeleteResponseAsync);
-        app.MapGet("/v1/responses/{id}/input_items", InputItemsAsync);
-        app.MapPost("/v1/embeddings", EmbeddingsAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        Url = address.TrimEnd('/');
-        Port = new Uri(Url).Port;
-        _app = app;
+        var server = await LoopbackServer.StartAsync(app =>
+        {
+            app.MapGet("/health/ready", ReadyAsync);
+            app.MapGet("/v1/models", ModelsAsync);
+            app.MapPost("/v1/chat/completions", ChatAsync);
+            app.MapPost("/v1/responses", CreateResponseAsync);
+            app.MapGet("/v1/responses/{id}", GetResponseAsync);
+            app.MapDelete("/v1/responses/{id}", DeleteResponseAsync);
+            app.MapGet("/v1/responses/{id}/input_items", InputItemsAsync);
+            app.MapPost("/v1/embeddings", EmbeddingsAsync);
+        }, port, kestrel => kestrel.AddServerHeader = false);
+        Url = server.Url;
+        Port = server.Port;
+        _server = server;
     }
 
     /// <summary>Stops listening: the port refuses connections, as a killed node's.</summary>
     public async Task StopAsync()
     {
-        if (_app is { } app)
+        if (_server is { } server)
         {
-            _app = null;
-            await app.StopAsync(new CancellationTokenSource(TimeSpan.FromSeconds(1)).Token);
-            await app.DisposeAsync();
+            _server = null;
+            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            await server.StopAsync(stop.Token);
         }
     }
 

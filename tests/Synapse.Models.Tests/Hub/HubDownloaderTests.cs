@@ -4,20 +4,9 @@ using Synapse.Testing.Hub;
 
 namespace Synapse.Models.Tests.Hub;
 
-public sealed class HubDownloaderTests : IAsyncLifetime
+public sealed class HubDownloaderTests : FakeHubTest
 {
     private static readonly string[] Conversions = ["F16", "BF16", "Q8_0", "Q6_K", "Q5_K_M", "Q4_K_M"];
-    private readonly HubTestFolder _folder = new();
-    private FakeHub _hub = null!;
-
-    public async ValueTask InitializeAsync() => _hub = await FakeHub.StartAsync();
-
-    // One disposal: xunit v3 calls DisposeAsync alone, never Dispose beside it.
-    public async ValueTask DisposeAsync()
-    {
-        await _hub.DisposeAsync();
-        _folder.Dispose();
-    }
 
     private static byte[] Weights(int size, int seed)
     {
@@ -28,7 +17,7 @@ public sealed class HubDownloaderTests : IAsyncLifetime
 
     private FakeRepo SafetensorsRepo(string id, int weightBytes = 300_000)
     {
-        return _hub.AddRepo(id)
+        return Hub.AddRepo(id)
             .Add("config.json", """{"architectures":["LlamaForCausalLM"]}""")
             .Add("tokenizer.json", """{"model":{}}""")
             .Add("README.md", "# readme")
@@ -40,7 +29,7 @@ public sealed class HubDownloaderTests : IAsyncLifetime
         downloader.FetchAsync(repo, revision, tag, t => Conversions.Contains(t, StringComparer.OrdinalIgnoreCase), null, CancellationToken.None);
 
     private HubDownloader Downloader(string? token = null, bool offline = false, string? endpoint = null) =>
-        new(new HubClient(_folder.Environment(endpoint ?? _hub.Url, token, offline)) { RetryDelay = TimeSpan.FromMilliseconds(10) });
+        new(new HubClient(Folder.Environment(endpoint ?? Hub.Url, token, offline)) { RetryDelay = TimeSpan.FromMilliseconds(10) });
 
     [Fact]
     public async Task CacheLayoutIsHuggingFaceHubs()
@@ -48,7 +37,7 @@ public sealed class HubDownloaderTests : IAsyncLifetime
         var repo = SafetensorsRepo("acme/tiny");
         var snapshot = await Fetch(Downloader(), "acme/tiny");
 
-        var root = Path.Combine(_folder.Home, "hub", "models--acme--tiny");
+        var root = Path.Combine(Folder.Home, "hub", "models--acme--tiny");
         Assert.Equal(Path.Combine(root, "snapshots", repo.Commit), snapshot.Folder);
         // refs/main holds the commit, no newline (huggingface_hub writes it with write_text(commit_hash)).
         Assert.Equal(repo.Commit, File.ReadAllText(Path.Combine(root, "refs", "main")));
@@ -68,11 +57,11 @@ public sealed class HubDownloaderTests : IAsyncLifetime
             Assert.Equal(repo.Files[name!], File.ReadAllBytes(info.FullName));
         }
 
-        Assert.True(File.Exists(Path.Combine(_folder.Home, "hub", ".locks", "models--acme--tiny", repo.Etag("model.safetensors") + ".lock")));
+        Assert.True(File.Exists(Path.Combine(Folder.Home, "hub", ".locks", "models--acme--tiny", repo.Etag("model.safetensors") + ".lock")));
         Assert.Empty(Directory.GetFiles(Path.Combine(root, "blobs"), "*.incomplete"));
         // The LFS file came through the CDN redirect.
-        Assert.Equal(1, _hub.CdnRequests(repo.Etag("model.safetensors")));
-        Assert.DoesNotContain(_hub.Requests, r => r.Path.Contains("pytorch_model.bin", StringComparison.Ordinal));
+        Assert.Equal(1, Hub.CdnRequests(repo.Etag("model.safetensors")));
+        Assert.DoesNotContain(Hub.Requests, r => r.Path.Contains("pytorch_model.bin", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -81,17 +70,17 @@ public sealed class HubDownloaderTests : IAsyncLifetime
         var repo = SafetensorsRepo("acme/again");
         repo.Revisions["v1"] = repo.Commit;
         await Fetch(Downloader(), "acme/again");
-        var before = _hub.Requests.Count(r => r.Path.Contains("/resolve/", StringComparison.Ordinal));
+        var before = Hub.Requests.Count(r => r.Path.Contains("/resolve/", StringComparison.Ordinal));
         var snapshot = await Fetch(Downloader(), "acme/again", "v1");
-        Assert.Equal(before, _hub.Requests.Count(r => r.Path.Contains("/resolve/", StringComparison.Ordinal)));
-        Assert.Equal(repo.Commit, File.ReadAllText(Path.Combine(_folder.Home, "hub", "models--acme--again", "refs", "v1")));
+        Assert.Equal(before, Hub.Requests.Count(r => r.Path.Contains("/resolve/", StringComparison.Ordinal)));
+        Assert.Equal(repo.Commit, File.ReadAllText(Path.Combine(Folder.Home, "hub", "models--acme--again", "refs", "v1")));
         Assert.Equal(repo.Commit, snapshot.Commit);
     }
 
     [Fact]
     public async Task ShardedCheckpointFetchesTheShardsItsIndexNames()
     {
-        var repo = _hub.AddRepo("acme/sharded")
+        var repo = Hub.AddRepo("acme/sharded")
             .Add("config.json", "{}")
             .Add("model.safetensors.index.json", """{"metadata":{},"weight_map":{"a":"model-00001-of-00002.safetensors","b":"model-00002-of-00002.safetensors","c":"model-00001-of-00002.safetensors"}}""")
             .Add("model-00001-of-00002.safetensors", Weights(1000, 3), lfs: true)
@@ -108,7 +97,7 @@ public sealed class HubDownloaderTests : IAsyncLifetime
         repo.Cuts["model.safetensors"] = (1, 200_000);
         var snapshot = await Fetch(Downloader(), "acme/cut");
         Assert.Equal(repo.Files["model.safetensors"], File.ReadAllBytes(Path.Combine(snapshot.Folder, "model.safetensors")));
-        var cdn = _hub.Requests.Where(r => r.Path.StartsWith("/cdn/", StringComparison.Ordinal)).ToList();
+        var cdn = Hub.Requests.Where(r => r.Path.StartsWith("/cdn/", StringComparison.Ordinal)).ToList();
         Assert.Equal(2, cdn.Count);
         Assert.Null(cdn[0].Range);
         Assert.Equal("bytes=200000-", cdn[1].Range);
@@ -119,12 +108,12 @@ public sealed class HubDownloaderTests : IAsyncLifetime
     {
         var repo = SafetensorsRepo("acme/partial");
         var etag = repo.Etag("model.safetensors");
-        var blobs = Directory.CreateDirectory(Path.Combine(_folder.Home, "hub", "models--acme--partial", "blobs")).FullName;
+        var blobs = Directory.CreateDirectory(Path.Combine(Folder.Home, "hub", "models--acme--partial", "blobs")).FullName;
         File.WriteAllBytes(Path.Combine(blobs, etag + ".incomplete"), repo.Files["model.safetensors"][..123_456]);
 
         var snapshot = await Fetch(Downloader(), "acme/partial");
         Assert.Equal(repo.Files["model.safetensors"], File.ReadAllBytes(Path.Combine(snapshot.Folder, "model.safetensors")));
-        Assert.Equal("bytes=123456-", Assert.Single(_hub.Requests, r => r.Path.StartsWith("/cdn/", StringComparison.Ordinal)).Range);
+        Assert.Equal("bytes=123456-", Assert.Single(Hub.Requests, r => r.Path.StartsWith("/cdn/", StringComparison.Ordinal)).Range);
         Assert.False(File.Exists(Path.Combine(blobs, etag + ".incomplete")));
     }
 
@@ -135,7 +124,7 @@ public sealed class HubDownloaderTests : IAsyncLifetime
         repo.Cuts["model.safetensors"] = (HubClient.MaxAttempts, 50_000);
         var error = await Assert.ThrowsAsync<HubException>(() => Fetch(Downloader(), "acme/flaky"));
         Assert.Equal(HubErrorKind.Unreachable, error.Kind);
-        var incomplete = Path.Combine(_folder.Home, "hub", "models--acme--flaky", "blobs", repo.Etag("model.safetensors") + ".incomplete");
+        var incomplete = Path.Combine(Folder.Home, "hub", "models--acme--flaky", "blobs", repo.Etag("model.safetensors") + ".incomplete");
         Assert.Equal(HubClient.MaxAttempts * 50_000, new FileInfo(incomplete).Length);
 
         var snapshot = await Fetch(Downloader(), "acme/flaky");
@@ -154,7 +143,7 @@ public sealed class HubDownloaderTests : IAsyncLifetime
         hiccup.CdnUnavailable = 1;
         var snapshot = await Fetch(Downloader(), "acme/hiccup");
         Assert.Equal(hiccup.Files["model.safetensors"], File.ReadAllBytes(Path.Combine(snapshot.Folder, "model.safetensors")));
-        Assert.Equal(2, _hub.Requests.Count(r => r.Path.StartsWith("/cdn/acme--hiccup/", StringComparison.Ordinal)));
+        Assert.Equal(2, Hub.Requests.Count(r => r.Path.StartsWith("/cdn/acme--hiccup/", StringComparison.Ordinal)));
 
         var never = SafetensorsRepo("acme/down-uncached");
         never.ApiUnavailable = 1;
@@ -169,7 +158,7 @@ public sealed class HubDownloaderTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<HubException>(() => Fetch(Downloader(), "acme/corrupt"));
         Assert.Equal(HubErrorKind.ChecksumMismatch, error.Kind);
         Assert.Contains(repo.Etag("model.safetensors"), error.Message, StringComparison.Ordinal);
-        var blobs = Path.Combine(_folder.Home, "hub", "models--acme--corrupt", "blobs");
+        var blobs = Path.Combine(Folder.Home, "hub", "models--acme--corrupt", "blobs");
         Assert.False(File.Exists(Path.Combine(blobs, repo.Etag("model.safetensors"))));
         Assert.False(File.Exists(Path.Combine(blobs, repo.Etag("model.safetensors") + ".incomplete")));
     }
@@ -187,13 +176,13 @@ public sealed class HubDownloaderTests : IAsyncLifetime
     {
         var repo = SafetensorsRepo("acme/offline");
         await Fetch(Downloader(), "acme/offline");
-        var requests = _hub.Requests.Count;
+        var requests = Hub.Requests.Count;
 
         var snapshot = await Fetch(Downloader(offline: true), "acme/offline");
         Assert.True(snapshot.FromCacheOnly);
         Assert.Equal(repo.Commit, snapshot.Commit);
         Assert.Equal(["config.json", "tokenizer.json", "model.safetensors"], snapshot.Selection.Files);
-        Assert.Equal(requests, _hub.Requests.Count);
+        Assert.Equal(requests, Hub.Requests.Count);
 
         var error = await Assert.ThrowsAsync<HubException>(() => Fetch(Downloader(offline: true), "acme/never-fetched"));
         Assert.Equal(HubErrorKind.NotCached, error.Kind);
@@ -225,7 +214,7 @@ public sealed class HubDownloaderTests : IAsyncLifetime
 
         var noToken = await Assert.ThrowsAsync<HubException>(() => Fetch(Downloader(), "meta/gated"));
         Assert.Equal(HubErrorKind.Gated, noToken.Kind);
-        Assert.Contains($"accept the licence at {_hub.Url}/meta/gated and log in (HF_TOKEN or `hf auth login`)", noToken.Message, StringComparison.Ordinal);
+        Assert.Contains($"accept the licence at {Hub.Url}/meta/gated and log in (HF_TOKEN or `hf auth login`)", noToken.Message, StringComparison.Ordinal);
         Assert.Contains("No token was sent", noToken.Message, StringComparison.Ordinal);
 
         var wrong = await Assert.ThrowsAsync<HubException>(() => Fetch(Downloader(token: "hf_bad"), "meta/gated"));
@@ -233,10 +222,10 @@ public sealed class HubDownloaderTests : IAsyncLifetime
         Assert.Contains("HF_TOKEN", wrong.Message, StringComparison.Ordinal);
 
         // The token file `hf auth login` writes is read when HF_TOKEN is unset.
-        await File.WriteAllTextAsync(Path.Combine(_folder.Home, "token"), "hf_good\n");
+        await File.WriteAllTextAsync(Path.Combine(Folder.Home, "token"), "hf_good\n");
         var snapshot = await Fetch(Downloader(), "meta/gated");
         Assert.Equal(repo.Files["model.safetensors"], File.ReadAllBytes(Path.Combine(snapshot.Folder, "model.safetensors")));
-        Assert.Contains(_hub.Requests, r => r.Path.Contains("/resolve/", StringComparison.Ordinal) && r.Authorization == "Bearer hf_good");
+        Assert.Contains(Hub.Requests, r => r.Path.Contains("/resolve/", StringComparison.Ordinal) && r.Authorization == "Bearer hf_good");
     }
 
     [Fact]
@@ -255,26 +244,26 @@ public sealed class HubDownloaderTests : IAsyncLifetime
     [Fact]
     public async Task RepositoryWithOnlyBinWeightsIsRefusedBeforeAnyDownload()
     {
-        _hub.AddRepo("old/bert").Add("config.json", "{}").Add("pytorch_model.bin", Weights(100, 5), lfs: true);
+        Hub.AddRepo("old/bert").Add("config.json", "{}").Add("pytorch_model.bin", Weights(100, 5), lfs: true);
         var error = await Assert.ThrowsAsync<HubException>(() => Fetch(Downloader(), "old/bert"));
         Assert.Equal(HubErrorKind.NoSupportedWeights, error.Kind);
-        Assert.DoesNotContain(_hub.Requests, r => r.Path.Contains("/resolve/", StringComparison.Ordinal));
+        Assert.DoesNotContain(Hub.Requests, r => r.Path.Contains("/resolve/", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task TwoConcurrentFetchesShareOneDownload()
     {
         var repo = SafetensorsRepo("acme/race", weightBytes: 1_000_000);
-        _hub.ChunkDelay = TimeSpan.FromMilliseconds(5);
+        Hub.ChunkDelay = TimeSpan.FromMilliseconds(5);
         var results = await Task.WhenAll(Fetch(Downloader(), "acme/race"), Fetch(Downloader(), "acme/race"));
         Assert.All(results, s => Assert.Equal(repo.Files["model.safetensors"], File.ReadAllBytes(Path.Combine(s.Folder, "model.safetensors"))));
-        Assert.Equal(1, _hub.CdnRequests(repo.Etag("model.safetensors")));
+        Assert.Equal(1, Hub.CdnRequests(repo.Etag("model.safetensors")));
     }
 
     [Fact]
     public async Task GgufRepositoryFetchesOnlyTheChosenQuantization()
     {
-        var repo = _hub.AddRepo("acme/tiny-GGUF")
+        var repo = Hub.AddRepo("acme/tiny-GGUF")
             .Add("README.md", "x")
             .Add("tiny-Q4_K_M.gguf", Weights(4000, 6), lfs: true)
             .Add("tiny-Q8_0.gguf", Weights(8000, 7), lfs: true)
@@ -285,13 +274,13 @@ public sealed class HubDownloaderTests : IAsyncLifetime
 
         var tagged = await Fetch(Downloader(), "acme/tiny-GGUF", tag: "Q8_0");
         Assert.Equal(repo.Files["tiny-Q8_0.gguf"], File.ReadAllBytes(tagged.GgufPath!));
-        Assert.Equal(0, _hub.CdnRequests(repo.Etag("tiny-F16.gguf")));
+        Assert.Equal(0, Hub.CdnRequests(repo.Etag("tiny-F16.gguf")));
     }
 
     [Fact]
     public async Task SplitGgufDownloadsEveryPartAndLoadsTheFirst()
     {
-        var repo = _hub.AddRepo("acme/big-GGUF")
+        var repo = Hub.AddRepo("acme/big-GGUF")
             .Add("Q4_K_M/big-Q4_K_M-00001-of-00002.gguf", Weights(3000, 9), lfs: true)
             .Add("Q4_K_M/big-Q4_K_M-00002-of-00002.gguf", Weights(3000, 10), lfs: true)
             .Add("big-Q8_0.gguf", Weights(9000, 11), lfs: true);
@@ -310,8 +299,8 @@ public sealed class HubDownloaderTests : IAsyncLifetime
         repo.Commit = new string('c', 40);
         repo.Add("config.json", Encoding.UTF8.GetBytes("""{"changed":true}"""));
         var snapshot = await Fetch(Downloader(), "acme/commits");
-        Assert.Equal(new string('c', 40), File.ReadAllText(Path.Combine(_folder.Home, "hub", "models--acme--commits", "refs", "main")));
-        Assert.Equal(1, _hub.CdnRequests(repo.Etag("model.safetensors")));
+        Assert.Equal(new string('c', 40), File.ReadAllText(Path.Combine(Folder.Home, "hub", "models--acme--commits", "refs", "main")));
+        Assert.Equal(1, Hub.CdnRequests(repo.Etag("model.safetensors")));
         Assert.Equal("""{"changed":true}""", File.ReadAllText(Path.Combine(snapshot.Folder, "config.json")));
     }
 }

@@ -8,36 +8,19 @@ public sealed class EmbeddingNodeFixture : IAsyncDisposable
 {
     public const string ModelName = "tiny-bert";
 
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private NodeHost? _host;
+    private readonly SharedNode _node = new();
 
     public EmbeddingFixture Expected { get; private set; } = null!;
 
     public async Task<NodeHost> GetAsync()
     {
         var (path, expected) = await ConvertedEmbeddingModels.GetAsync(ModelName);
-        await _gate.WaitAsync();
-        try
-        {
-            Expected = expected;
-            return _host ??= await NodeHost.StartAsync(path,
-                ["--parallel", "8", "--batch-size", "256", "--queue", "32", "--threads", "2", "--model-aliases", ModelName]);
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        Expected = expected;
+        return await _node.GetAsync(() => NodeHost.StartAsync(path,
+            ["--parallel", "8", "--batch-size", "256", "--queue", "32", "--threads", "2", "--model-aliases", ModelName]));
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_host is not null)
-        {
-            await _host.DisposeAsync();
-        }
-
-        _gate.Dispose();
-    }
+    public ValueTask DisposeAsync() => _node.DisposeAsync();
 }
 
 [CollectionDefinition(Name)]

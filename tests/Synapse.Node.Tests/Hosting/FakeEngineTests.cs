@@ -8,20 +8,10 @@ using Synapse.Node.Tests.Infrastructure;
 namespace Synapse.Node.Tests.Hosting;
 
 /// <summary>HTTP behaviour that needs a controllable engine: loading, draining, slow prompts, odd text.</summary>
-public sealed class FakeEngineTests : IAsyncLifetime
+public sealed class FakeEngineTests : FakeEngineTest
 {
-    private readonly string _model = Path.Combine(Path.GetTempPath(), $"synapse-fake-{Guid.NewGuid():N}.gguf");
-
-    public async ValueTask InitializeAsync() => await File.WriteAllTextAsync(_model, "not a real model: the fake engine serves it");
-
-    public ValueTask DisposeAsync()
-    {
-        File.Delete(_model);
-        return ValueTask.CompletedTask;
-    }
-
     private Task<NodeHost> StartAsync(Synapse.Engine.IInferenceEngine engine, params string[] args) =>
-        NodeHost.StartAsync(_model, args, engine, waitUntilReady: engine.IsReady);
+        NodeHost.StartAsync(ModelPath, args, engine, waitUntilReady: engine.IsReady);
 
     [Fact]
     public async Task ReadinessIs503UntilTheEngineIsReadyAndRequestsGet503Meanwhile()

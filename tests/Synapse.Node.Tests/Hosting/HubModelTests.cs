@@ -11,32 +11,20 @@ namespace Synapse.Node.Tests.Hosting;
 /// MODEL_NAME naming a repository on a (fake) Hugging Face hub: the node starts HTTP at once, reports "loading" while it
 /// downloads, converts and quantizes on its load path, then answers chat completions.
 /// </summary>
-public sealed class HubModelTests : IAsyncLifetime
+public sealed class HubModelTests : FakeHubTest
 {
-    private readonly HubTestFolder _folder = new();
-    private FakeHub _hub = null!;
-
-    public async ValueTask InitializeAsync() => _hub = await FakeHub.StartAsync();
-
-    // One disposal: xunit v3 calls DisposeAsync alone, never Dispose beside it.
-    public async ValueTask DisposeAsync()
-    {
-        await _hub.DisposeAsync();
-        _folder.Dispose();
-    }
-
     private Dictionary<string, string?> HubVariables() => new()
     {
-        ["HF_HOME"] = _folder.Home,
-        ["HF_ENDPOINT"] = _hub.Url,
+        ["HF_HOME"] = Folder.Home,
+        ["HF_ENDPOINT"] = Hub.Url,
     };
 
     [Fact]
     public async Task NodeDownloadsConvertsQuantizesAndAnswers()
     {
-        var repo = _hub.AddRepo("fixtures/tiny-qwen2").AddFolder(Fixtures.Require("models/tiny-qwen2"));
+        var repo = Hub.AddRepo("fixtures/tiny-qwen2").AddFolder(Fixtures.Require("models/tiny-qwen2"));
         // Slow enough that readiness is seen saying "loading" while the weights download.
-        _hub.ChunkDelay = TimeSpan.FromMilliseconds(300);
+        Hub.ChunkDelay = TimeSpan.FromMilliseconds(300);
 
         await using var host = await NodeHost.StartAsync("fixtures/tiny-qwen2", ["--ctx-size", "256", "--parallel", "1", "--quant", "Q8_0"],
             environment: HubVariables(), waitUntilReady: false);
@@ -50,9 +38,9 @@ public sealed class HubModelTests : IAsyncLifetime
         }
 
         await host.WaitUntilReadyAsync();
-        var converted = Path.Combine(_folder.Home, "synapse", "gguf", "models--fixtures--tiny-qwen2", repo.Commit, "tiny-qwen2-Q8_0.gguf");
+        var converted = Path.Combine(Folder.Home, "synapse", "gguf", "models--fixtures--tiny-qwen2", repo.Commit, "tiny-qwen2-Q8_0.gguf");
         Assert.True(File.Exists(converted), converted);
-        Assert.Equal(repo.Commit, File.ReadAllText(Path.Combine(_folder.Home, "hub", "models--fixtures--tiny-qwen2", "refs", "main")));
+        Assert.Equal(repo.Commit, File.ReadAllText(Path.Combine(Folder.Home, "hub", "models--fixtures--tiny-qwen2", "refs", "main")));
 
         var completion = (await host.Chat().CompleteChatAsync([new UserChatMessage("Hello!")], new ChatCompletionOptions { MaxOutputTokenCount = 8, Temperature = 0 })).Value;
         Assert.Equal("fixtures/tiny-qwen2", completion.Model);
@@ -63,7 +51,7 @@ public sealed class HubModelTests : IAsyncLifetime
     [Fact]
     public async Task SecondStartUsesTheCachesOffline()
     {
-        _hub.AddRepo("fixtures/qwen-f16").AddFolder(Fixtures.Require("models/tiny-qwen2"));
+        Hub.AddRepo("fixtures/qwen-f16").AddFolder(Fixtures.Require("models/tiny-qwen2"));
         string[] args = ["--ctx-size", "256", "--parallel", "1", "--quant", "F16"];
         await using (var first = await NodeHost.StartAsync("fixtures/qwen-f16", args, environment: HubVariables()))
         {
@@ -71,10 +59,10 @@ public sealed class HubModelTests : IAsyncLifetime
 
         var variables = HubVariables();
         variables["HF_HUB_OFFLINE"] = "1";
-        var requests = _hub.Requests.Count;
+        var requests = Hub.Requests.Count;
         await using var second = await NodeHost.StartAsync("fixtures/qwen-f16", args, environment: variables);
         var completion = (await second.Chat().CompleteChatAsync([new UserChatMessage("Hi")], new ChatCompletionOptions { MaxOutputTokenCount = 4 })).Value;
         Assert.InRange(completion.Usage.OutputTokenCount, 1, 4);
-        Assert.Equal(requests, _hub.Requests.Count);
+        Assert.Equal(requests, Hub.Requests.Count);
     }
 }

@@ -5,24 +5,14 @@ using Synapse.Node.Tests.Infrastructure;
 namespace Synapse.Node.Tests.Hosting;
 
 /// <summary>The start-up report waits on the engine's readiness (an awaitable), so it speaks once the model is ready.</summary>
-public sealed class StartupReadinessTests : IAsyncLifetime
+public sealed class StartupReadinessTests : FakeEngineTest
 {
-    private readonly string _model = Path.Combine(Path.GetTempPath(), $"synapse-ready-{Guid.NewGuid():N}.gguf");
-
-    public async ValueTask InitializeAsync() => await File.WriteAllTextAsync(_model, "not a real model: the fake engine serves it");
-
-    public ValueTask DisposeAsync()
-    {
-        File.Delete(_model);
-        return ValueTask.CompletedTask;
-    }
-
     [Fact]
     public async Task The_model_ready_line_is_written_when_the_engine_becomes_ready_not_before()
     {
         var engine = new FakeEngine { Ready = false };
         var ready = new LineWaiter("Model ready");
-        await using var host = await NodeHost.StartAsync(_model, engine: engine, waitUntilReady: false,
+        await using var host = await NodeHost.StartAsync(ModelPath, engine: engine, waitUntilReady: false,
             configureServices: services => services.AddSingleton<ILoggerProvider>(ready));
 
         // The report is still waiting: nothing but readiness can release it.
@@ -37,7 +27,7 @@ public sealed class StartupReadinessTests : IAsyncLifetime
     {
         var engine = new FakeEngine { Ready = false };
         var ready = new LineWaiter("Model ready");
-        var host = await NodeHost.StartAsync(_model, engine: engine, waitUntilReady: false,
+        var host = await NodeHost.StartAsync(ModelPath, engine: engine, waitUntilReady: false,
             configureServices: services => services.AddSingleton<ILoggerProvider>(ready));
         await host.DisposeAsync();
         Assert.False(ready.Seen.Task.IsCompleted);

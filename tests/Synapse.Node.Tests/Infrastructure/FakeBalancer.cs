@@ -1,12 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Synapse.Testing.Loopback;
 
 namespace Synapse.Node.Tests.Infrastructure;
 
@@ -18,15 +14,13 @@ public sealed class FakeBalancer : IAsyncDisposable
 {
     public const string NodeId = "node-under-test";
 
-    private readonly WebApplication _app;
+    private LoopbackServer _server = null!;
 
-    private FakeBalancer(WebApplication app, string baseUrl)
+    private FakeBalancer()
     {
-        _app = app;
-        BaseUrl = baseUrl;
     }
 
-    public string BaseUrl { get; }
+    public string BaseUrl => _server.Url;
 
     public ConcurrentQueue<(JsonElement Body, string? Authorization)> Registrations { get; } = new();
 
@@ -35,31 +29,27 @@ public sealed class FakeBalancer : IAsyncDisposable
     /// <summary>Starts on <paramref name="port"/> (0 picks a free one); a wrong <paramref name="adminKey"/> gets 401.</summary>
     public static async Task<FakeBalancer> StartAsync(int port = 0, string adminKey = "admin-key")
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        var app = builder.Build();
-        FakeBalancer? self = null;
-        app.MapPost("/admin/nodes/register", async (HttpContext context) =>
+        var self = new FakeBalancer();
+        self._server = await LoopbackServer.StartAsync(app =>
         {
-            var authorization = context.Request.Headers.Authorization.ToString();
-            if (authorization != "Bearer " + adminKey)
+            app.MapPost("/admin/nodes/register", async (HttpContext context) =>
             {
-                return Results.Json(new { error = new { message = "bad admin key", type = "invalid_request_error" } }, statusCode: 401);
-            }
+                var authorization = context.Request.Headers.Authorization.ToString();
+                if (authorization != "Bearer " + adminKey)
+                {
+                    return Results.Json(new { error = new { message = "bad admin key", type = "invalid_request_error" } }, statusCode: 401);
+                }
 
-            using var body = await JsonDocument.ParseAsync(context.Request.Body);
-            self!.Registrations.Enqueue((body.RootElement.Clone(), authorization));
-            return Results.Json(new { id = NodeId, status = "registered" });
-        });
-        app.MapDelete("/admin/nodes/{id}", (string id, HttpContext context) =>
-        {
-            self!.Deregistrations.Enqueue((id, context.Request.Headers.Authorization.ToString()));
-            return Results.Json(new { id, status = "removed" });
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        self = new FakeBalancer(app, address.TrimEnd('/'));
+                using var body = await JsonDocument.ParseAsync(context.Request.Body);
+                self.Registrations.Enqueue((body.RootElement.Clone(), authorization));
+                return Results.Json(new { id = NodeId, status = "registered" });
+            });
+            app.MapDelete("/admin/nodes/{id}", (string id, HttpContext context) =>
+            {
+                self.Deregistrations.Enqueue((id, context.Request.Headers.Authorization.ToString()));
+                return Results.Json(new { id, status = "removed" });
+            });
+        }, port);
         return self;
     }
 
@@ -80,9 +70,5 @@ public sealed class FakeBalancer : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

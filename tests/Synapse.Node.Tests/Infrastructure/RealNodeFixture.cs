@@ -6,40 +6,19 @@ namespace Synapse.Node.Tests.Infrastructure;
 /// </summary>
 public sealed class RealNodeFixture : IAsyncDisposable
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private NodeHost? _host;
-
     public const int ContextSize = 512;
     public const int MaxBodyBytes = 64 * 1024;
 
-    public async Task<NodeHost> GetAsync()
-    {
-        var model = TestModel.Path;
-        await _gate.WaitAsync();
-        try
-        {
-            return _host ??= await NodeHost.StartAsync(model,
-            [
-                "--parallel", "8", "--ctx-size", ContextSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                "--queue", "32", "--threads", "2", "--max-body-bytes", MaxBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                "--model-aliases", "tiny,org/tiny-alias",
-            ]);
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+    private readonly SharedNode _node = new();
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_host is not null)
-        {
-            await _host.DisposeAsync();
-        }
+    public Task<NodeHost> GetAsync() => _node.GetAsync(() => NodeHost.StartAsync(TestModel.Path,
+    [
+        "--parallel", "8", "--ctx-size", ContextSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "--queue", "32", "--threads", "2", "--max-body-bytes", MaxBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "--model-aliases", "tiny,org/tiny-alias",
+    ]));
 
-        _gate.Dispose();
-    }
+    public ValueTask DisposeAsync() => _node.DisposeAsync();
 }
 
 [CollectionDefinition(Name)]

@@ -23,55 +23,31 @@ public sealed class ResponsesNodeFixture : IAsyncDisposable
         {% endif %}
         """;
 
-    private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly string _folder = Directory.CreateTempSubdirectory("synapse-responses-").FullName;
-    private NodeHost? _node;
-    private NodeHost? _thinking;
+    private readonly SharedNode _node = new();
+    private readonly SharedNode _thinking = new();
 
     internal PromptRecorder Prompts { get; } = new();
 
-    public Task<NodeHost> NodeAsync() => GetAsync(thinking: false);
+    public Task<NodeHost> NodeAsync() => _node.GetAsync(() => StartAsync(thinking: false));
 
-    public Task<NodeHost> ThinkingNodeAsync() => GetAsync(thinking: true);
+    public Task<NodeHost> ThinkingNodeAsync() => _thinking.GetAsync(() => StartAsync(thinking: true));
 
-    private async Task<NodeHost> GetAsync(bool thinking)
+    private async Task<NodeHost> StartAsync(bool thinking)
     {
-        await _gate.WaitAsync();
-        try
-        {
-            if ((thinking ? _thinking : _node) is { } running)
+        var template = Path.Combine(_folder, thinking ? "thinking.jinja" : "hermes.jinja");
+        await File.WriteAllTextAsync(template, thinking ? ThinkingTemplate : ToolNodeFixture.HermesTemplate);
+        // The node's own SQLite store, in a folder of this fixture's.
+        var data = Path.Combine(_folder, thinking ? "thinking-data" : "data");
+        return await NodeHost.StartAsync(TestModel.Path, ["--parallel", "2", "--ctx-size", "4096", "--threads", "2", "--chat-template", template],
+            environment: new Dictionary<string, string?> { ["SYNAPSE_DATA_DIR"] = data },
+            configureServices: services =>
             {
-                return running;
-            }
-
-            var template = Path.Combine(_folder, thinking ? "thinking.jinja" : "hermes.jinja");
-            await File.WriteAllTextAsync(template, thinking ? ThinkingTemplate : ToolNodeFixture.HermesTemplate);
-            // The node's own SQLite store, in a folder of this fixture's.
-            var data = Path.Combine(_folder, thinking ? "thinking-data" : "data");
-            var host = await NodeHost.StartAsync(TestModel.Path, ["--parallel", "2", "--ctx-size", "4096", "--threads", "2", "--chat-template", template],
-                environment: new Dictionary<string, string?> { ["SYNAPSE_DATA_DIR"] = data },
-                configureServices: services =>
+                if (!thinking)
                 {
-                    if (!thinking)
-                    {
-                        Prompts.Register(services);
-                    }
-                });
-            if (thinking)
-            {
-                _thinking = host;
-            }
-            else
-            {
-                _node = host;
-            }
-
-            return host;
-        }
-        finally
-        {
-            _gate.Release();
-        }
+                    Prompts.Register(services);
+                }
+            });
     }
 
 #pragma warning disable OPENAI001 // The Responses client is experimental in the SDK.
@@ -83,18 +59,9 @@ public sealed class ResponsesNodeFixture : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_node is not null)
-        {
-            await _node.DisposeAsync();
-        }
-
-        if (_thinking is not null)
-        {
-            await _thinking.DisposeAsync();
-        }
-
+        await _node.DisposeAsync();
+        await _thinking.DisposeAsync();
         Directory.Delete(_folder, recursive: true);
-        _gate.Dispose();
     }
 }
 

@@ -4,23 +4,13 @@ using Synapse.Node.Tests.Infrastructure;
 namespace Synapse.Node.Tests.Tokenization;
 
 /// <summary>Before the model has loaded there is no vocabulary: 503 with Retry-After in the envelope, then 200 once ready.</summary>
-public sealed class TokenizeReadinessTests : IAsyncLifetime
+public sealed class TokenizeReadinessTests : FakeEngineTest
 {
-    private readonly string _model = Path.Combine(Path.GetTempPath(), $"synapse-tokenize-{Guid.NewGuid():N}.gguf");
-
-    public async ValueTask InitializeAsync() => await File.WriteAllTextAsync(_model, "not a real model: the fake engine serves it");
-
-    public ValueTask DisposeAsync()
-    {
-        File.Delete(_model);
-        return ValueTask.CompletedTask;
-    }
-
     [Fact]
     public async Task Tokenize_and_detokenize_answer_503_until_the_model_is_ready()
     {
         var engine = new FakeEngine { Ready = false };
-        await using var host = await NodeHost.StartAsync(_model, engine: engine, waitUntilReady: false);
+        await using var host = await NodeHost.StartAsync(ModelPath, engine: engine, waitUntilReady: false);
         foreach (var (path, body) in new[] { ("/tokenize", """{"content": "hi"}"""), ("/detokenize", """{"tokens": [107]}""") })
         {
             using var loading = await host.Http.SendAsync(Sse.Post(path, body), TestContext.Current.CancellationToken);

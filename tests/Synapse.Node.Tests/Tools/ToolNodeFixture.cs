@@ -13,56 +13,23 @@ public sealed class ToolNodeFixture : IAsyncDisposable
     /// <summary>A compact Qwen 2.5-style template: tools as JSON in the system turn, calls and results in Hermes tags.</summary>
     public const string HermesTemplate = Synapse.Testing.ChatTemplates.Hermes;
 
-    private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly string _templateFile = Path.Combine(Path.GetTempPath(), $"synapse-hermes-{Guid.NewGuid():N}.jinja");
-    private NodeHost? _hermes;
-    private NodeHost? _generic;
+    private readonly SharedNode _hermes = new();
+    private readonly SharedNode _generic = new();
 
-    public Task<NodeHost> HermesAsync() => GetAsync(() => _hermes, h => _hermes = h, hermes: true);
-
-    public Task<NodeHost> GenericAsync() => GetAsync(() => _generic, h => _generic = h, hermes: false);
-
-    private async Task<NodeHost> GetAsync(Func<NodeHost?> get, Action<NodeHost> set, bool hermes)
+    public Task<NodeHost> HermesAsync() => _hermes.GetAsync(async () =>
     {
-        await _gate.WaitAsync();
-        try
-        {
-            if (get() is { } running)
-            {
-                return running;
-            }
+        await File.WriteAllTextAsync(_templateFile, HermesTemplate);
+        return await NodeHost.StartAsync(TestModel.Path, ["--parallel", "4", "--ctx-size", "4096", "--threads", "2", "--chat-template", _templateFile]);
+    });
 
-            List<string> args = ["--parallel", "4", "--ctx-size", "4096", "--threads", "2"];
-            if (hermes)
-            {
-                await File.WriteAllTextAsync(_templateFile, HermesTemplate);
-                args.AddRange(["--chat-template", _templateFile]);
-            }
-
-            var host = await NodeHost.StartAsync(TestModel.Path, args);
-            set(host);
-            return host;
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+    public Task<NodeHost> GenericAsync() => _generic.GetAsync(() => NodeHost.StartAsync(TestModel.Path, ["--parallel", "4", "--ctx-size", "4096", "--threads", "2"]));
 
     public async ValueTask DisposeAsync()
     {
-        if (_hermes is not null)
-        {
-            await _hermes.DisposeAsync();
-        }
-
-        if (_generic is not null)
-        {
-            await _generic.DisposeAsync();
-        }
-
+        await _hermes.DisposeAsync();
+        await _generic.DisposeAsync();
         File.Delete(_templateFile);
-        _gate.Dispose();
     }
 }
 

@@ -1,11 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Synapse.Testing.Loopback;
 
 namespace Synapse.Telemetry.Tests.Infrastructure;
 
@@ -15,41 +11,28 @@ namespace Synapse.Telemetry.Tests.Infrastructure;
 /// </summary>
 public sealed class OtlpReceiver : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private LoopbackServer _server = null!;
 
-    private OtlpReceiver(WebApplication app, string url)
+    private OtlpReceiver()
     {
-        _app = app;
-        Url = url;
     }
 
-    public string Url { get; }
+    public string Url => _server.Url;
 
     public ConcurrentQueue<(string Path, string? ContentType, long Bytes)> Exports { get; } = new();
 
     public static async Task<OtlpReceiver> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        OtlpReceiver? receiver = null;
-        app.MapPost("/v1/{signal}", async (HttpContext context, string signal) =>
+        var receiver = new OtlpReceiver();
+        receiver._server = await LoopbackServer.StartAsync(app => app.MapPost("/v1/{signal}", async (HttpContext context, string signal) =>
         {
             using var body = new MemoryStream();
             await context.Request.Body.CopyToAsync(body, context.RequestAborted);
-            receiver!.Exports.Enqueue(("/v1/" + signal, context.Request.ContentType, body.Length));
+            receiver.Exports.Enqueue(("/v1/" + signal, context.Request.ContentType, body.Length));
             return Results.Bytes([], "application/x-protobuf");
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        receiver = new OtlpReceiver(app, address.TrimEnd('/'));
+        }));
         return receiver;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

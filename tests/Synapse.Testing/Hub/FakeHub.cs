@@ -3,12 +3,8 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Synapse.Testing.Loopback;
 
 namespace Synapse.Testing.Hub;
 
@@ -19,15 +15,13 @@ namespace Synapse.Testing.Hub;
 /// </summary>
 public sealed class FakeHub : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private LoopbackServer _server = null!;
 
-    private FakeHub(WebApplication app, string url)
+    private FakeHub()
     {
-        _app = app;
-        Url = url;
     }
 
-    public string Url { get; }
+    public string Url => _server.Url;
 
     public ConcurrentDictionary<string, FakeRepo> Repos { get; } = new(StringComparer.Ordinal);
 
@@ -48,23 +42,19 @@ public sealed class FakeHub : IAsyncDisposable
 
     public static async Task<FakeHub> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        FakeHub? hub = null;
-        app.Use(async (context, next) =>
+        var hub = new FakeHub();
+        hub._server = await LoopbackServer.StartAsync(app =>
         {
-            hub!.Requests.Enqueue((context.Request.Path.Value ?? "", context.Request.Headers.Range.ToString() is { Length: > 0 } r ? r : null,
-                context.Request.Headers.Authorization.ToString() is { Length: > 0 } a ? a : null));
-            await next(context);
+            app.Use(async (context, next) =>
+            {
+                hub.Requests.Enqueue((context.Request.Path.Value ?? "", context.Request.Headers.Range.ToString() is { Length: > 0 } r ? r : null,
+                    context.Request.Headers.Authorization.ToString() is { Length: > 0 } a ? a : null));
+                await next(context);
+            });
+            app.MapGet("/api/models/{**rest}", (HttpContext context, string rest) => hub.ListAsync(context, rest));
+            app.MapGet("/cdn/{repoFolder}/{etag}", (HttpContext context, string repoFolder, string etag) => hub.CdnAsync(context, repoFolder, etag));
+            app.MapGet("/{**rest}", (HttpContext context, string rest) => hub.ResolveAsync(context, rest));
         });
-        app.MapGet("/api/models/{**rest}", (HttpContext context, string rest) => hub!.ListAsync(context, rest));
-        app.MapGet("/cdn/{repoFolder}/{etag}", (HttpContext context, string repoFolder, string etag) => hub!.CdnAsync(context, repoFolder, etag));
-        app.MapGet("/{**rest}", (HttpContext context, string rest) => hub!.ResolveAsync(context, rest));
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        hub = new FakeHub(app, address.TrimEnd('/'));
         return hub;
     }
 
@@ -281,9 +271,5 @@ public sealed class FakeHub : IAsyncDisposable
         await context.Response.WriteAsync(JsonSerializer.Serialize(new Dictionary<string, string> { ["error"] = message }));
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }
