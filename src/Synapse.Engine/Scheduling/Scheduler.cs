@@ -158,8 +158,9 @@ internal sealed partial class Scheduler : IAsyncDisposable
 
     /// <summary>
     /// Embeds <paramref name="inputs"/>: each input becomes an embedding generation of its own sequence, all queued as
-    /// one item (the first input leads, the others follow it) so the loop admits and batches them together. Admission counts requests: while fewer than slots plus the queue size are in
-    /// flight a request is admitted, and all its inputs then wait their turn in order.
+    /// one item (the first input leads, the others follow it) so the loop admits and batches them together.
+    /// Admission counts requests: while fewer than slots plus the queue size are in flight a request is admitted, and
+    /// all its inputs then wait their turn in order.
     /// Vectors are L2-normalised off the loop when <paramref name="normalize"/>.
     /// </summary>
     public async Task<EmbeddingResult> EmbedAsync(IReadOnlyList<IReadOnlyList<int>> inputs, int vocabularySize, bool normalize,
