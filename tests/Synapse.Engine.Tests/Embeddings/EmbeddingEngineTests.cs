@@ -50,8 +50,10 @@ public sealed class EmbeddingEngineTests
         var before = engine.GetStats().DecodeSteps;
         using (var gate = new LoopGate(engine))
         {
+            // Armed first: the first request is a single decode, which can end before HoldAsync would arm the gate.
+            gate.Arm();
             var first = engine.EmbedAsync([inputs[0]], TestContext.Current.CancellationToken);
-            await gate.HoldAsync();
+            await gate.WaitHeldAsync();
             // Queued while the loop is held in the first decode: the next step takes them all.
             var rest = engine.EmbedAsync(inputs, TestContext.Current.CancellationToken);
             gate.Release();
