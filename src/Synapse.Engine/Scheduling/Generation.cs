@@ -68,6 +68,12 @@ internal sealed class Generation : GenerationHandle
     /// <summary>An embedding request: the prompt is read in one batch and its pooled embedding is the result.</summary>
     public bool Embed { get; init; }
 
+    /// <summary>
+    /// The other inputs of this one's embedding request, queued with it as one item: the loop admits them together,
+    /// so it never starts a decode with only the part of a request that happened to be queued when it woke.
+    /// </summary>
+    public IReadOnlyList<Generation> Followers { get; init; } = [];
+
     /// <summary>The pooled embedding; only the loop writes it, before finishing.</summary>
     public float[]? Embedding { get; set; }
 

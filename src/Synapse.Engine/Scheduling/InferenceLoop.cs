@@ -25,6 +25,8 @@ internal sealed partial class InferenceLoop
     private readonly PrefixCache _cache;
     // Slots in the order they were admitted, so the oldest prompt is read first.
     private readonly List<SequenceSlot> _active = [];
+    // Followers of an admitted request that found no free slot yet; they go before anything queued after them.
+    private readonly Queue<Generation> _followers = new();
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Thread _thread;
@@ -139,7 +141,7 @@ internal sealed partial class InferenceLoop
 
     private void Admit()
     {
-        while (_active.Count < _slots.Length && _queue.TryRead(out var request))
+        while (_active.Count < _slots.Length && NextWaiting() is { } request)
         {
             if (!request.TryStart())
             {
@@ -159,6 +161,27 @@ internal sealed partial class InferenceLoop
             Interlocked.Decrement(ref _counters.Waiting);
             Interlocked.Increment(ref _counters.Running);
         }
+    }
+
+    /// <summary>The oldest waiting request: a follower of one already admitted, else the queue's next.</summary>
+    private Generation? NextWaiting()
+    {
+        if (_followers.TryDequeue(out var follower))
+        {
+            return follower;
+        }
+
+        if (!_queue.TryRead(out var request))
+        {
+            return null;
+        }
+
+        foreach (var next in request.Followers)
+        {
+            _followers.Enqueue(next);
+        }
+
+        return request;
     }
 
     private void Step()

@@ -157,9 +157,10 @@ internal sealed partial class Scheduler : IAsyncDisposable
     }
 
     /// <summary>
-    /// Embeds <paramref name="inputs"/>: each input becomes an embedding generation of its own sequence, all queued at
-    /// once so the loop batches them. Admission counts requests: while fewer than slots plus the queue size are in
-    /// flight a request is admitted, and all its inputs then wait their turn in order.
+    /// Embeds <paramref name="inputs"/>: each input becomes an embedding generation of its own sequence, all queued as
+    /// one item (the first input leads, the others follow it) so the loop admits and batches them together.
+    /// Admission counts requests: while fewer than slots plus the queue size are in flight a request is admitted, and
+    /// all its inputs then wait their turn in order.
     /// Vectors are L2-normalised off the loop when <paramref name="normalize"/>.
     /// </summary>
     public async Task<EmbeddingResult> EmbedAsync(IReadOnlyList<IReadOnlyList<int>> inputs, int vocabularySize, bool normalize,
@@ -245,29 +246,32 @@ internal sealed partial class Scheduler : IAsyncDisposable
         }
 
         Interlocked.Add(ref _counters.Outstanding, prompts.Length);
-        var generations = prompts.Select(p => new Generation(_counters, p, 0, ignoreEos: false, [], sampler: null) { Embed = true }).ToArray();
+        var followers = prompts[1..].Select(p => new Generation(_counters, p, 0, ignoreEos: false, [], sampler: null) { Embed = true }).ToArray();
+        var lead = new Generation(_counters, prompts[0], 0, ignoreEos: false, [], sampler: null) { Embed = true, Followers = followers };
+        Generation[] generations = [lead, .. followers];
         lock (_outstanding)
         {
             _outstanding.UnionWith(generations);
         }
 
         Interlocked.Add(ref _counters.Waiting, generations.Length);
-        for (var i = 0; i < generations.Length; i++)
+        foreach (var generation in generations)
         {
-            var generation = generations[i];
             generation.Register(cancellationToken);
             ForgetWhenDone(generation);
-            if (!_queue.Writer.TryWrite(generation))
-            {
-                // The loop has shut down meanwhile: none of this request's inputs will be embedded.
-                foreach (var any in generations)
-                {
-                    any.Cancel();
-                }
+        }
 
-                Interlocked.Decrement(ref _embeddingRequests);
-                throw new EngineUnavailableException(ShuttingDown);
+        // One write: the loop, which may wake the moment anything is queued, sees the whole request or none of it.
+        if (!_queue.Writer.TryWrite(lead))
+        {
+            // The loop has shut down meanwhile: none of this request's inputs will be embedded.
+            foreach (var any in generations)
+            {
+                any.Cancel();
             }
+
+            Interlocked.Decrement(ref _embeddingRequests);
+            throw new EngineUnavailableException(ShuttingDown);
         }
 
         return generations;

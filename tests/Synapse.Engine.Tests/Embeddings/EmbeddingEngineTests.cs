@@ -71,6 +71,71 @@ public sealed class EmbeddingEngineTests
     }
 
     [Fact]
+    public async Task A_requests_inputs_reach_the_idle_loop_together_and_share_one_decode()
+    {
+        // The idle loop wakes as soon as a request arrives: had its inputs been queued one by one, it could start a
+        // decode with the first few while the rest were still being queued, and spend a second decode on them.
+        var (path, expected) = await ConvertedEmbeddingModels.GetAsync("tiny-bert");
+        await using var engine = await EngineTestHelpers.LoadAsync(path, parallel: 32, contextSize: 128, batchSize: 2048);
+        var inputs = Enumerable.Range(0, 32).Select(i => (IReadOnlyList<int>)expected.Cases[i % expected.Cases.Length].Ids).ToList();
+        for (var round = 0; round < 40; round++)
+        {
+            var before = engine.GetStats().DecodeSteps;
+            var result = await engine.EmbedAsync(inputs, TestContext.Current.CancellationToken);
+
+            Assert.Equal(inputs.Count, result.Embeddings.Count);
+            Assert.True(before + 1 == engine.GetStats().DecodeSteps, $"round {round}: {engine.GetStats().DecodeSteps - before} decodes for one request");
+        }
+    }
+
+    [Fact]
+    public async Task A_request_with_more_inputs_than_slots_fills_the_slots_step_by_step_before_a_later_request()
+    {
+        var (path, expected) = await ConvertedEmbeddingModels.GetAsync("tiny-bert");
+        await using var engine = await EngineTestHelpers.LoadAsync(path, parallel: 2, contextSize: 128, batchSize: 256);
+        var inputs = expected.Cases.Select(c => (IReadOnlyList<int>)c.Ids).ToList();
+        var alone = new List<float[]>();
+        foreach (var input in inputs)
+        {
+            alone.Add((await engine.EmbedAsync([input], TestContext.Current.CancellationToken)).Embeddings[0]);
+        }
+
+        var before = engine.GetStats();
+        Task<EmbeddingResult> many, later;
+        using (var gate = new LoopGate(engine))
+        {
+            gate.Arm();
+            many = engine.EmbedAsync(inputs, TestContext.Current.CancellationToken);
+            await gate.WaitHeldAsync();
+            // Queued while the first two inputs decode: it waits for the four that follow them.
+            later = engine.EmbedAsync([inputs[0]], TestContext.Current.CancellationToken);
+            gate.Arm();
+            gate.Release();
+            await gate.WaitHeldAsync();
+            gate.Arm();
+            gate.Release();
+            await gate.WaitHeldAsync();
+            // Held in the third step: the first two read inputs 0-1, then 2-3 (had the later request jumped ahead of
+            // inputs 2-3, the second step would have read it and input 2 instead).
+            var read = engine.GetStats().PromptTokensTotal - before.PromptTokensTotal;
+            Assert.Equal(inputs.Take(4).Sum(i => i.Count), read);
+            gate.Release();
+            await Task.WhenAll(many, later);
+        }
+
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            Assert.True(EmbeddingFixture.Cosine(alone[i], many.Result.Embeddings[i]) >= 0.99999, $"input {i} differs");
+        }
+
+        Assert.True(EmbeddingFixture.Cosine(alone[0], later.Result.Embeddings[0]) >= 0.99999);
+        // Two inputs a step: three steps for the six, a fourth for the later request.
+        Assert.Equal(before.DecodeSteps + 4, engine.GetStats().DecodeSteps);
+        Assert.Equal(0, engine.GetStats().Running);
+        Assert.Equal(0, engine.GetStats().Waiting);
+    }
+
+    [Fact]
     public async Task An_input_longer_than_the_batch_is_refused_not_truncated()
     {
         var (path, _) = await ConvertedEmbeddingModels.GetAsync("tiny-bert");
