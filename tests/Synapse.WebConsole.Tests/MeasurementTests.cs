@@ -56,7 +56,9 @@ public sealed class MeasurementTests(ConsoleFleetFixture fixture)
               const last = all[all.length - 1];
               if (!last) return;
               const length = normalized(last.textContent);
-              requestAnimationFrame(at => paints.push([at, length]));
+              // performance.now() in the callback, not the frame's timestamp: that is when the frame began, which
+              // can be before a chunk that arrived during it, so the chunk's own paint would seem to come too early.
+              requestAnimationFrame(() => paints.push([performance.now(), length]));
             }).observe(document.getElementById('messages'), { subtree: true, childList: true, characterData: true });
           });
         })();
