@@ -13,6 +13,8 @@ namespace Synapse.Node.Tests.Infrastructure;
 /// <summary>A real node on Kestrel at 127.0.0.1 on a free port, with its own environment (not the test process's).</summary>
 public sealed class NodeHost : IAsyncDisposable
 {
+    private static readonly TimeSpan ClientTimeout = TimeSpan.FromMinutes(3);
+
     private NodeHost(WebApplication app, string baseUrl, string model, string? dataDir)
     {
         _dataDir = dataDir;
@@ -23,7 +25,8 @@ public sealed class NodeHost : IAsyncDisposable
         Http = new HttpClient(new SocketsHttpHandler { MaxResponseDrainSize = 0, ResponseDrainTimeout = TimeSpan.Zero })
         {
             BaseAddress = new Uri(baseUrl),
-            Timeout = TimeSpan.FromSeconds(60),
+            // A safety net, not a measure: a constrained 1,000-token reply took over a minute on a machine at load 14.
+            Timeout = ClientTimeout,
         };
     }
 
@@ -92,7 +95,7 @@ public sealed class NodeHost : IAsyncDisposable
         new(model ?? Model, new ApiKeyCredential(apiKey ?? "unused"), new OpenAIClientOptions
         {
             Endpoint = new Uri(BaseUrl + "/v1"),
-            NetworkTimeout = TimeSpan.FromSeconds(60),
+            NetworkTimeout = ClientTimeout,
         });
 
     public async ValueTask DisposeAsync()
