@@ -23,13 +23,6 @@ internal sealed unsafe class SequenceState : SafeHandle
 
     public override bool IsInvalid => handle == IntPtr.Zero;
 
-    /// <summary>The bytes, for states under 2 GiB (the simulated and test backends).</summary>
-    public Span<byte> AsSpan()
-    {
-        ObjectDisposedException.ThrowIf(IsClosed, this);
-        return new Span<byte>((void*)handle, checked((int)Length));
-    }
-
     protected override bool ReleaseHandle()
     {
         NativeMemory.Free((void*)handle);

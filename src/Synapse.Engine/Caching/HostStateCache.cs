@@ -103,9 +103,6 @@ internal sealed class HostStateCache(long capacity) : IDisposable
         return entry.State;
     }
 
-    /// <summary>Removes <paramref name="entry"/> and frees its state.</summary>
-    public void Remove(HostStateEntry entry) => Take(entry).Dispose();
-
     /// <summary>Frees every state held.</summary>
     public void Dispose()
     {

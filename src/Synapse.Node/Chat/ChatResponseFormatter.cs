@@ -44,7 +44,7 @@ internal sealed class ChatResponseFormatter : IResponseFormatter
         };
     }
 
-    public void WriteChoiceStart(SseWriter sse, ChoicePlan choice)
+    public void WriteChoiceStart(SseWriter sse, ChoicePlan choice, IReadOnlyList<TokenLogprob?>? promptLogprobs)
     {
         _parsers[choice.Index] = new ChatOutputParser(_streamOutput);
         Write(sse, choice.Index, ChatRoles.Assistant, "", null);

@@ -35,8 +35,6 @@ internal sealed class CompletionResponseFormatter : IResponseFormatter
         };
     }
 
-    public void WriteChoiceStart(SseWriter sse, ChoicePlan choice) => WriteChoiceStart(sse, choice, null);
-
     /// <summary>
     /// The echoed prompt as the choice's first event (vLLM's order); with prompt logprobs it carries one entry per
     /// prompt token, and the generated tokens' offsets go on from where those end, as in a non-streamed answer.

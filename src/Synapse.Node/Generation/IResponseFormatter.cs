@@ -14,11 +14,11 @@ namespace Synapse.Node.Generation;
 /// </summary>
 public interface IResponseFormatter
 {
-    /// <summary>Before a choice's first text (chat: the role delta; completions: the echoed prompt, if any).</summary>
-    void WriteChoiceStart(SseWriter sse, ChoicePlan choice);
-
-    /// <summary>As <see cref="WriteChoiceStart(SseWriter, ChoicePlan)"/>, with the prompt's logprobs when they were asked for (legacy <c>echo</c>).</summary>
-    void WriteChoiceStart(SseWriter sse, ChoicePlan choice, IReadOnlyList<TokenLogprob?>? promptLogprobs) => WriteChoiceStart(sse, choice);
+    /// <summary>
+    /// Before a choice's first text (chat: the role delta; completions: the echoed prompt, if any, with
+    /// <paramref name="promptLogprobs"/> when the request asked for the prompt's logprobs).
+    /// </summary>
+    void WriteChoiceStart(SseWriter sse, ChoicePlan choice, IReadOnlyList<TokenLogprob?>? promptLogprobs);
 
     void WriteDelta(SseWriter sse, int choiceIndex, string text);
 

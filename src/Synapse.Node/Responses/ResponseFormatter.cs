@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Synapse.Engine.Generation;
 using Synapse.Node.Generation;
 using Synapse.Node.Streaming;
 using Synapse.Node.Tools;
@@ -39,7 +40,7 @@ internal sealed class ResponseFormatter(
         Write("response.in_progress", new ResponseStreamEvent { Response = response });
     }
 
-    public void WriteChoiceStart(SseWriter sse, ChoicePlan choice) => _sse = sse;
+    public void WriteChoiceStart(SseWriter sse, ChoicePlan choice, IReadOnlyList<TokenLogprob?>? promptLogprobs) => _sse = sse;
 
     public void WriteDelta(SseWriter sse, int choiceIndex, string text)
     {

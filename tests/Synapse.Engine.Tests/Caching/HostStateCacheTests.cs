@@ -53,7 +53,7 @@ public sealed class HostStateCacheTests
     }
 
     [Fact]
-    public void An_entry_extended_by_a_newer_one_is_dropped_and_removing_frees_its_bytes()
+    public void An_entry_extended_by_a_newer_one_is_dropped_and_taking_one_frees_its_bytes()
     {
         using var cache = new HostStateCache(1000);
         var shorter = State(10);
@@ -63,7 +63,7 @@ public sealed class HostStateCacheTests
         Assert.Equal((1, 20L), (cache.Count, cache.Bytes));
         Assert.True(shorter.IsClosed);
         var entry = cache.FindLongest([1, 2, 3], out _)!;
-        cache.Remove(entry);
+        cache.Take(entry).Dispose();
         Assert.Equal((0, 0L), (cache.Count, cache.Bytes));
         Assert.True(entry.State.IsClosed);
     }

@@ -1,4 +1,4 @@
-using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using LLama.Native;
 using Synapse.Engine.Backend;
 using Synapse.Engine.Generation;
@@ -88,8 +88,8 @@ internal sealed class StateCountingBackend(int sequences, long bytesPerToken, lo
         Assert.Equal(SequenceStateSize(sequence), size);
         Assert.True(LiveBytes + size <= bound, $"saving {size} bytes over {LiveBytes} live would pass the bound {bound}");
         var state = new SequenceState(size);
-        BinaryPrimitives.WriteInt32LittleEndian(state.AsSpan(), _ids[sequence]);
-        BinaryPrimitives.WriteInt32LittleEndian(state.AsSpan()[4..], _held[sequence]);
+        Marshal.WriteInt32(state.DangerousGetHandle(), 0, _ids[sequence]);
+        Marshal.WriteInt32(state.DangerousGetHandle(), 4, _held[sequence]);
         _states.Add(state);
         return state;
     }
@@ -98,8 +98,8 @@ internal sealed class StateCountingBackend(int sequences, long bytesPerToken, lo
     {
         Assert.False(state.IsClosed, "a restore reads a state that was already freed");
         Assert.Equal(0, _held[sequence]);
-        _ids[sequence] = BinaryPrimitives.ReadInt32LittleEndian(state.AsSpan());
-        _held[sequence] = BinaryPrimitives.ReadInt32LittleEndian(state.AsSpan()[4..]);
+        _ids[sequence] = Marshal.ReadInt32(state.DangerousGetHandle(), 0);
+        _held[sequence] = Marshal.ReadInt32(state.DangerousGetHandle(), 4);
         Restored.Add(_ids[sequence]);
         return true;
     }

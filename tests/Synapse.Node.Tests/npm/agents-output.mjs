@@ -4,9 +4,9 @@
 // every turn. The model has random weights, so the first turn forces the call (toolChoice "required"); after it, the
 // SDK's resetToolChoice lets the model call again or answer, and the node's envelope grammar makes either valid. The
 // output schema is bounded (an enum and a bounded integer), so every answer ends. Exits non-zero on any failure.
-import OpenAI from "openai";
-import { Agent, run, tool, setDefaultOpenAIClient, setOpenAIAPI, setTracingDisabled } from "@openai/agents";
+import { Agent, run } from "@openai/agents";
 import { z } from "zod";
+import { check, forecastTool, useSynapse } from "./agents-common.mjs";
 
 const [baseUrl, model] = process.argv.slice(2);
 if (!baseUrl || !model) {
@@ -14,25 +14,11 @@ if (!baseUrl || !model) {
   process.exit(2);
 }
 
-function check(condition, message) {
-  if (!condition) throw new Error(message);
-}
-
-setDefaultOpenAIClient(new OpenAI({ baseURL: `${baseUrl}/v1`, apiKey: "unused", timeout: 300_000, maxRetries: 0 }));
-setOpenAIAPI("responses");
-setTracingDisabled(true);
+useSynapse(baseUrl, "unused");
 
 try {
   const calls = [];
-  const getForecast = tool({
-    name: "get_forecast",
-    description: "The weather forecast for the next days.",
-    parameters: z.object({ days: z.number().int().min(1).max(7), unit: z.enum(["celsius", "fahrenheit"]) }),
-    execute: async (args) => {
-      calls.push(args);
-      return `sunny for ${args.days} days`;
-    },
-  });
+  const getForecast = forecastTool(calls);
   const Verdict = z.object({ verdict: z.enum(["sunny", "rainy", "unknown"]), days: z.number().int().min(1).max(7) });
   const agent = new Agent({
     name: "Forecaster",

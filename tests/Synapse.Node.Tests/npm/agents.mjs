@@ -8,9 +8,8 @@
 // seeded (`seed` through providerData, a Synapse extension the Responses endpoint honours): the same run every time on a given
 // CPU and model build (here its free answer ends after 265 tokens); the 3000-token budget stays for a new CPU or model
 // build, where a cut answer then fails every run, not one in many. Exits non-zero on any failure.
-import OpenAI from "openai";
-import { Agent, run, tool, setDefaultOpenAIClient, setOpenAIAPI, setTracingDisabled } from "@openai/agents";
-import { z } from "zod";
+import { Agent, run } from "@openai/agents";
+import { check, forecastTool, useSynapse } from "./agents-common.mjs";
 
 const [baseUrl, model, apiKey = "unused"] = process.argv.slice(2);
 if (!baseUrl || !model) {
@@ -18,25 +17,11 @@ if (!baseUrl || !model) {
   process.exit(2);
 }
 
-function check(condition, message) {
-  if (!condition) throw new Error(message);
-}
-
-setDefaultOpenAIClient(new OpenAI({ baseURL: `${baseUrl}/v1`, apiKey, timeout: 300_000, maxRetries: 0 }));
-setOpenAIAPI("responses");
-setTracingDisabled(true);
+useSynapse(baseUrl, apiKey);
 
 try {
   const calls = [];
-  const getForecast = tool({
-    name: "get_forecast",
-    description: "The weather forecast for the next days.",
-    parameters: z.object({ days: z.number().int().min(1).max(7), unit: z.enum(["celsius", "fahrenheit"]) }),
-    execute: async (args) => {
-      calls.push(args);
-      return `sunny for ${args.days} days`;
-    },
-  });
+  const getForecast = forecastTool(calls);
   const agent = new Agent({
     name: "Forecaster",
     instructions: "Answer with the forecast.",
