@@ -229,7 +229,9 @@ public sealed class ResponsesApiTests(ResponsesNodeFixture fixture)
     public async Task A_thinking_model_answers_with_reasoning_items()
     {
         var host = await fixture.ThinkingNodeAsync();
-        var body = await PostAsync(host, """{"input":"Think about it","max_output_tokens":10}""");
+        // Seeded: unseeded, the random model now and then writes its end token first (seed 543 of 1-600 does), and an
+        // empty answer has no reasoning item at all.
+        var body = await PostAsync(host, """{"input":"Think about it","max_output_tokens":10,"seed":1}""");
         OpenApiShapes.AssertValid(body, "Response");
         var reasoning = body.GetProperty("output")[0];
         Assert.Equal("reasoning", reasoning.GetProperty("type").GetString());
@@ -239,7 +241,7 @@ public sealed class ResponsesApiTests(ResponsesNodeFixture fixture)
         var usage = body.GetProperty("usage");
         Assert.InRange(usage.GetProperty("output_tokens_details").GetProperty("reasoning_tokens").GetInt32(), 1, usage.GetProperty("output_tokens").GetInt32());
 
-        var (_, _, events) = await ResponseEvents.PostAsync(host.Http, """{"input":"Think about it","max_output_tokens":10,"stream":true}""");
+        var (_, _, events) = await ResponseEvents.PostAsync(host.Http, """{"input":"Think about it","max_output_tokens":10,"stream":true,"seed":1}""");
         ResponseEvents.AssertWellFormed(events);
         Assert.Contains(events, e => e.Type == "response.reasoning_text.delta");
         Assert.Equal("reasoning", ResponseEvents.Final(events).GetProperty("output")[0].GetProperty("type").GetString());
