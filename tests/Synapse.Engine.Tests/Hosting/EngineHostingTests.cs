@@ -33,7 +33,8 @@ public sealed class EngineHostingTests
         Assert.True(engine.IsReady);
 
         var prompt = engine.Tokenize("Once upon a time", true, false);
-        var (_, result) = await EngineTestHelpers.GenerateAsync(engine, new GenerationRequest { PromptTokens = prompt, MaxTokens = 3 });
+        // ignore_eos: sampled freely, stories260K ends this prompt within 3 tokens now and then (19 of seeds 1-3000).
+        var (_, result) = await EngineTestHelpers.GenerateAsync(engine, new GenerationRequest { PromptTokens = prompt, MaxTokens = 3, IgnoreEos = true });
         Assert.Equal(3, result.CompletionTokens);
 
         // A request running at shutdown is let finish within the grace period.
