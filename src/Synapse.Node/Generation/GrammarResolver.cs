@@ -40,12 +40,13 @@ public sealed class GrammarResolver(JsonSchemaGrammarCache cache)
 
     /// <summary>
     /// The JSON Schema a JSON <c>response_format</c> asks for (any object for <c>json_object</c>, and for
-    /// <c>json_schema</c> without a schema); null for text or none.
+    /// <c>json_schema</c> whose schema is absent or null, as the validator allows); null for text or none.
     /// </summary>
     public static JsonElement? SchemaOf(ResponseFormat? format) => format?.Type switch
     {
         ResponseFormat.JsonObjectType => AnyObject,
-        ResponseFormat.JsonSchemaType => format.JsonSchema is { } definition && definition.TryGetProperty("schema", out var schema) ? schema : AnyObject,
+        ResponseFormat.JsonSchemaType => format.JsonSchema is { } definition && definition.TryGetProperty("schema", out var schema)
+            && schema.ValueKind != JsonValueKind.Null ? schema : AnyObject,
         _ => null,
     };
 

@@ -161,6 +161,38 @@ public sealed class LogprobsApiTests(RealNodeFixture fixture)
         }
     }
 
+    [Theory]
+    [InlineData("""{"name":"x"}""", false)]
+    [InlineData("""{"name":"x","schema":null}""", false)]
+    [InlineData("""{"name":"x","schema":null}""", true)]
+    public async Task A_json_schema_format_without_a_schema_answers_as_json_object(string definition, bool tools)
+    {
+        // The validator lets "schema" be absent or null: both mean any object, as json_object does, beside tools too
+        // (where the answer is a call or that object). Same seed, same grammar: the same answer.
+        var host = await fixture.GetAsync();
+        var toolsJson = tools ? ""","tools":[{"type":"function","function":{"name":"f","parameters":{"type":"object"}}}]""" : "";
+        async Task<JsonElement> Answer(string format)
+        {
+            var (response, body) = await Sse.PostJsonAsync(host.Http, "/v1/chat/completions",
+                $$"""{"messages":[{"role":"user","content":"JSON?"}],"max_tokens":120,"seed":3,"response_format":{{format}}{{toolsJson}}}""");
+            Assert.True(response.StatusCode == HttpStatusCode.OK, body.ToString());
+            var choice = body.GetProperty("choices")[0];
+            var message = choice.GetProperty("message");
+            return JsonSerializer.SerializeToElement(new
+            {
+                finish = choice.GetProperty("finish_reason").GetString(),
+                content = message.GetProperty("content").GetString(),
+                calls = message.TryGetProperty("tool_calls", out var calls) ? calls.EnumerateArray().Select(c => c.GetProperty("function").ToString()).ToArray() : [],
+            });
+        }
+
+        var schemaless = await Answer($$"""{"type":"json_schema","json_schema":{{definition}}}""");
+        var anyObject = await Answer("""{"type":"json_object"}""");
+        Assert.Equal(anyObject.ToString(), schemaless.ToString());
+        var content = schemaless.GetProperty("content").GetString();
+        Assert.True(content is null || content.TrimStart().StartsWith('{'), content);
+    }
+
     [Fact]
     public async Task A_raw_grammar_and_json_object_constrain_the_reply()
     {
