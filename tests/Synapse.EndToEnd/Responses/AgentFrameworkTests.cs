@@ -4,6 +4,7 @@ using Microsoft.Agents.AI;
 using Microsoft.Extensions.AI;
 using OpenAI.Responses;
 using Synapse.EndToEnd.Infrastructure;
+using Synapse.Testing.Responses;
 
 namespace Synapse.EndToEnd.Responses;
 
@@ -97,12 +98,10 @@ public sealed class AgentFrameworkTests(ResponsesFleetFixture fixture)
         return options;
     }
 
-    /// <summary>The forecast tool with the schema the other Responses tests use (days 1–7, a unit enum), recording each call's arguments.</summary>
+    /// <summary>The forecast tool with the schema the other Responses tests use (<see cref="ResponsesSdkScenarios.ForecastSchema"/>), recording each call's arguments.</summary>
     private sealed class ForecastFunction : AIFunction
     {
-        private static readonly JsonElement Schema = JsonDocument.Parse("""
-            {"type": "object", "properties": {"days": {"type": "integer", "minimum": 1, "maximum": 7}, "unit": {"type": "string", "enum": ["celsius", "fahrenheit"]}}, "required": ["days", "unit"], "additionalProperties": false}
-            """).RootElement;
+        private static readonly JsonElement Schema = JsonDocument.Parse(ResponsesSdkScenarios.ForecastSchema).RootElement;
 
         public List<JsonElement> Calls { get; } = [];
 

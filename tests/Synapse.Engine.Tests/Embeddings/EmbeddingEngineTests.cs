@@ -41,11 +41,7 @@ public sealed class EmbeddingEngineTests
         var (path, expected) = await ConvertedEmbeddingModels.GetAsync("tiny-bert");
         await using var engine = await EngineTestHelpers.LoadAsync(path, parallel: 8, contextSize: 128, batchSize: 256);
         var inputs = expected.Cases.Select(c => (IReadOnlyList<int>)c.Ids).ToList();
-        var alone = new List<float[]>();
-        foreach (var input in inputs)
-        {
-            alone.Add((await engine.EmbedAsync([input], TestContext.Current.CancellationToken)).Embeddings[0]);
-        }
+        var alone = await EmbedOneByOneAsync(engine, inputs);
 
         var before = engine.GetStats().DecodeSteps;
         using (var gate = new LoopGate(engine))
@@ -94,11 +90,7 @@ public sealed class EmbeddingEngineTests
         var (path, expected) = await ConvertedEmbeddingModels.GetAsync("tiny-bert");
         await using var engine = await EngineTestHelpers.LoadAsync(path, parallel: 2, contextSize: 128, batchSize: 256);
         var inputs = expected.Cases.Select(c => (IReadOnlyList<int>)c.Ids).ToList();
-        var alone = new List<float[]>();
-        foreach (var input in inputs)
-        {
-            alone.Add((await engine.EmbedAsync([input], TestContext.Current.CancellationToken)).Embeddings[0]);
-        }
+        var alone = await EmbedOneByOneAsync(engine, inputs);
 
         var before = engine.GetStats();
         Task<EmbeddingResult> many, later;
@@ -109,12 +101,8 @@ public sealed class EmbeddingEngineTests
             await gate.WaitHeldAsync();
             // Queued while the first two inputs decode: it waits for the four that follow them.
             later = engine.EmbedAsync([inputs[0]], TestContext.Current.CancellationToken);
-            gate.Arm();
-            gate.Release();
-            await gate.WaitHeldAsync();
-            gate.Arm();
-            gate.Release();
-            await gate.WaitHeldAsync();
+            await gate.NextAsync();
+            await gate.NextAsync();
             // Held in the third step: the first two read inputs 0-1, then 2-3 (had the later request jumped ahead of
             // inputs 2-3, the second step would have read it and input 2 instead).
             var read = engine.GetStats().PromptTokensTotal - before.PromptTokensTotal;
@@ -200,5 +188,17 @@ public sealed class EmbeddingEngineTests
         Assert.Single(after.Embeddings);
         Assert.Equal(0, engine.GetStats().Waiting);
         Assert.Equal(0, engine.GetStats().Running);
+    }
+
+    /// <summary>Each input's vector embedded alone, one request after another: what a batched decode must equal.</summary>
+    private static async Task<List<float[]>> EmbedOneByOneAsync(LlamaInferenceEngine engine, IReadOnlyList<IReadOnlyList<int>> inputs)
+    {
+        var vectors = new List<float[]>();
+        foreach (var input in inputs)
+        {
+            vectors.Add((await engine.EmbedAsync([input], TestContext.Current.CancellationToken)).Embeddings[0]);
+        }
+
+        return vectors;
     }
 }

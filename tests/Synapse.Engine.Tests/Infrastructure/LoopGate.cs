@@ -46,6 +46,15 @@ internal sealed class LoopGate : IDisposable
 
     public void Release() => _release.Release();
 
+    /// <summary>Lets the held decode go and returns once the loop is blocked in the one after it.</summary>
+    public async Task NextAsync()
+    {
+        // Armed before the release: the next decode may start the moment the held one is let go.
+        Arm();
+        Release();
+        await WaitHeldAsync();
+    }
+
     public void Dispose()
     {
         _holding = false;

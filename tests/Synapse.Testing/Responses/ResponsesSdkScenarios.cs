@@ -19,7 +19,8 @@ namespace Synapse.Testing.Responses;
 /// </remarks>
 internal sealed class ResponsesSdkScenarios(ResponsesClient client, string model)
 {
-    private const string ForecastSchema = """
+    /// <summary>get_forecast's parameters: days 1–7 and a unit enum.</summary>
+    public const string ForecastSchema = """
         {"type": "object", "properties": {"days": {"type": "integer", "minimum": 1, "maximum": 7}, "unit": {"type": "string", "enum": ["celsius", "fahrenheit"]}}, "required": ["days", "unit"], "additionalProperties": false}
         """;
 
